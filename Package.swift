@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Ringside",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ringside", targets: ["ringside"]),
+        .executable(name: "sf-emulator", targets: ["sf-emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+    ],
+    targets: [
+        // System libraries: each has a module map and a shim header.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto"),
+
+        // Pure core: value types, state machines, ports. No I/O.
+        .target(name: "RingsideCore"),
+
+        // Adapters.
+        .target(name: "RingsideStore", dependencies: [
+            "RingsideCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "RingsideCurl", dependencies: ["CCurl"]),
+        .target(name: "RingsideSalesforce", dependencies: ["RingsideCore", "RingsideCurl"]),
+        .target(name: "RingsidePhone", dependencies: ["RingsideCore"]),
+        .target(name: "RingsidePresence", dependencies: ["RingsideCore", "CMosquitto"]),
+        .target(name: "RingsideUI", dependencies: ["RingsideCore"]),
+        .target(name: "RingsideCurses", dependencies: ["RingsideUI", "CNcurses"]),
+
+        // Composition: runtime, config, commands.
+        .target(name: "RingsideApp", dependencies: [
+            "RingsideCore", "RingsideStore", "RingsideCurl", "RingsideSalesforce",
+            "RingsidePhone", "RingsidePresence", "RingsideUI", "RingsideCurses",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "ringside", dependencies: [
+            "RingsideApp", "RingsideCore", "RingsideStore", "RingsideSalesforce", "SalesforceEmulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Test tools.
+        .target(name: "SalesforceEmulator", dependencies: [
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
+        .executableTarget(name: "sf-emulator", dependencies: ["SalesforceEmulator"]),
+        .target(name: "RingsideTestSupport", dependencies: ["RingsideCore"]),
+
+        // Tests.
+        .testTarget(name: "RingsideCoreTests", dependencies: ["RingsideCore", "RingsideTestSupport"]),
+        .testTarget(name: "RingsideStoreTests", dependencies: ["RingsideStore", "RingsideCore", "RingsideTestSupport"]),
+        .testTarget(name: "RingsideCurlTests", dependencies: ["RingsideCurl", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "RingsideSalesforceTests", dependencies: [
+            "RingsideSalesforce", "RingsideCurl", "RingsideCore", "SalesforceEmulator", "RingsideTestSupport",
+        ]),
+        .testTarget(name: "SalesforceEmulatorTests", dependencies: ["SalesforceEmulator"]),
+        .testTarget(name: "RingsidePhoneTests", dependencies: ["RingsidePhone", "RingsideCore", "RingsideTestSupport"]),
+        .testTarget(name: "RingsidePresenceTests", dependencies: ["RingsidePresence", "RingsideCore", "RingsideTestSupport"]),
+        .testTarget(name: "RingsideUITests", dependencies: ["RingsideUI", "RingsideCore", "RingsideTestSupport"]),
+        .testTarget(name: "RingsideAppTests", dependencies: [
+            "RingsideApp", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsideTestSupport",
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RingsideTestSupport"]),
+    ]
+)

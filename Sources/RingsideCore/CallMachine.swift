@@ -1,0 +1,293 @@
+import Foundation
+
+/// Ringside's own unique id for a call; written to the Task's `CallObject` to deduplicate.
+public typealias CallObjectID = String
+
+/// Direction of a call as seen by the agent.
+public enum CallDirection: String, Hashable, Sendable, Codable {
+    case inbound = "Inbound"
+    case outbound = "Outbound"
+}
+
+/// The per-call CTI state machine: a value type whose event methods return the actions to run.
+///
+/// States:
+/// - `idle`: created, no phone activity yet.
+/// - `ringing`: inbound call alerting the agent.
+/// - `dialing`: outbound call requested, phone has not reported progress.
+/// - `remoteRinging`: outbound call alerting the far end.
+/// - `connected`: talking.
+/// - `held`: on hold (by the agent).
+/// - `transferring`: a blind transfer was requested; waiting for the phone's answer.
+/// - `ended`: the call is over; its record is being saved.
+/// - `wrapUp`: the record is saved; the agent may add disposition and notes.
+/// - `done`: the record is complete and queued for delivery.
+public struct CallMachine: Hashable, Sendable {
+    public enum State: Hashable, Sendable, Codable {
+        case idle, ringing, dialing, remoteRinging, connected, held, transferring(to: String), ended, wrapUp, done
+    }
+
+    /// Events from the phone, the agent, and the CRM.
+    public enum Event: Hashable, Sendable {
+        // phone
+        case incoming(line: LineCallID, remote: String, number: PhoneNumber?)
+        case outgoing(line: LineCallID)
+        case remoteRinging
+        case established
+        case held
+        case resumed
+        case transferred(to: String)
+        case transferFailed(reason: String)
+        case closed(CallEndReason)
+        // agent
+        case dial(remote: String, number: PhoneNumber?, clickToDial: EntityRef?)
+        case answer
+        case hold
+        case resume
+        case transfer(to: String)
+        case hangUp
+        case interact(Interaction)
+        case relate(EntityRef?)
+        case finishWrapUp(disposition: String?, notes: String)
+        // CRM and store
+        case lookupFinished(LookupResult, settings: MatchSettings)
+        case lookupFailed(String)
+        case recordSaved
+    }
+
+    /// What the runtime must do after an event.
+    public enum Action: Hashable, Sendable {
+        case lookup(PhoneNumber)
+        case phone(PhoneCommand)
+        /// Persist the call record now (status: wrap-up); nothing may be lost after this point.
+        case saveRecord
+        /// Persist the final record and queue it for delivery.
+        case completeRecord
+        case startWrapUpTimer
+        case notify(String)
+    }
+
+    /// Why an event was refused in the current state.
+    public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Lookup progress for the call panel.
+    public enum MatchState: Hashable, Sendable {
+        case notStarted
+        case skippedInternal
+        case searching
+        case finished(PopDecision, LookupSource)
+        case failed(String)
+    }
+
+    public let id: CallObjectID
+    public private(set) var state: State = .idle
+    public private(set) var line: LineCallID?
+    public private(set) var direction: CallDirection = .inbound
+    public private(set) var remote: String = ""
+    public private(set) var number: PhoneNumber?
+    public private(set) var match: MatchState = .notStarted
+    public private(set) var association: AssociationInput = AssociationInput(isInternal: false)
+    public private(set) var startedAt: Date
+    public private(set) var answeredAt: Date?
+    public private(set) var endedAt: Date?
+    public private(set) var heldSince: Date?
+    public private(set) var holdSeconds: TimeInterval = 0
+    public private(set) var endReason: CallEndReason?
+    public private(set) var disposition: String?
+    public private(set) var notes: String = ""
+
+    public init(id: CallObjectID, at now: Date) {
+        self.id = id
+        self.startedAt = now
+    }
+
+    public var isInternal: Bool { number?.isInternal ?? false }
+    public var isLive: Bool {
+        switch state {
+        case .ringing, .dialing, .remoteRinging, .connected, .held, .transferring: true
+        case .idle, .ended, .wrapUp, .done: false
+        }
+    }
+
+    /// Seconds talked (answer → end, hold included); 0 when never answered.
+    public func durationSeconds(at now: Date) -> Int {
+        guard let answeredAt else { return 0 }
+        return max(0, Int((endedAt ?? now).timeIntervalSince(answeredAt).rounded(.down)))
+    }
+
+    /// Seconds on hold so far.
+    public func totalHoldSeconds(at now: Date) -> Int {
+        Int((holdSeconds + (heldSince.map { now.timeIntervalSince($0) } ?? 0)).rounded(.down))
+    }
+
+    public mutating func handle(_ event: Event, at now: Date) -> Result<[Action], Rejection> {
+        switch (state, event) {
+        case (.idle, .incoming(let line, let remote, let number)):
+            self.line = line
+            self.direction = .inbound
+            start(remote: remote, number: number, clickToDial: nil, at: now)
+            state = .ringing
+            return .success(lookupActions())
+        case (.idle, .dial(let remote, let number, let clicked)):
+            self.direction = .outbound
+            start(remote: remote, number: number, clickToDial: clicked, at: now)
+            state = .dialing
+            return .success([.phone(.dial(remote))] + lookupActions())
+        case (.dialing, .outgoing(let line)):
+            self.line = line
+            return .success([])
+        case (.dialing, .remoteRinging):
+            state = .remoteRinging
+            return .success([])
+        case (.ringing, .established), (.dialing, .established), (.remoteRinging, .established):
+            answeredAt = now
+            state = .connected
+            return .success([])
+        case (.ringing, .answer):
+            return command(PhoneCommand.answer)
+        case (.connected, .hold):
+            return command(PhoneCommand.hold)
+        case (.connected, .held), (.transferring, .held):
+            heldSince = now
+            state = .held
+            return .success([])
+        case (.held, .resume):
+            return command(PhoneCommand.resume)
+        case (.held, .resumed):
+            endHold(at: now)
+            state = .connected
+            return .success([])
+        case (.connected, .transfer(let target)), (.held, .transfer(let target)):
+            guard let line else { return reject("The phone has not given this call an id yet; try again in a moment") }
+            state = .transferring(to: target)
+            return .success([.phone(.transfer(line, to: target))])
+        case (.transferring, .transferred):
+            return end(.transferred, at: now)
+        case (.transferring, .transferFailed(let reason)):
+            state = heldSince == nil ? .connected : .held
+            return .success([.notify("Transfer failed: \(reason)")])
+        case (.ringing, .hangUp), (.dialing, .hangUp), (.remoteRinging, .hangUp), (.connected, .hangUp), (.held, .hangUp),
+             (.transferring, .hangUp):
+            guard let line else {
+                // Dial not yet acknowledged by the phone: nothing to hang up on the line; end locally.
+                return end(.localHangUp, at: now)
+            }
+            return .success([.phone(.hangUp(line))])
+        case (.ringing, .closed(let reason)), (.dialing, .closed(let reason)), (.remoteRinging, .closed(let reason)),
+             (.connected, .closed(let reason)), (.held, .closed(let reason)), (.transferring, .closed(let reason)):
+            if case .transferring = state, reason == .transferred || reason == .remoteHangUp || reason == .localHangUp {
+                return end(.transferred, at: now)
+            }
+            return end(reason, at: now)
+        case (.ended, .recordSaved):
+            state = .wrapUp
+            return .success([.startWrapUpTimer])
+        case (.wrapUp, .finishWrapUp(let disposition, let notes)):
+            self.disposition = disposition
+            self.notes = notes
+            state = .done
+            return .success([.completeRecord])
+        case (let s, .lookupFinished(let result, let settings)) where s != .done:
+            let decision = Matcher.decide(result.candidates, settings: settings)
+            match = .finished(decision, result.source)
+            association.decision = decision
+            return .success([])
+        case (let s, .lookupFailed(let message)) where s != .done:
+            match = .failed(message)
+            return .success([.notify("Lookup failed: \(message)")])
+        case (let s, .interact(let interaction)) where s != .done && s != .idle:
+            if isInternal { return reject("Internal calls are never associated with a record") }
+            association.interactions.append(interaction)
+            return .success([])
+        case (let s, .relate(let entity)) where s != .done && s != .idle:
+            if isInternal { return reject("Internal calls are never associated with a record") }
+            association.relatedTo = entity
+            return .success([])
+        case (_, let event):
+            return reject(Self.explain(event, in: state))
+        }
+    }
+
+    /// The association this call's record gets if it ended now.
+    public var resolvedAssociation: AssociationResult { Association.resolve(association) }
+
+    // MARK: - Helpers
+
+    private mutating func start(remote: String, number: PhoneNumber?, clickToDial: EntityRef?, at now: Date) {
+        self.remote = remote
+        self.number = number
+        self.startedAt = now
+        association = AssociationInput(isInternal: number?.isInternal ?? false, clickToDial: number?.isInternal == true ? nil : clickToDial)
+    }
+
+    private mutating func lookupActions() -> [Action] {
+        guard let number else {
+            match = .failed("no usable number")
+            return []
+        }
+        if number.isInternal {
+            match = .skippedInternal
+            return []
+        }
+        match = .searching
+        return [.lookup(number)]
+    }
+
+    private func command(_ make: (LineCallID) -> PhoneCommand) -> Result<[Action], Rejection> {
+        guard let line else { return reject("The phone has not given this call an id yet; try again in a moment") }
+        return .success([.phone(make(line))])
+    }
+
+    private mutating func endHold(at now: Date) {
+        if let since = heldSince { holdSeconds += now.timeIntervalSince(since) }
+        heldSince = nil
+    }
+
+    private mutating func end(_ reason: CallEndReason, at now: Date) -> Result<[Action], Rejection> {
+        endHold(at: now)
+        endReason = reason
+        endedAt = now
+        state = .ended
+        return .success([.saveRecord])
+    }
+
+    private func reject(_ message: String) -> Result<[Action], Rejection> { .failure(Rejection(message: message)) }
+
+    static func explain(_ event: Event, in state: State) -> String {
+        let where_ = "the call is \(state.label)"
+        switch event {
+        case .answer: return "Nothing to answer: \(where_)"
+        case .hold: return "Can't hold: \(where_)"
+        case .resume: return "Nothing to resume: \(where_)"
+        case .transfer: return "Can't transfer: \(where_)"
+        case .hangUp: return "Nothing to hang up: \(where_)"
+        case .finishWrapUp: return "No wrap-up in progress: \(where_)"
+        case .dial: return "Already on a call: \(where_)"
+        case .interact, .relate: return "The call record is already complete"
+        case .incoming, .outgoing, .remoteRinging, .established, .held, .resumed, .transferred, .transferFailed, .closed,
+             .lookupFinished, .lookupFailed, .recordSaved:
+            return "Phone event ignored: \(where_)"
+        }
+    }
+}
+
+extension CallMachine.State {
+    /// Short lowercase label for messages and the call panel.
+    public var label: String {
+        switch self {
+        case .idle: "idle"
+        case .ringing: "ringing"
+        case .dialing: "dialling"
+        case .remoteRinging: "ringing (far end)"
+        case .connected: "connected"
+        case .held: "on hold"
+        case .transferring(let to): "transferring to \(to)"
+        case .ended: "ended"
+        case .wrapUp: "in wrap-up"
+        case .done: "done"
+        }
+    }
+}

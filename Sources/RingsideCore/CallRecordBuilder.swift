@@ -1,0 +1,98 @@
+import Foundation
+
+/// Builds the Task-shaped call record from a finished call (pure: the time zone and user are passed in).
+public struct CallRecordBuilder: Sendable {
+    public var user: AgentUser
+    public var homeRegion: PhoneRegion
+    /// Delivery state for completed records (`.queued`, or `.local` when delivery is off).
+    public var completedState: DeliveryState
+
+    public static let dispositionLimit = 255
+    public static let subjectLimit = 255
+
+    public init(user: AgentUser, homeRegion: PhoneRegion, completedState: DeliveryState = .queued) {
+        self.user = user
+        self.homeRegion = homeRegion
+        self.completedState = completedState
+    }
+
+    public func build(_ call: CallMachine, at now: Date) -> CallRecord {
+        let association = call.resolvedAssociation
+        let callType: CallType = call.isInternal ? .internal : (call.direction == .inbound ? .inbound : .outbound)
+        let displayNumber = call.number.map { $0.compact(relativeTo: homeRegion) } ?? Self.sanitized(call.remote)
+        let name = association.primary.map(\.name).flatMap { $0.isEmpty ? nil : $0 } ?? singleMatchName(call)
+        let zone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "UTC")!
+        let subject = Self.subject(direction: call.direction, at: call.startedAt, zone: zone, number: displayNumber, name: name)
+        let disposition = call.disposition.map { Self.truncate($0, to: Self.dispositionLimit) }
+        let endedAt = call.endedAt ?? now
+        var description = subject
+        if let disposition { description += "\nDisposition: \(disposition)" }
+        if !call.notes.isEmpty { description += "\n\n\(call.notes)" }
+        return CallRecord(
+            callObject: call.id, callType: callType, direction: call.direction, remote: call.remote,
+            e164: call.number?.e164, remoteName: name, startedAt: call.startedAt, answeredAt: call.answeredAt,
+            endedAt: endedAt, durationSeconds: call.durationSeconds(at: endedAt), holdSeconds: call.totalHoldSeconds(at: endedAt),
+            endReason: call.endReason.map(Self.describe) ?? "ended", subject: Self.truncate(subject, to: Self.subjectLimit),
+            description: description, activityDate: Self.day(call.startedAt, zone: zone), ownerId: user.id.isEmpty ? nil : user.id,
+            disposition: disposition, notes: call.notes, who: association.who, what: association.what,
+            associationRule: association.rule, associationNote: association.note, timeZone: zone.identifier,
+            delivery: call.state == .done ? completedState : .wrapUp)
+    }
+
+    /// `Inbound Call at 16:11:36 Europe/London from 07814256404 (Fred Bloggs)`.
+    public static func subject(direction: CallDirection, at time: Date, zone: TimeZone, number: String, name: String?) -> String {
+        let preposition = direction == .inbound ? "from" : "to"
+        var subject = "\(direction.rawValue) Call at \(clock(time, zone: zone)) \(zone.identifier) \(preposition) \(number)"
+        if let name, !name.isEmpty { subject += " (\(sanitized(name)))" }
+        return subject
+    }
+
+    /// `HH:mm:ss` in `zone`.
+    public static func clock(_ time: Date, zone: TimeZone) -> String {
+        let c = calendar(zone).dateComponents([.hour, .minute, .second], from: time)
+        return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+
+    /// `yyyy-MM-dd` in `zone`.
+    public static func day(_ time: Date, zone: TimeZone) -> String {
+        let c = calendar(zone).dateComponents([.year, .month, .day], from: time)
+        return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
+    }
+
+    /// Truncates to at most `limit` characters on a character (grapheme) boundary.
+    public static func truncate(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit))
+    }
+
+    /// Removes control characters (C0, DEL, C1) so CRM data can't smuggle escape sequences anywhere.
+    public static func sanitized(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { !isControl($0) }))
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    static func describe(_ reason: CallEndReason) -> String {
+        switch reason {
+        case .localHangUp: "hung up by agent"
+        case .remoteHangUp: "hung up by caller"
+        case .busy: "busy"
+        case .declined: "declined"
+        case .noAnswer: "no answer"
+        case .transferred: "transferred"
+        case .failed(let why): "failed: \(sanitized(why))"
+        }
+    }
+
+    private func singleMatchName(_ call: CallMachine) -> String? {
+        if case .pop(let record)? = call.association.decision, !call.isInternal { return record.name }
+        return nil
+    }
+
+    private static func calendar(_ zone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
+}

@@ -1,0 +1,1 @@
+// RingsidePhone: simulated and baresip phone links.

@@ -1,0 +1,1 @@
+// Module placeholder: code lands with its issue.
