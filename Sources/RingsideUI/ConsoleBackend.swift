@@ -1,0 +1,45 @@
+import Foundation
+import RingsideCore
+
+/// Everything the console draws, taken in one consistent snapshot.
+public struct ConsoleSnapshot: Sendable {
+    public var session: AgentSession
+    /// Recent call records, newest first, with their delivery state.
+    public var history: [CallRecord]
+    /// True for `ringside demo` (simulated phone + local directory): enables the demo keys.
+    public var isDemo: Bool
+    /// Label of the CRM for the status bar / detail pane ("Local directory", "Salesforce (acme.my.salesforce.com)").
+    public var crmLabel: String
+    /// Label of the phone link ("Simulated phone", "baresip 127.0.0.1:4444").
+    public var phoneLabel: String
+
+    public init(session: AgentSession, history: [CallRecord], isDemo: Bool, crmLabel: String, phoneLabel: String) {
+        self.session = session
+        self.history = history
+        self.isDemo = isDemo
+        self.crmLabel = crmLabel
+        self.phoneLabel = phoneLabel
+    }
+}
+
+/// What the console needs from the running agent. The live implementation is the app runtime;
+/// tests use a fake. Every method is cheap and never blocks on the network.
+public protocol ConsoleBackend: Sendable {
+    /// The current state to draw.
+    func snapshot() async -> ConsoleSnapshot
+    /// Sends an agent command (answer, hold, dial, wrap-up, …). Refusals show up as the session banner.
+    func send(_ command: AgentCommand) async
+    /// Number list entries (favourites, then recent, then directory) matching `filter` by name or digits.
+    func numberList(filter: String, limit: Int) async -> [NumberListEntry]
+    /// Free-text quick find in the CRM (names, numbers, pasted IDs).
+    func quickFind(_ text: String) async -> [CRMRecord]
+    /// Demo only: make the simulated phone ring with the given kind of caller.
+    func simulateIncoming(_ scenario: DemoScenario) async
+    /// Yields whenever anything visible may have changed (phone events, lookups, saves, outbox).
+    func changes() -> AsyncStream<Void>
+}
+
+/// Kinds of simulated incoming call the demo can produce.
+public enum DemoScenario: String, Sendable, CaseIterable {
+    case random, singleMatch, multipleMatch, noMatch, `internal`, japanese, hostile
+}
