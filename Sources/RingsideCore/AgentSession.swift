@@ -103,6 +103,8 @@ public enum SessionEvent: Hashable, Sendable {
     case wrapUpTimedOut(CallObjectID)
     case outbox(queued: Int, parked: Int)
     case crm(CRMState)
+    /// A message from the runtime (a phone command refused, storage trouble, delivery notices).
+    case notice(Banner.Level, String)
 }
 
 /// Work for the runtime's adapters; results come back as `SessionEvent`s.
@@ -191,6 +193,9 @@ public struct AgentSession: Sendable {
             return []
         case .crm(let state):
             crm = state
+            return []
+        case .notice(let level, let text):
+            banner = Banner(level: level, text: text, at: now)
             return []
         }
     }
