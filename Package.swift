@@ -11,7 +11,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
     ],
     targets: [
@@ -37,11 +36,10 @@ let package = Package(
         // Composition: runtime, config, commands.
         .target(name: "RingsideApp", dependencies: [
             "RingsideCore", "RingsideStore", "RingsideCurl", "RingsideSalesforce",
-            "RingsidePhone", "RingsidePresence", "RingsideUI", "RingsideCurses",
-            .product(name: "TOMLKit", package: "TOMLKit"),
+            "RingsidePhone", "RingsidePresence", "RingsideUI",
         ]),
         .executableTarget(name: "ringside", dependencies: [
-            "RingsideApp", "RingsideCore", "RingsideStore", "RingsideSalesforce", "SalesforceEmulator",
+            "RingsideApp", "RingsideCore", "RingsideStore", "RingsideSalesforce", "RingsidePhone", "RingsideCurses", "RingsideUI", "SalesforceEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,0 +1,269 @@
+import Foundation
+import RingsideCore
+import RingsidePhone
+import RingsideStore
+import RingsideUI
+
+/// The running agent: owns the `AgentSession`, feeds it phone events and command results,
+/// and carries out its effects on the adapters. The console talks to it through `ConsoleBackend`.
+public actor AgentRuntime: ConsoleBackend {
+    public struct Labels: Sendable {
+        public var crm: String
+        public var phone: String
+        public var isDemo: Bool
+
+        public init(crm: String, phone: String, isDemo: Bool) {
+            self.crm = crm
+            self.phone = phone
+            self.isDemo = isDemo
+        }
+    }
+
+    private var session: AgentSession
+    private let crm: any CRM
+    private let phone: any PhoneLink
+    private let store: SQLiteCallStore
+    private let directory: LocalDirectory?
+    private let scenarios: [String: String]
+    private let labels: Labels
+    private let clock: @Sendable () -> Date
+    private let newID: @Sendable () -> CallObjectID
+    private var watchers: [UUID: AsyncStream<Void>.Continuation] = [:]
+    /// Records the store refused (disk full, read-only): retried until they are saved.
+    private var unsaved: [CallObjectID: (record: CallRecord, final: Bool)] = [:]
+    private var tasks: [Task<Void, Never>] = []
+    /// Called after each completed record (delivery worker wake-up, presence, tests).
+    private var onComplete: (@Sendable (CallRecord) -> Void)?
+
+    public init(settings: SessionSettings, user: AgentUser, crm: any CRM, phone: any PhoneLink, store: SQLiteCallStore,
+                directory: LocalDirectory?, scenarios: [String: String] = [:], labels: Labels,
+                clock: @escaping @Sendable () -> Date = { Date() },
+                newID: @escaping @Sendable () -> CallObjectID = { UUID().uuidString.lowercased() }) {
+        var session = AgentSession(settings: settings, user: user)
+        session.crm = directory != nil ? .local : .connected(labels.crm)
+        self.session = session
+        self.crm = crm
+        self.phone = phone
+        self.store = store
+        self.directory = directory
+        self.scenarios = scenarios
+        self.labels = labels
+        self.clock = clock
+        self.newID = newID
+    }
+
+    public func setOnComplete(_ body: @escaping @Sendable (CallRecord) -> Void) { onComplete = body }
+
+    /// Starts the phone link and the event pump. Returns at once.
+    public func start() async {
+        let events = phone.events
+        tasks.append(Task { [weak self] in
+            for await event in events { await self?.handle(.phone(event)) }
+        })
+        await phone.start()
+        refreshOutbox()
+    }
+
+    public func stop() async {
+        tasks.forEach { $0.cancel() }
+        await phone.close()
+        for watcher in watchers.values { watcher.finish() }
+    }
+
+    // MARK: ConsoleBackend
+
+    public func snapshot() async -> ConsoleSnapshot {
+        let history = (try? store.recentCalls(limit: 100)) ?? []
+        return ConsoleSnapshot(session: session, history: history, isDemo: labels.isDemo, crmLabel: labels.crm, phoneLabel: labels.phone)
+    }
+
+    public func send(_ command: AgentCommand) async {
+        handle(.agent(command))
+    }
+
+    public func numberList(filter: String, limit: Int) async -> [NumberListEntry] {
+        let recent = ((try? store.recentCalls(limit: 20)) ?? []).map { record in
+            NumberListEntry(kind: .recent, name: record.remoteName ?? "", raw: record.remote, e164: record.e164,
+                            entity: record.who ?? record.what)
+        }
+        let query = filter.lowercased()
+        let digits = filter.filter(\.isNumber)
+        var seen = Set<String>()
+        let recentMatches = recent.filter { entry in
+            (query.isEmpty || entry.name.lowercased().contains(query) || (!digits.isEmpty && (entry.e164 ?? entry.raw).contains(digits)))
+                && seen.insert(entry.e164 ?? entry.raw).inserted
+        }
+        let directoryEntries = (try? directory?.numberList(filter: filter, limit: limit)) ?? []
+        let favourites = directoryEntries.filter { $0.kind == .favourite }
+        let others = directoryEntries.filter { $0.kind != .favourite }
+        return Array((favourites + recentMatches.prefix(5) + others).prefix(limit))
+    }
+
+    public func quickFind(_ text: String) async -> [CRMRecord] {
+        do {
+            return try await crm.search(text)
+        } catch {
+            handle(.notice(.error, "Search failed: \(error)"))
+            return []
+        }
+    }
+
+    public func simulateIncoming(_ scenario: DemoScenario) async {
+        guard let simulated = phone as? SimulatedPhone else {
+            handle(.notice(.warning, "Simulated calls are only available in the demo"))
+            return
+        }
+        simulated.ring(from: demoNumber(for: scenario))
+    }
+
+    public nonisolated func changes() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let id = UUID()
+        Task { await self.addWatcher(id, continuation) }
+        continuation.onTermination = { _ in Task { await self.removeWatcher(id) } }
+        return stream
+    }
+
+    // MARK: Headless helpers (simulate, tests)
+
+    /// The current session (for headless drivers and tests).
+    public var current: AgentSession { session }
+
+    /// Makes the simulated phone ring; returns the line id (nil when the phone is not simulated).
+    @discardableResult
+    public func ring(from remote: String) -> LineCallID? {
+        (phone as? SimulatedPhone)?.ring(from: remote)
+    }
+
+    /// The far end hangs up a simulated call.
+    public func remoteHangUp(_ line: LineCallID) {
+        (phone as? SimulatedPhone)?.remoteHangUp(line)
+    }
+
+    public func demoNumber(for scenario: DemoScenario) -> String {
+        let key: String = switch scenario {
+        case .singleMatch: "singleMatch"
+        case .multipleMatch: "multipleMatch"
+        case .noMatch: "noMatch"
+        case .internal: "internal"
+        case .japanese: "japanese"
+        case .hostile: "hostile"
+        case .random: ["singleMatch", "multipleMatch", "noMatch", "internal", "japanese"].randomElement() ?? "singleMatch"
+        }
+        return scenarios[key] ?? "+44 20 7946 0000"
+    }
+
+    // MARK: Event loop
+
+    func handle(_ event: SessionEvent) {
+        let effects = session.handle(event, at: clock(), newID: newID())
+        for effect in effects { run(effect) }
+        notifyWatchers()
+    }
+
+    private func run(_ effect: SessionEffect) {
+        switch effect {
+        case .lookup(let id, let number):
+            let crm = self.crm
+            spawn {
+                do {
+                    let result = try await crm.lookup(number)
+                    return .lookupFinished(id, result)
+                } catch {
+                    return .lookupFailed(id, "\(error)")
+                }
+            }
+        case .phone(let command):
+            let phone = self.phone
+            spawn {
+                do {
+                    try await phone.send(command)
+                    return nil
+                } catch {
+                    return .notice(.error, "Phone refused \(Self.describe(command)): \(error)")
+                }
+            }
+        case .createRecord(let id, let type, let number):
+            let crm = self.crm
+            spawn {
+                do {
+                    return .recordCreated(id, try await crm.createRecord(type, number: number, name: nil))
+                } catch {
+                    return .recordCreateFailed(id, "\(error)")
+                }
+            }
+        case .save(let record):
+            persist(record, final: false)
+        case .complete(let record):
+            persist(record, final: true)
+        case .scheduleWrapUpTimeout(let id, let seconds):
+            spawn {
+                try? await Task.sleep(nanoseconds: UInt64(seconds) * 1_000_000_000)
+                return .wrapUpTimedOut(id)
+            }
+        case .activityChanged:
+            break
+        }
+    }
+
+    /// Saves now; on failure keeps the record in memory, warns, and retries every few seconds.
+    private func persist(_ record: CallRecord, final: Bool) {
+        do {
+            if final { try store.complete(record, at: clock()) } else { try store.save(record) }
+            unsaved[record.callObject] = nil
+            if final {
+                refreshOutbox()
+                onComplete?(record)
+            } else {
+                handle(.recordSaved(record.callObject))
+            }
+        } catch {
+            let firstFailure = unsaved[record.callObject] == nil
+            unsaved[record.callObject] = (record, final || unsaved[record.callObject]?.final == true)
+            if firstFailure {
+                handle(.notice(.error, "Call record NOT saved yet: \(error). Kept in memory and retried every 5 s."))
+            }
+            if !final { handle(.recordSaved(record.callObject)) }
+            spawn { [weak self] in
+                try? await Task.sleep(nanoseconds: 5_000_000_000)
+                await self?.retryUnsaved(record.callObject)
+                return nil
+            }
+        }
+    }
+
+    private func retryUnsaved(_ id: CallObjectID) {
+        guard let pending = unsaved[id] else { return }
+        persist(pending.record, final: pending.final)
+    }
+
+    /// Number of records waiting to be written because the store refused them.
+    public var unsavedCount: Int { unsaved.count }
+
+    public func refreshOutbox() {
+        if let counts = try? store.outboxCounts() {
+            handle(.outbox(queued: counts.queued, parked: counts.parked))
+        }
+    }
+
+    private func spawn(_ body: @escaping @Sendable () async -> SessionEvent?) {
+        Task { [weak self] in
+            if let event = await body() { await self?.handle(event) }
+        }
+    }
+
+    private func addWatcher(_ id: UUID, _ continuation: AsyncStream<Void>.Continuation) { watchers[id] = continuation }
+    private func removeWatcher(_ id: UUID) { watchers[id] = nil }
+    private func notifyWatchers() { for watcher in watchers.values { watcher.yield() } }
+
+    static func describe(_ command: PhoneCommand) -> String {
+        switch command {
+        case .answer: "answer"
+        case .hold: "hold"
+        case .resume: "resume"
+        case .transfer(_, let to): "transfer to \(to)"
+        case .hangUp: "hang up"
+        case .dial(let number): "dial \(number)"
+        }
+    }
+}

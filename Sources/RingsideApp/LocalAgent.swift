@@ -1,0 +1,45 @@
+import Foundation
+import RingsideCore
+import RingsidePhone
+import RingsideStore
+
+/// Builds the embedded back end (local directory + simulated phone + SQLite) from a config.
+public struct LocalAgent: Sendable {
+    public let config: RingsideConfig
+    public let database: RingsideDatabase
+    public let store: SQLiteCallStore
+    public let directory: LocalDirectory
+    public let user: AgentUser
+    public let scenarios: [String: String]
+
+    /// Opens the database, seeds the demo directory on first run, and completes interrupted wrap-ups.
+    public init(config: RingsideConfig) throws {
+        self.config = config
+        database = try RingsideDatabase(path: config.databasePath)
+        store = SQLiteCallStore(database: database)
+        user = AgentUser(id: config.agentUserId, name: config.agentName, timeZone: config.timeZone)
+        directory = LocalDirectory(database: database, region: config.region, internalNumberDigits: config.internalNumberDigits, user: user)
+        let file = config.directoryFile.isEmpty ? ResourceLocator.path("demo-directory.json") : config.directoryFile
+        var scenarios: [String: String] = [:]
+        if let file {
+            try directory.seedIfEmpty(fromFile: file)
+            scenarios = (try? DirectoryFile.load(path: file).scenarios) ?? [:]
+        }
+        self.scenarios = scenarios
+        try store.completeStrandedWrapUps(completedState: config.sessionSettings.completedState, at: Date())
+    }
+
+    /// Settings for the local back end: records are kept locally (there is no remote CRM to deliver to).
+    public var settings: SessionSettings {
+        var settings = config.sessionSettings
+        settings.completedState = .local
+        return settings
+    }
+
+    public func runtime(phone: SimulatedPhone, isDemo: Bool, clock: @escaping @Sendable () -> Date = { Date() },
+                        newID: @escaping @Sendable () -> CallObjectID = { UUID().uuidString.lowercased() }) -> AgentRuntime {
+        AgentRuntime(settings: settings, user: user, crm: directory, phone: phone, store: store, directory: directory,
+                     scenarios: scenarios, labels: .init(crm: "Local directory", phone: "Simulated phone", isDemo: isDemo),
+                     clock: clock, newID: newID)
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import RingsideCore
+
+/// Why the configuration is unusable; names the file/line or variable and what to write instead.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension RingsideConfig {
+    /// One setting: where it lives in the file, its environment variable, and how to apply a value.
+    struct Key: Sendable {
+        enum Kind: Sendable { case string, integer, list }
+        var kind: Kind = .string
+        var section: String
+        var name: String
+        var secret: Bool
+        var help: String
+        var apply: @Sendable (inout RingsideConfig, TOMLValue) throws(ConfigError) -> Void
+        var show: @Sendable (RingsideConfig) -> String
+
+        var path: String { "\(section).\(name)" }
+        var environmentName: String {
+            "RINGSIDE_" + "\(section)_\(name)".uppercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: ".", with: "_")
+        }
+    }
+
+    static func string(_ section: String, _ name: String, secret: Bool = false, _ help: String,
+                       _ kp: WritableKeyPath<RingsideConfig, String> & Sendable,
+                       check: (@Sendable (String) -> String?)? = nil) -> Key {
+        Key(section: section, name: name, secret: secret, help: help, apply: { config, value throws(ConfigError) in
+            guard case .string(let s) = value else { throw ConfigError(message: "\(section).\(name) must be a string in quotes, not \(value.typeName)") }
+            if let problem = check?(s) { throw ConfigError(message: "\(section).\(name) = \"\(s)\": \(problem)") }
+            config[keyPath: kp] = s
+        }, show: { config in config[keyPath: kp] })
+    }
+
+    static func int(_ section: String, _ name: String, _ help: String, _ kp: WritableKeyPath<RingsideConfig, Int> & Sendable,
+                    range: ClosedRange<Int>) -> Key {
+        Key(kind: .integer, section: section, name: name, secret: false, help: help, apply: { config, value throws(ConfigError) in
+            guard case .integer(let n) = value else { throw ConfigError(message: "\(section).\(name) must be a whole number, not \(value.typeName)") }
+            guard range.contains(n) else { throw ConfigError(message: "\(section).\(name) = \(n) is out of range (\(range.lowerBound)…\(range.upperBound))") }
+            config[keyPath: kp] = n
+        }, show: { config in String(config[keyPath: kp]) })
+    }
+
+    static func list(_ section: String, _ name: String, _ help: String, _ kp: WritableKeyPath<RingsideConfig, [String]> & Sendable) -> Key {
+        Key(kind: .list, section: section, name: name, secret: false, help: help, apply: { config, value throws(ConfigError) in
+            config[keyPath: kp] = try strings(value, "\(section).\(name)")
+        }, show: { config in config[keyPath: kp].joined(separator: "; ") })
+    }
+
+    static func strings(_ value: TOMLValue, _ path: String) throws(ConfigError) -> [String] {
+        switch value {
+        case .array(let items):
+            var out: [String] = []
+            for item in items {
+                guard case .string(let s) = item else { throw ConfigError(message: "\(path) must be a list of strings") }
+                out.append(s)
+            }
+            return out
+        case .string(let s):
+            // Seed 002 style: semicolon-separated lists.
+            return s.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case .integer, .float, .bool:
+            throw ConfigError(message: "\(path) must be a list of strings like [\"a\", \"b\"]")
+        }
+    }
+
+    static func entities(_ value: TOMLValue, _ path: String) throws(ConfigError) -> [EntityType] {
+        var out: [EntityType] = []
+        for name in try strings(value, path) {
+            guard let type = EntityType(name: name) else {
+                throw ConfigError(message: "\(path): unknown entity \"\(name)\" (use \(EntityType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            out.append(type)
+        }
+        return out
+    }
+
+    /// Every setting Ringside understands.
+    static let keys: [Key] = [
+        string("agent", "name", "Your name as shown to supervisors", \.agentName),
+        string("agent", "user_id", "CRM user id written as the Task OwnerId (Salesforce: filled in from userinfo)", \.agentUserId),
+        string("agent", "time_zone", "IANA time zone for call subjects and the clock", \.timeZone,
+               check: { TimeZone(identifier: $0) == nil ? "unknown time zone (use an IANA name such as Europe/London)" : nil }),
+        Key(section: "agent", name: "region", secret: false, help: "Default region for national numbers (GB, US, JP, DE, …)",
+            apply: { config, value throws(ConfigError) in
+                guard case .string(let s) = value, let region = PhoneRegion(rawValue: s.uppercased()) else {
+                    throw ConfigError(message: "agent.region must be one of \(PhoneRegion.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                config.region = region
+            }, show: { $0.region.rawValue }),
+        int("agent", "internal_number_digits", "Numbers with at most this many digits are internal", \.internalNumberDigits, range: 1...9),
+        list("agent", "not_ready_reasons", "Reasons offered for Not ready", \.notReadyReasons),
+        string("crm", "kind", "local (embedded directory) or salesforce", \.crm,
+               check: { ["local", "salesforce"].contains($0) ? nil : "use \"local\" or \"salesforce\"" }),
+        Key(section: "crm", name: "searched_entities", secret: false, help: "Entities searched by phone number",
+            apply: { config, value throws(ConfigError) in config.searchedEntities = try entities(value, "crm.searched_entities") },
+            show: { $0.searchedEntities.map(\.rawValue).joined(separator: "; ") }),
+        Key(section: "crm", name: "default_new_entity", secret: false, help: "What New creates when nothing matches",
+            apply: { config, value throws(ConfigError) in
+                guard let first = try entities(value, "crm.default_new_entity").first else {
+                    throw ConfigError(message: "crm.default_new_entity needs an entity name such as \"Lead\"")
+                }
+                config.defaultNewEntity = first
+            }, show: { $0.defaultNewEntity.rawValue }),
+        string("salesforce", "login_url", "https://login.salesforce.com, https://test.salesforce.com or your My Domain", \.loginURL),
+        string("salesforce", "instance_url", "Instance URL (filled in after login)", \.instanceURL),
+        string("salesforce", "api_version", "REST API version, e.g. v62.0", \.apiVersion,
+               check: { $0.range(of: #"^v\d{2}\.0$"#, options: .regularExpression) == nil ? "write it like v62.0" : nil }),
+        string("salesforce", "auth", "device, password, client_credentials or refresh_token", \.auth,
+               check: { ["device", "password", "client_credentials", "refresh_token"].contains($0) ? nil : "use device, password, client_credentials or refresh_token" }),
+        string("salesforce", "client_id", "Connected app consumer key", \.clientId),
+        string("salesforce", "client_secret", secret: true, "Connected app consumer secret", \.clientSecret),
+        string("salesforce", "username", "API user name (password flow)", \.username),
+        string("salesforce", "password", secret: true, "API user password (password flow)", \.password),
+        string("salesforce", "security_token", secret: true, "API user security token (password flow)", \.securityToken),
+        string("salesforce", "ca_bundle", "CA bundle file for TLS verification (default: system)", \.caBundle),
+        string("salesforce", "task_object", "Task, or a custom object such as Call_Record__c", \.taskObject),
+        list("salesforce", "field_map", "Custom-object field map: \"Subject=Subject__c\" entries", \.fieldMap),
+        string("phone", "link", "simulated, or baresip://HOST:PORT", \.phone,
+               check: { $0 == "simulated" || $0.hasPrefix("baresip://") ? nil : "use \"simulated\" or baresip://127.0.0.1:4444" }),
+        int("wrapup", "seconds", "Wrap-up saves by itself after this many seconds (0: no wrap-up)", \.wrapUpSeconds, range: 0...3600),
+        list("wrapup", "dispositions", "Dispositions offered in wrap-up", \.dispositions),
+        Key(section: "delivery", name: "schedule", secret: false, help: "immediate, daily or off",
+            apply: { config, value throws(ConfigError) in
+                guard case .string(let s) = value, let schedule = DeliverySchedule(rawValue: s) else {
+                    throw ConfigError(message: "delivery.schedule must be \"immediate\", \"daily\" or \"off\"")
+                }
+                config.schedule = schedule
+            }, show: { $0.schedule.rawValue }),
+        string("delivery", "daily_at", "Local time of the daily batch, HH:MM", \.dailyAt,
+               check: { $0.range(of: #"^([01]\d|2[0-3]):[0-5]\d$"#, options: .regularExpression) == nil ? "write it like 23:00" : nil }),
+        string("data", "dir", "Folder for the database", \.dataDirectory),
+        string("data", "directory_file", "Directory JSON seeded into the local directory (default: the demo directory)", \.directoryFile),
+        string("presence", "broker", "mqtt://HOST:PORT for team presence (empty: off)", \.broker),
+        string("presence", "tenant", "Topic prefix shared by your team", \.tenant),
+    ]
+
+    /// Loads defaults, then `path` (if it exists), then the environment. Unknown keys are errors.
+    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> RingsideConfig {
+        var config = RingsideConfig()
+        config.dataDirectory = defaultDataDirectory(environment: environment)
+        let file = path ?? environment["RINGSIDE_CONFIG"] ?? defaultConfigPath(environment: environment)
+        if FileManager.default.fileExists(atPath: file) {
+            let text: String
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw ConfigError(message: "\(file): cannot read: \(error.localizedDescription)")
+            }
+            let entries: [TOMLEntry]
+            do { entries = try TOMLSubset.parse(text, file: file) } catch { throw ConfigError(message: error.description) }
+            for entry in entries {
+                guard let key = keys.first(where: { $0.section == entry.section && $0.name == entry.key }) else {
+                    let known = keys.filter { $0.section == entry.section }.map(\.name)
+                    let hint = known.isEmpty ? "known sections: \(Set(keys.map(\.section)).sorted().joined(separator: ", "))" : "known keys in [\(entry.section)]: \(known.joined(separator: ", "))"
+                    throw ConfigError(message: "\(file):\(entry.line): unknown setting \(entry.section.isEmpty ? entry.key : entry.section + "." + entry.key) (\(hint))")
+                }
+                do { try key.apply(&config, entry.value) } catch { throw ConfigError(message: "\(file):\(entry.line): \(error.message)") }
+            }
+            config.sources.append(file)
+        } else if path != nil {
+            throw ConfigError(message: "\(file): no such config file (run `ringside config --example > \(file)` to start one)")
+        }
+        for key in keys {
+            guard let raw = environment[key.environmentName] else { continue }
+            let value: TOMLValue
+            switch key.kind {
+            case .string, .list: value = .string(raw)
+            case .integer:
+                guard let n = Int(raw.trimmingCharacters(in: .whitespaces)) else {
+                    throw ConfigError(message: "\(key.environmentName)=\(raw): must be a whole number")
+                }
+                value = .integer(n)
+            }
+            do { try key.apply(&config, value) } catch { throw ConfigError(message: "\(key.environmentName): \(error.message)") }
+            if !config.sources.contains("environment") { config.sources.append("environment") }
+        }
+        return config
+    }
+
+    /// `section.key = value` lines with secrets shown as `[REDACTED]` (or `(unset)`).
+    public func printable() -> String {
+        var lines = ["# effective configuration (sources: \(sources.isEmpty ? "defaults" : (["defaults"] + sources).joined(separator: ", ")))"]
+        var section = ""
+        for key in Self.keys {
+            if key.section != section { section = key.section; lines.append("\n[\(section)]") }
+            let value = key.show(self)
+            let shown = key.secret ? (value.isEmpty ? "(unset)" : "[REDACTED]") : value
+            lines.append("\(key.name) = \(shown)    # \(key.help); env \(key.environmentName)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Every secret value currently set, for scrubbing text before it is shown or logged.
+    public var secrets: [String] {
+        Self.keys.filter(\.secret).map { $0.show(self) }.filter { $0.count >= 4 }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import RingsideCore
+
+/// How completed call records are delivered (seed 000).
+public enum DeliverySchedule: String, Hashable, Sendable, CaseIterable {
+    case immediate
+    case daily
+    case off
+}
+
+/// The effective configuration: defaults, then the TOML file, then `RINGSIDE_*` environment variables.
+public struct RingsideConfig: Sendable {
+    // [agent]
+    public var agentName = "Demo Agent"
+    public var agentUserId = ""
+    public var timeZone = TimeZone.current.identifier == "GMT" ? "UTC" : TimeZone.current.identifier
+    public var region: PhoneRegion = .GB
+    public var internalNumberDigits = 5
+    public var notReadyReasons = ["Break", "Lunch", "Training", "Admin"]
+    // [crm]
+    public var crm = "local"
+    public var searchedEntities: [EntityType] = [.contact, .account, .lead]
+    public var defaultNewEntity: EntityType = .lead
+    // [salesforce]
+    public var loginURL = "https://login.salesforce.com"
+    public var instanceURL = ""
+    public var apiVersion = "v62.0"
+    public var auth = "device"
+    public var clientId = ""
+    public var clientSecret = ""
+    public var username = ""
+    public var password = ""
+    public var securityToken = ""
+    public var caBundle = ""
+    public var taskObject = "Task"
+    public var fieldMap: [String] = []
+    // [phone]
+    public var phone = "simulated"
+    // [wrapup]
+    public var wrapUpSeconds = 120
+    public var dispositions = ["Resolved", "Follow-up needed", "Left voicemail", "No answer", "Wrong number"]
+    // [delivery]
+    public var schedule: DeliverySchedule = .immediate
+    public var dailyAt = "23:00"
+    // [data]
+    public var dataDirectory = RingsideConfig.defaultDataDirectory()
+    public var directoryFile = ""
+    // [presence]
+    public var broker = ""
+    public var tenant = "default"
+
+    public init() {}
+
+    /// Where the config was read from (for `config --print` and errors).
+    public var sources: [String] = []
+
+    public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ringside.sqlite") }
+
+    public var sessionSettings: SessionSettings {
+        SessionSettings(match: MatchSettings(searchedEntities: searchedEntities, defaultNewEntity: defaultNewEntity),
+                        homeRegion: region, internalNumberDigits: internalNumberDigits, wrapUpSeconds: wrapUpSeconds,
+                        dispositions: dispositions, notReadyReasons: notReadyReasons,
+                        completedState: schedule == .off ? .local : .queued)
+    }
+
+    public static func defaultDataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let dir = environment["XDG_DATA_HOME"], !dir.isEmpty { return dir + "/ringside" }
+        return (environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/share/ringside"
+    }
+
+    public static func defaultConfigPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let dir = environment["XDG_CONFIG_HOME"], !dir.isEmpty { return dir + "/ringside/config.toml" }
+        return (environment["HOME"] ?? NSTemporaryDirectory()) + "/.config/ringside/config.toml"
+    }
+}

@@ -1,0 +1,92 @@
+import GRDB
+
+extension RingsideDatabase {
+    /// Schema history. Never edit a shipped migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "calls") { t in
+                t.primaryKey("callObject", .text)
+                t.column("callType", .text).notNull()
+                t.column("direction", .text).notNull()
+                t.column("remote", .text).notNull()
+                t.column("e164", .text)
+                t.column("remoteName", .text)
+                t.column("startedAt", .datetime).notNull().indexed()
+                t.column("answeredAt", .datetime)
+                t.column("endedAt", .datetime).notNull()
+                t.column("durationSeconds", .integer).notNull()
+                t.column("holdSeconds", .integer).notNull()
+                t.column("endReason", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("description", .text).notNull()
+                t.column("activityDate", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("priority", .text).notNull()
+                t.column("ownerId", .text)
+                t.column("disposition", .text)
+                t.column("notes", .text).notNull()
+                t.column("who", .jsonText)
+                t.column("what", .jsonText)
+                t.column("associationRule", .integer).notNull()
+                t.column("associationNote", .text)
+                t.column("timeZone", .text).notNull()
+                t.column("delivery", .text).notNull().indexed()
+                t.column("crmId", .text)
+                t.column("lastError", .text)
+            }
+            try db.create(table: "outbox") { t in
+                t.primaryKey("callObject", .text).references("calls", onDelete: .cascade)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttemptAt", .datetime).notNull().indexed()
+                t.column("lastError", .text)
+                t.column("lastErrorCode", .text)
+                t.column("uncertain", .boolean).notNull().defaults(to: false)
+                t.column("parked", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull().indexed()
+                t.column("callObject", .text)
+                t.column("action", .text).notNull()
+                t.column("endpoint", .text)
+                t.column("httpStatus", .integer)
+                t.column("errorCode", .text)
+                t.column("attempt", .integer)
+                t.column("detail", .text)
+            }
+            // Append-only: the audit log can't be edited or pruned through SQL by mistake.
+            try db.execute(sql: """
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+                """)
+            try db.create(table: "directory") { t in
+                t.primaryKey("id", .text)
+                t.column("type", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("accountId", .text)
+                t.column("accountName", .text)
+                t.column("owner", .text)
+                t.column("lastModified", .datetime).notNull()
+                t.column("isPersonAccount", .boolean).notNull().defaults(to: false)
+                t.column("url", .text)
+                t.column("source", .text).notNull()
+                t.column("favourite", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "directory_name", on: "directory", columns: ["name"])
+            try db.create(table: "directoryPhone") { t in
+                t.column("recordId", .text).notNull().references("directory", onDelete: .cascade)
+                t.column("field", .text).notNull()
+                t.column("raw", .text).notNull()
+                t.column("e164", .text)
+                t.primaryKey(["recordId", "field"])
+            }
+            try db.create(index: "directoryPhone_e164", on: "directoryPhone", columns: ["e164"])
+            try db.create(table: "settings") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}

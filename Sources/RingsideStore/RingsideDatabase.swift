@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import RingsideCore
+
+/// The SQLite database (WAL mode) holding calls, outbox, audit log, directory and settings.
+public final class RingsideDatabase: Sendable {
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    public init(path: String, maxPageCount: Int? = nil) throws(StoreError) {
+        self.path = path
+        do {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            }
+            var config = Configuration()
+            config.busyMode = .timeout(5)
+            config.prepareDatabase { db in
+                if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
+            }
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.writeWithoutTransaction { db in
+                _ = try? db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            try Self.migrator.migrate(queue)
+        } catch let error as DatabaseError {
+            throw Self.map(error, path: path, operation: "opening the database")
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Runs a write transaction, mapping SQLite failures to `StoreError`.
+    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as DatabaseError {
+            throw Self.map(error, path: path, operation: operation)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .failed(operation: operation, reason: "\(error)")
+        }
+    }
+
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as DatabaseError {
+            throw Self.map(error, path: path, operation: operation)
+        } catch {
+            throw .failed(operation: operation, reason: "\(error)")
+        }
+    }
+
+    static func map(_ error: DatabaseError, path: String, operation: String) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_FULL: return .full(path: path)
+        case .SQLITE_READONLY: return .readOnly(path: path)
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .corrupt(path: path, reason: error.message ?? "\(error)")
+        case .SQLITE_CANTOPEN: return .cannotOpen(path: path, reason: error.message ?? "\(error)")
+        default: return .failed(operation: operation, reason: error.message ?? "\(error)")
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import RingsideApp
+import RingsideCore
+import RingsideStore
+
+struct Lookup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Look a phone number up and show the normalised number, the pop decision and every match.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The number as typed, e.g. \"07814 256404\" or \"+1 (415) 555-2671\".")
+    var number: String
+
+    func run() async throws {
+        let config = try common.load()
+        let parsed: PhoneNumber
+        do {
+            parsed = try PhoneNumber.parse(number, defaultRegion: config.region, internalNumberDigits: config.internalNumberDigits)
+        } catch {
+            throw fail("\(error)")
+        }
+        print("number:    \(parsed.formatted(relativeTo: config.region))   (\(parsed.e164))\(parsed.extensionDigits.map { "  ext. \($0)" } ?? "")")
+        if parsed.isInternal {
+            print("internal:  yes (≤ \(config.internalNumberDigits) digits) — never looked up, never associated")
+            return
+        }
+        let agent = try LocalAgent(config: config)
+        let result = try await agent.directory.lookup(parsed)
+        let decision = Matcher.decide(result.candidates, settings: config.sessionSettings.match)
+        switch decision {
+        case .pop(let record): print("decision:  Pop \(Terminal.safe(record.name)) (\(record.type.rawValue))")
+        case .search(let records): print("decision:  Search (\(records.count) matches, newest first)")
+        case .new(let type): print("decision:  New \(type.rawValue) (no match)")
+        }
+        for record in decision.candidates {
+            let phones = record.phones.filter { $0.e164 == parsed.e164 }.map(\.field).joined(separator: ", ")
+            print("  \(record.type.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(record.id)  \(Terminal.safe(record.name))  [\(phones)]  modified \(ISO8601DateFormatter().string(from: record.lastModified))")
+        }
+    }
+}
+
+struct History: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Recent calls with their association and delivery state.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(name: .shortAndLong, help: "How many calls to show.") var limit = 20
+    @Flag(help: "Print JSON (one record per line).") var json = false
+
+    func run() async throws {
+        let config = try common.load()
+        let store = SQLiteCallStore(database: try RingsideDatabase(path: config.databasePath))
+        let calls = try store.recentCalls(limit: limit)
+        if calls.isEmpty { print("No calls yet. Try `ringside demo` or `ringside simulate --calls 10`."); return }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        for call in calls {
+            if json {
+                print(String(decoding: try encoder.encode(call), as: UTF8.self))
+                continue
+            }
+            let entity = [call.who, call.what].compactMap { $0 }.map { "\($0.type.rawValue) \($0.id)" }.joined(separator: " / ")
+            print("\(call.delivery.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(Terminal.safe(call.subject))")
+            print("          \(entity.isEmpty ? "no association" : entity) — \(call.associationRule)\(call.disposition.map { " — \($0)" } ?? "")\(call.lastError.map { " — error: \($0)" } ?? "")")
+        }
+    }
+}
+
+struct Simulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run simulated calls headlessly through the core, store and local directory, and print the records.",
+        discussion: "Each call follows a random script (pop, search + pick, new, click-to-dial, internal, …); the saved record's association is checked against what the script did. Exits 1 on any mismatch.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Number of calls.") var calls = 10
+    @Option(help: "Random seed (printed so a run can be replayed).") var seed: UInt64?
+
+    func run() async throws {
+        let config = try common.load()
+        let seed = self.seed ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        print("simulating \(calls) calls, seed \(seed)")
+        let agent = try LocalAgent(config: config)
+        var simulation = HeadlessSimulation(agent: agent, seed: seed)
+        let outcomes: [HeadlessSimulation.Outcome]
+        do {
+            outcomes = try await simulation.run(calls: calls) { print(Terminal.safe($0)) }
+        } catch {
+            throw fail("simulation stopped: \(error)")
+        }
+        let mismatches = outcomes.filter { !$0.matches }.count
+        print("\(outcomes.count) calls simulated, \(outcomes.count) records saved, \(mismatches) association mismatches")
+        if mismatches > 0 { throw ExitCode(1) }
+    }
+}
+
+struct DirectoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "directory", abstract: "Manage the local directory.",
+        subcommands: [Import.self, Count.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import contacts from a CSV file (header: name and phone columns; optional type, id, account, owner).",
+            discussion: "All or nothing: a bad line aborts the import and names the line; nothing is half-written.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "CSV file.") var file: String
+
+        func run() async throws {
+            let agent = try LocalAgent(config: try common.load())
+            do {
+                let count = try agent.directory.importCSV(path: file)
+                print("imported \(count) records from \(file)")
+            } catch {
+                throw fail("\(error)")
+            }
+        }
+    }
+
+    struct Count: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show how many records the local directory holds.")
+        @OptionGroup var common: CommonOptions
+        func run() async throws {
+            print(try LocalAgent(config: try common.load()).directory.count())
+        }
+    }
+}
+
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "config", abstract: "Show the effective configuration (secrets redacted).")
+    @OptionGroup var common: CommonOptions
+    @Flag(help: "Print the effective configuration with secrets redacted.") var print_ = false
+    @Flag(help: "Print a commented example config file.") var example = false
+
+    enum CodingKeys: String, CodingKey {
+        case common
+        case print_ = "print"
+        case example
+    }
+
+    func run() async throws {
+        if example {
+            guard let path = ResourceLocator.path("config.example.toml") else { throw fail("the example config is missing from Resources/") }
+            print(try String(contentsOfFile: path, encoding: .utf8), terminator: "")
+            return
+        }
+        print(try common.load().printable())
+    }
+}
+
+/// Output helpers for the CLI.
+enum Terminal {
+    /// Strips control characters so CRM data can't drive the user's terminal.
+    static func safe(_ text: String) -> String { CallRecordBuilder.sanitized(text) }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import RingsideApp
+
+@main
+struct Ringside: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ringside",
+        abstract: "A terminal softphone companion: screen pops, call control and exactly-once Salesforce call records.",
+        discussion: """
+            Run `ringside demo` to try it with the embedded directory and a simulated phone (no accounts needed).
+            Configuration: $XDG_CONFIG_HOME/ringside/config.toml (see `ringside config --example`); every setting \
+            can also be given as a RINGSIDE_* environment variable. Data: $XDG_DATA_HOME/ringside/ringside.sqlite.
+            """,
+        version: "0.1.0",
+        subcommands: [Demo.self, Agent.self, Lookup.self, History.self, Simulate.self, DirectoryCommand.self, ConfigCommand.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// Options shared by every command that reads the configuration.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Config file (default: $XDG_CONFIG_HOME/ringside/config.toml).")
+    var config: String?
+
+    @Option(name: .long, help: "Data folder holding ringside.sqlite (overrides data.dir).")
+    var dataDir: String?
+
+    func load() throws -> RingsideConfig {
+        do {
+            var config = try RingsideConfig.load(path: self.config)
+            if let dataDir { config.dataDirectory = dataDir }
+            return config
+        } catch {
+            throw CleanExit.message("ringside: \(error)")
+        }
+    }
+}
+
+/// Prints an error and exits non-zero, without a stack trace.
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("ringside: \(message)\n".utf8))
+    return ExitCode(1)
+}
