@@ -169,8 +169,9 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
     }
 
     static func validateHeader(_ field: HTTPHeaderFields.Field) throws(HTTPError) {
-        let badName = field.name.isEmpty || field.name.contains { $0 == ":" || $0 == "\r" || $0 == "\n" || $0 == " " }
-        let badValue = field.value.contains { $0 == "\r" || $0 == "\n" }
+        // Check scalars, not Characters: "\r\n" is a single Character in Swift.
+        let badName = field.name.isEmpty || field.name.unicodeScalars.contains { $0 == ":" || $0 == "\r" || $0 == "\n" || $0 == " " || $0 == "\0" }
+        let badValue = field.value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
         if badName || badValue { throw .invalidHeader(name: field.name) }
     }
 

@@ -9,7 +9,7 @@ enum MailMessage {
     static func validate(address: String) throws(HTTPError) {
         let trimmed = address.trimmingCharacters(in: .whitespaces)
         let bad = trimmed.isEmpty || !trimmed.contains("@")
-            || trimmed.contains { $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" || $0 == "," }
+            || trimmed.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" || $0 == "," || $0 == "\0" }
         if bad { throw .invalidMailAddress(address) }
     }
 
