@@ -136,7 +136,8 @@ public struct CallMachine: Hashable, Sendable {
             start(remote: remote, number: number, clickToDial: clicked, at: now)
             state = .dialing
             return .success([.phone(.dial(remote))] + lookupActions())
-        case (.dialing, .outgoing(let line)):
+        case (.dialing, .outgoing(let line)) where self.line == nil || self.line == line:
+            // The phone names the line once; a different line is another call, not this one.
             self.line = line
             return .success([])
         case (.dialing, .remoteRinging):
@@ -150,9 +151,16 @@ public struct CallMachine: Hashable, Sendable {
             return command(PhoneCommand.answer)
         case (.connected, .hold):
             return command(PhoneCommand.hold)
-        case (.connected, .held), (.transferring, .held):
+        case (.connected, .held):
             heldSince = now
             state = .held
+            return .success([])
+        case (.transferring, .held) where heldSince == nil:
+            // Phones often hold the call while they refer it; the transfer is still under way.
+            heldSince = now
+            return .success([])
+        case (.transferring, .resumed) where heldSince != nil:
+            endHold(at: now)
             return .success([])
         case (.held, .resume):
             return command(PhoneCommand.resume)
@@ -164,7 +172,9 @@ public struct CallMachine: Hashable, Sendable {
             guard let line else { return reject("The phone has not given this call an id yet; try again in a moment") }
             state = .transferring(to: target)
             return .success([.phone(.transfer(line, to: target))])
-        case (.transferring, .transferred):
+        case (.transferring, .transferred), (.connected, .transferred), (.held, .transferred):
+            // Connected/held: transferred from the handset (seed 001: a record is written when the user
+            // "hangs-up or transfers a telephone call from the handset").
             return end(.transferred, at: now)
         case (.transferring, .transferFailed(let reason)):
             state = heldSince == nil ? .connected : .held
