@@ -99,6 +99,7 @@ extension EmulatorEngine {
             let paths = spec.fields.isEmpty ? [FieldPath(parts: ["Id"], column: spec.objectColumn)] : spec.fields
             let fields = try paths.map { try evaluator.resolve($0, on: table) }
             let searchFields = SOSLMatcher.searchFields(table, scope: scope)
+            let term = scope == .phone ? SOSLMatcher.phoneTerm(term) : term
             let predicate = try spec.query.condition.map { try evaluator.compile($0, on: table) }
             var matched = SOQLQuery(selection: .fields([]), object: table.name, objectColumn: 0)
             matched.orderBy = spec.query.orderBy

@@ -74,6 +74,15 @@ enum SOSLMatcher {
         }
     }
 
+    /// In PHONE scope, the words of a group form one number (`+44 7700 900123`).
+    static func phoneTerm(_ term: SearchTerm) -> SearchTerm {
+        SearchTerm(groups: term.groups.map { g in
+            var pieces = g.words.flatMap { $0.pieces.filter { if case .char = $0 { return true }; return false } }
+            if g.words.last?.pieces.last == .anyRun { pieces.append(.anyRun) }
+            return SearchTerm.Group(words: [SearchWord(pieces: pieces)], excluded: g.excluded)
+        })
+    }
+
     static func matches(_ record: EmulatorRecord, term: SearchTerm, fields: [(name: String, phone: Bool)]) -> Bool {
         func hit(_ w: SearchWord) -> Bool {
             fields.contains { f in
