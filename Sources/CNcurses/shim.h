@@ -27,4 +27,76 @@ static inline unsigned long rs_button4_pressed(void) { return (unsigned long)BUT
 static inline unsigned long rs_button5_pressed(void) { return (unsigned long)BUTTON5_PRESSED; }
 static inline int rs_attrset(unsigned int attrs) { return attrset((int)attrs); }
 static inline int rs_keypad_on(void) { return keypad(stdscr, TRUE); }
+
+/* ---- Ringside console helpers (RingsideCurses) ---- */
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <errno.h>
+
+static inline SCREEN *rs_newterm(void) { return newterm(NULL, stdout, stdin); }
+static inline unsigned long rs_mouse_buttons(void) { return (unsigned long)ALL_MOUSE_EVENTS; }
+static inline int rs_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int rs_key_f0(void) { return KEY_F0; }
+static inline int rs_get_wch(wint_t *ch) { return wget_wch(stdscr, ch); }
+static inline int rs_mvaddnwstr(int y, int x, const wchar_t *s, int n) { return mvwaddnwstr(stdscr, y, x, s, n); }
+static inline int rs_nodelay_on(void) { return nodelay(stdscr, TRUE); }
+static inline int rs_erase(void) { return werase(stdscr); }
+static inline int rs_refresh(void) { return wrefresh(stdscr); }
+static inline int rs_clearok(void) { return clearok(stdscr, TRUE); }
+static inline int rs_move(int y, int x) { return wmove(stdscr, y, x); }
+static inline int rs_mouse_x(const MEVENT *e) { return e->x; }
+static inline int rs_mouse_y(const MEVENT *e) { return e->y; }
+static inline unsigned long rs_mouse_bstate(const MEVENT *e) { return (unsigned long)e->bstate; }
+
+/* Terminal restore on fatal signals: endwin, then die of the same signal with the default action.
+   SA_RESETHAND makes the re-raise take the default action; the handler runs once. */
+static void rs_restore_and_reraise(int sig) {
+    endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline int rs_install_restore_handlers(void) {
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = rs_restore_and_reraise;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        if (sigaction(sigs[i], &sa, NULL) != 0) return -1;
+    }
+    return 0;
+}
+
+/* SIGWINCH may be delivered to any thread. Chain ncurses' own handler (which sets its resize flag)
+   and write one byte to the console's wake pipe so the input thread's poll() returns. */
+static struct sigaction rs_previous_winch;
+static volatile int rs_winch_fd = -1;
+
+static void rs_winch_handler(int sig) {
+    int saved = errno;
+    if (rs_previous_winch.sa_handler != SIG_DFL && rs_previous_winch.sa_handler != SIG_IGN
+        && !(rs_previous_winch.sa_flags & SA_SIGINFO) && rs_previous_winch.sa_handler != NULL) {
+        rs_previous_winch.sa_handler(sig);
+    }
+    if (rs_winch_fd >= 0) { char c = 'w'; ssize_t r = write(rs_winch_fd, &c, 1); (void)r; }
+    errno = saved;
+}
+
+static inline int rs_install_winch_pipe(int fd) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = rs_winch_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    rs_winch_fd = fd;
+    return sigaction(SIGWINCH, &sa, &rs_previous_winch);
+}
+
+static inline void rs_uninstall_winch_pipe(void) {
+    rs_winch_fd = -1;
+    sigaction(SIGWINCH, &rs_previous_winch, NULL);
+}
 #endif

@@ -1,0 +1,48 @@
+import Foundation
+import RingsideUI
+
+/// How the console uses the terminal.
+public struct ConsoleOptions: Sendable {
+    /// No colours (attributes only). Defaults to on when `NO_COLOR` is set to anything non-empty.
+    public var noColor: Bool
+    /// Enable xterm mouse reporting (buttons and list rows are clickable).
+    public var mouse: Bool
+
+    public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true) {
+        self.noColor = noColor
+        self.mouse = mouse
+    }
+
+    /// `NO_COLOR` (https://no-color.org): present and non-empty disables colour.
+    public static var environmentNoColor: Bool {
+        guard let value = ProcessInfo.processInfo.environment["NO_COLOR"] else { return false }
+        return !value.isEmpty
+    }
+}
+
+/// Why the console could not start or keep the terminal.
+public enum TerminalError: Error, CustomStringConvertible, Sendable {
+    case notATerminal
+    case cursesInitFailed(String)
+    case pipeFailed(Int32)
+
+    public var description: String {
+        switch self {
+        case .notATerminal: "the console needs a terminal (stdin and stdout must be a TTY)"
+        case .cursesInitFailed(let what): "could not initialise the terminal: \(what)"
+        case .pipeFailed(let errno): "could not create the wake-up pipe (errno \(errno))"
+        }
+    }
+}
+
+/// What the terminal thread reports.
+public enum TerminalInput: Sendable, Equatable {
+    case key(Key)
+    case mouse(x: Int, y: Int, kind: MouseKind)
+    case resize(width: Int, height: Int)
+}
+
+/// Mouse event kinds the console acts on.
+public enum MouseKind: Sendable, Equatable {
+    case press, release, wheelUp, wheelDown
+}

@@ -1,0 +1,333 @@
+import CNcurses
+import Foundation
+import RingsideUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Owns curses on one dedicated thread: initialises it, paints `Screen`s, reads keys, mouse and
+/// resizes, and always restores the terminal (normal exit, fatal signals).
+///
+/// The thread blocks in `poll` on stdin and a wake pipe; it never polls on a timer.
+final class Terminal: @unchecked Sendable {
+    private let options: ConsoleOptions
+    private let onInput: @Sendable (TerminalInput) -> Void
+    private let lock = NSLock()
+    private var pendingScreen: Screen?
+    private var redrawAll = false
+    private var stopping = false
+    private var thread: Thread?
+    private let started = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private var startError: TerminalError?
+    private var wakeRead: Int32 = -1
+    private var wakeWrite: Int32 = -1
+    private var colors = false
+    /// Current size (written by the terminal thread under `lock`).
+    private var currentSize = TermSize(width: 80, height: 24)
+
+    init(options: ConsoleOptions, onInput: @escaping @Sendable (TerminalInput) -> Void) {
+        self.options = options
+        self.onInput = onInput
+    }
+
+    var size: TermSize { lock.withLock { currentSize } }
+
+    /// Starts the thread and waits until curses is up (or failed).
+    func start() throws {
+        guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalError.notATerminal }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw TerminalError.pipeFailed(errno) }
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
+        _ = fcntl(wakeRead, F_SETFL, fcntl(wakeRead, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(wakeWrite, F_SETFL, fcntl(wakeWrite, F_GETFL) | O_NONBLOCK)
+        let thread = Thread { [self] in self.main() }
+        thread.name = "ringside-terminal"
+        self.thread = thread
+        thread.start()
+        started.wait()
+        if let startError {
+            close(wakeRead)
+            close(wakeWrite)
+            throw startError
+        }
+    }
+
+    /// Queues a screen to paint (the latest one wins).
+    func show(_ screen: Screen) {
+        lock.withLock { pendingScreen = screen }
+        wake()
+    }
+
+    /// Repaints everything on the next paint (Ctrl-L).
+    func redraw() {
+        lock.withLock { redrawAll = true }
+        wake()
+    }
+
+    /// Stops the thread, restores the terminal, and waits for it.
+    func stop() {
+        let already = lock.withLock { () -> Bool in
+            defer { stopping = true }
+            return stopping
+        }
+        guard !already, thread != nil else { return }
+        wake()
+        finished.wait()
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
+    private func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    // MARK: The terminal thread
+
+    private func main() {
+        if let error = setUp() {
+            startError = error
+            started.signal()
+            finished.signal()
+            return
+        }
+        started.signal()
+        reportSize()
+        loop()
+        rs_uninstall_winch_pipe()
+        endwin()
+        finished.signal()
+    }
+
+    private func setUp() -> TerminalError? {
+        setlocale(LC_ALL, "")
+        guard rs_newterm() != nil else { return .cursesInitFailed("newterm failed (is TERM set?)") }
+        guard cbreak() != ERR else {
+            endwin()
+            return .cursesInitFailed("cbreak failed")
+        }
+        guard noecho() != ERR, rs_keypad_on() != ERR, rs_nodelay_on() != ERR else {
+            endwin()
+            return .cursesInitFailed("noecho/keypad/nodelay failed")
+        }
+        set_escdelay(25)
+        _ = curs_set(0) // ERR on terminals without cursor visibility control: harmless
+        if options.mouse {
+            var old: mmask_t = 0
+            if mousemask(mmask_t(rs_mouse_buttons()), &old) != 0 {
+                _ = mouseinterval(0)
+            }
+        }
+        setUpColors()
+        guard rs_install_restore_handlers() == 0 else {
+            endwin()
+            return .cursesInitFailed("could not install signal handlers")
+        }
+        guard rs_install_winch_pipe(wakeWrite) == 0 else {
+            endwin()
+            return .cursesInitFailed("could not install the SIGWINCH handler")
+        }
+        return nil
+    }
+
+    private func setUpColors() {
+        guard !options.noColor, has_colors(), start_color() != ERR else { return }
+        let background: Int16 = use_default_colors() == OK ? -1 : Int16(COLOR_BLACK)
+        let pairs: [(ColorRole, Int32)] = [
+            (.title, COLOR_CYAN), (.accent, COLOR_CYAN), (.good, COLOR_GREEN), (.warning, COLOR_YELLOW),
+            (.error, COLOR_RED), (.muted, COLOR_BLUE),
+        ]
+        for (role, fg) in pairs where init_pair(Int16(role.rawValue), Int16(fg), background) == ERR {
+            return
+        }
+        colors = true
+    }
+
+    private func loop() {
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        while true {
+            fds[0].revents = 0
+            fds[1].revents = 0
+            let ready = poll(&fds, 2, -1)
+            if ready < 0 && errno != EINTR { break }
+            if fds[1].revents != 0 {
+                var buffer = [UInt8](repeating: 0, count: 64)
+                while read(wakeRead, &buffer, buffer.count) > 0 {}
+            }
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
+                // The terminal went away: report a quit key so the loop ends cleanly.
+                onInput(.key(.ctrl("d")))
+                break
+            }
+            readInput()
+            if lock.withLock({ stopping }) { break }
+            paintPending()
+        }
+    }
+
+    private func readInput() {
+        var ch: wint_t = 0
+        while true {
+            let result = rs_get_wch(&ch)
+            if result == ERR { return }
+            if result == rs_key_code_yes() {
+                handleKeyCode(Int32(ch))
+            } else if let key = Self.decode(character: UInt32(ch)) {
+                onInput(.key(key))
+            }
+        }
+    }
+
+    private func handleKeyCode(_ code: Int32) {
+        if code == rs_key_resize() {
+            reportSize()
+            return
+        }
+        if code == rs_key_mouse() {
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return }
+            let state = rs_mouse_bstate(&event)
+            let kind: MouseKind
+            if state & rs_button1_pressed() != 0 || state & rs_button1_clicked() != 0 {
+                kind = .press
+            } else if state & rs_button4_pressed() != 0 {
+                kind = .wheelUp
+            } else if state & rs_button5_pressed() != 0 {
+                kind = .wheelDown
+            } else if state & rs_button1_released() != 0 {
+                kind = .release
+            } else {
+                return
+            }
+            onInput(.mouse(x: Int(rs_mouse_x(&event)), y: Int(rs_mouse_y(&event)), kind: kind))
+            return
+        }
+        if let key = Self.decode(keyCode: code) { onInput(.key(key)) }
+    }
+
+    private func reportSize() {
+        let size = TermSize(width: Int(rs_cols()), height: Int(rs_lines()))
+        lock.withLock { currentSize = size }
+        onInput(.resize(width: size.width, height: size.height))
+    }
+
+    static func decode(character: UInt32) -> Key? {
+        switch character {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 9: return .tab
+        case 1...26: return .ctrl(Character(Unicode.Scalar(character + 96) ?? "?"))
+        case 0, 28...31: return nil
+        default:
+            guard let scalar = Unicode.Scalar(character) else { return nil }
+            return .char(Character(scalar))
+        }
+    }
+
+    static func decode(keyCode code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        case KEY_ENTER: return .enter
+        default:
+            let f = code - rs_key_f0()
+            if f >= 1 && f <= 24 { return .function(Int(f)) }
+            return nil
+        }
+    }
+
+    // MARK: Painting
+
+    private func paintPending() {
+        let (screen, clear) = lock.withLock { () -> (Screen?, Bool) in
+            defer {
+                pendingScreen = nil
+                redrawAll = false
+            }
+            return (pendingScreen, redrawAll)
+        }
+        guard let screen else {
+            if clear {
+                _ = rs_clearok()
+                _ = rs_refresh()
+            }
+            return
+        }
+        if clear { _ = rs_clearok() }
+        paint(screen)
+    }
+
+    private func paint(_ screen: Screen) {
+        _ = rs_erase()
+        let rows = min(screen.height, Int(rs_lines()))
+        let cols = min(screen.width, Int(rs_cols()))
+        var buffer: [wchar_t] = []
+        buffer.reserveCapacity(cols * 2)
+        for y in 0..<rows {
+            var x = 0
+            while x < cols {
+                let style = screen[x, y].style
+                let start = x
+                buffer.removeAll(keepingCapacity: true)
+                while x < cols, screen[x, y].style == style {
+                    let cell = screen[x, y]
+                    if !cell.isContinuation {
+                        if cell.width == 2 && x + 1 >= cols {
+                            buffer.append(wchar_t(32))
+                        } else {
+                            for scalar in cell.text.unicodeScalars { buffer.append(wchar_t(bitPattern: scalar.value)) }
+                        }
+                    }
+                    x += 1
+                }
+                _ = rs_attrset(attributes(for: style))
+                buffer.append(0)
+                // Writing the bottom-right cell returns ERR after drawing it (the cursor can't advance): expected.
+                _ = rs_mvaddnwstr(Int32(y), Int32(start), buffer, Int32(buffer.count - 1))
+            }
+        }
+        _ = rs_attrset(rs_attr_normal())
+        if let cursor = screen.cursor, cursor.x < cols, cursor.y < rows {
+            _ = curs_set(1)
+            _ = rs_move(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            _ = curs_set(0)
+        }
+        _ = rs_refresh()
+    }
+
+    private func attributes(for style: CellStyle) -> UInt32 {
+        var attrs = rs_attr_normal()
+        if style.bold { attrs |= rs_attr_bold() }
+        if style.dim { attrs |= rs_attr_dim() }
+        if style.reverse { attrs |= rs_attr_reverse() }
+        if style.underline { attrs |= rs_attr_underline() }
+        if colors {
+            switch style.role {
+            case .normal: break
+            case .title, .accent, .good, .warning, .error, .muted: attrs |= rs_color_pair(Int32(style.role.rawValue))
+            }
+        } else {
+            // Monochrome: roles become attributes so state stays distinguishable.
+            switch style.role {
+            case .normal, .good: break
+            case .title, .accent, .warning: attrs |= rs_attr_bold()
+            case .error: attrs |= rs_attr_bold() | rs_attr_underline()
+            case .muted: attrs |= rs_attr_dim()
+            }
+        }
+        return attrs
+    }
+}

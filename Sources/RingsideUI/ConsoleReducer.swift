@@ -1,0 +1,537 @@
+import Foundation
+import RingsideCore
+
+/// The console's update function: (event, UI state, snapshot) → new UI state + requests for the loop.
+/// Pure: no I/O, the clock is passed in.
+public struct ConsoleReducer: Sendable {
+    public var keyTable: KeyTable
+
+    public init(keyTable: KeyTable = .standard) {
+        self.keyTable = keyTable
+    }
+
+    /// Characters accepted by the dial field and transfer prompt (besides digits).
+    public static let phonePunctuation: Set<Character> = [" ", "+", "-", "(", ")", ".", "/", "*", "#"]
+    /// Rows a page-up/down moves.
+    public static let pageSize = 5
+
+    public func reduce(_ event: ConsoleEvent, state: inout ConsoleState, snapshot: ConsoleSnapshot, now: Date) -> [ConsoleRequest] {
+        reconcile(&state, snapshot)
+        switch event {
+        case .key(let key):
+            return handleKey(key, &state, snapshot, now)
+        case .click(let target):
+            return handleClick(target, &state, snapshot, now)
+        case .clickNothing:
+            return []
+        case .scroll(let delta):
+            if state.modal != nil { return handleKey(delta < 0 ? .up : .down, &state, snapshot, now) }
+            move(by: delta < 0 ? -1 : 1, &state, snapshot)
+            return []
+        case .resize, .tick, .changed:
+            return []
+        case .numbers(let filter, let entries):
+            state.numberEntries = entries
+            state.loadedFilter = filter
+            state.numberSelection = clamp(state.numberSelection, entries.count)
+            return []
+        }
+    }
+
+    // MARK: Reconciling with the snapshot
+
+    /// Keeps UI state consistent with the session: new calls take the focus, the wrap-up form
+    /// resets for a new call, selections stay in range.
+    public func reconcile(_ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) {
+        let session = snapshot.session
+        let ids = session.calls.map(\.id)
+        let fresh = ids.filter { !state.knownCalls.contains($0) }
+        if !fresh.isEmpty, state.editing != .dial, state.editing != .filter {
+            state.focus = .call
+            state.searchSelection = 0
+        }
+        state.knownCalls = ids
+        if let call = session.focusedCall, call.state == .wrapUp {
+            if state.wrapUpCall != call.id {
+                state.wrapUpCall = call.id
+                state.dispositionIndex = 0
+                state.notes = ""
+                if state.editing != .dial && state.editing != .filter { state.focus = .call }
+            }
+        } else if state.editing == .notes {
+            state.editing = nil
+        }
+        if case .transfer = state.modal, ConsoleCommand.transfer.unavailableReason(snapshot, state) != nil {
+            state.modal = nil
+        }
+        state.searchSelection = clamp(state.searchSelection, session.focusedCall?.searchCandidates.count ?? 0)
+        state.historySelection = clamp(state.historySelection, snapshot.history.count)
+        state.dispositionIndex = clamp(state.dispositionIndex, session.settings.dispositions.count + 1)
+    }
+
+    // MARK: Keys
+
+    private func handleKey(_ key: Key, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        if let modal = state.modal {
+            return handleModalKey(key, modal, &state, snapshot, now)
+        }
+        if let field = state.editing {
+            return handleTextKey(key, field, &state, snapshot, now)
+        }
+        guard let command = keyTable.command(for: key) else {
+            state.message = ConsoleMessage(level: .info, text: "Key \(key) does nothing here; press ? for help", at: now)
+            return []
+        }
+        return run(command, &state, snapshot, now)
+    }
+
+    /// Runs a command after checking it applies; an inapplicable command shows its reason.
+    public func run(_ command: ConsoleCommand, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        if let reason = command.unavailableReason(snapshot, state) {
+            state.message = ConsoleMessage(level: .warning, text: reason, at: now)
+            return []
+        }
+        state.message = nil
+        let session = snapshot.session
+        switch command {
+        case .answer:
+            return [.agent(.answer)]
+        case .holdResume:
+            return [.agent(session.focusedCall?.state == .held ? .resume : .hold)]
+        case .transfer:
+            state.modal = .transfer(text: "", pick: -1)
+            return []
+        case .hangUp:
+            return [.agent(.hangUp)]
+        case .dial:
+            state.focus = .dial
+            state.editing = .dial
+            return []
+        case .toggleReady:
+            switch session.availability {
+            case .ready:
+                state.modal = .notReadyPicker(selection: 0)
+                return []
+            case .notReady:
+                return [.agent(.setAvailability(.ready))]
+            }
+        case .pop:
+            state.focus = .call
+            return [.agent(.pop)]
+        case .search:
+            state.focus = .call
+            state.message = ConsoleMessage(level: .info, text: "↑/↓ to choose a match, Enter to associate it", at: now)
+            return []
+        case .new:
+            state.focus = .call
+            return [.agent(.requestNew)]
+        case .nextCall:
+            state.focus = .call
+            return [.agent(.focusNext)]
+        case .filter:
+            state.focus = .numbers
+            state.lowerPane = .numbers
+            state.editing = .filter
+            return []
+        case .notes:
+            state.focus = .call
+            state.editing = .notes
+            return []
+        case .nextPane, .previousPane:
+            let panes = Pane.allCases
+            let index = panes.firstIndex(of: state.focus) ?? 0
+            let step = command == .nextPane ? 1 : panes.count - 1
+            focus(panes[(index + step) % panes.count], &state)
+            return []
+        case .focusCall:
+            focus(.call, &state)
+            return []
+        case .focusNumbers:
+            focus(.numbers, &state)
+            return []
+        case .focusHistory:
+            focus(.history, &state)
+            return []
+        case .moveUp:
+            move(by: -1, &state, snapshot)
+            return []
+        case .moveDown:
+            move(by: 1, &state, snapshot)
+            return []
+        case .pageUp:
+            move(by: -Self.pageSize, &state, snapshot)
+            return []
+        case .pageDown:
+            move(by: Self.pageSize, &state, snapshot)
+            return []
+        case .activate:
+            return activate(&state, snapshot, now)
+        case .back:
+            return back(&state, snapshot)
+        case .help:
+            state.modal = .help(offset: 0)
+            return []
+        case .redraw:
+            return [.redraw]
+        case .quit:
+            if session.calls.contains(where: { $0.isLive || $0.state == .wrapUp || $0.state == .ended }) {
+                state.modal = .quitConfirm
+                return []
+            }
+            state.quitting = true
+            return [.quit]
+        case .demoRandom, .demoSingle, .demoMultiple, .demoNoMatch, .demoInternal, .demoJapanese, .demoHostile:
+            guard let scenario = command.demoScenario else { return [] }
+            return [.simulate(scenario)]
+        }
+    }
+
+    private func focus(_ pane: Pane, _ state: inout ConsoleState) {
+        state.focus = pane
+        state.editing = pane == .dial ? .dial : nil
+        if pane == .numbers || pane == .history { state.lowerPane = pane }
+    }
+
+    private func move(by delta: Int, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) {
+        switch state.focus {
+        case .call:
+            guard let call = snapshot.session.focusedCall else { return }
+            if call.state == .wrapUp {
+                state.dispositionIndex = clamp(state.dispositionIndex + delta, snapshot.session.settings.dispositions.count + 1)
+            } else {
+                state.searchSelection = clamp(state.searchSelection + delta, call.searchCandidates.count)
+            }
+        case .dial, .numbers:
+            state.numberSelection = clamp(state.numberSelection + delta, state.numberEntries.count)
+        case .history:
+            state.historySelection = clamp(state.historySelection + delta, snapshot.history.count)
+        }
+    }
+
+    private func activate(_ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        let session = snapshot.session
+        switch state.focus {
+        case .call:
+            guard let call = session.focusedCall else {
+                state.message = ConsoleMessage(level: .info, text: "No call: press d to dial or pick a number from the list", at: now)
+                return []
+            }
+            if call.state == .wrapUp { return saveWrapUp(&state, snapshot) }
+            switch call.match {
+            case .finished(.search, _):
+                let candidates = call.searchCandidates
+                guard candidates.indices.contains(state.searchSelection) else { return [] }
+                return [.agent(.select(candidates[state.searchSelection].ref))]
+            case .finished(.pop, _):
+                return run(.pop, &state, snapshot, now)
+            case .finished(.new, _):
+                return run(.new, &state, snapshot, now)
+            case .notStarted, .skippedInternal, .searching, .failed:
+                state.message = ConsoleMessage(level: .info, text: "Nothing to choose: \(call.matchSummary)", at: now)
+                return []
+            }
+        case .dial:
+            state.editing = .dial
+            return []
+        case .numbers:
+            return dialSelected(&state, snapshot, now)
+        case .history:
+            guard snapshot.history.indices.contains(state.historySelection) else {
+                state.message = ConsoleMessage(level: .info, text: "No calls in history yet", at: now)
+                return []
+            }
+            state.modal = .historyDetail(index: state.historySelection)
+            return []
+        }
+    }
+
+    private func dialSelected(_ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        guard state.numberEntries.indices.contains(state.numberSelection) else {
+            state.message = ConsoleMessage(level: .info, text: "The number list is empty", at: now)
+            return []
+        }
+        if let reason = ConsoleCommand.dial.unavailableReason(snapshot, state) {
+            state.message = ConsoleMessage(level: .warning, text: reason, at: now)
+            return []
+        }
+        let entry = state.numberEntries[state.numberSelection]
+        state.focus = .call
+        state.editing = nil
+        return [.agent(.dial(entry.raw, clickToDial: entry.entity))]
+    }
+
+    private func back(_ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) -> [ConsoleRequest] {
+        if state.focus == .call, snapshot.session.focusedCall?.state == .wrapUp {
+            return [.agent(.finishWrapUp(disposition: nil, notes: ""))]
+        }
+        if state.message != nil {
+            state.message = nil
+            return []
+        }
+        if snapshot.session.banner != nil { return [.agent(.dismissBanner)] }
+        return []
+    }
+
+    private func saveWrapUp(_ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) -> [ConsoleRequest] {
+        let dispositions = snapshot.session.settings.dispositions
+        let disposition = state.dispositionIndex > 0 && state.dispositionIndex <= dispositions.count
+            ? dispositions[state.dispositionIndex - 1] : nil
+        let notes = state.notes.trimmingCharacters(in: .whitespaces)
+        state.editing = nil
+        return [.agent(.finishWrapUp(disposition: disposition, notes: notes))]
+    }
+
+    // MARK: Text fields
+
+    private func handleTextKey(_ key: Key, _ field: TextField, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        switch key {
+        case .char(let c):
+            return type(c, into: field, &state, snapshot, now)
+        case .backspace, .delete:
+            return edit(field, &state) { if !$0.isEmpty { $0.removeLast() } }
+        case .ctrl("u"):
+            return edit(field, &state) { $0 = "" }
+        case .enter:
+            switch field {
+            case .dial: return dialTyped(&state, snapshot, now)
+            case .filter:
+                state.editing = nil
+                return []
+            case .notes: return saveWrapUp(&state, snapshot)
+            }
+        case .escape:
+            state.editing = nil
+            if field == .filter, !state.filterText.isEmpty {
+                state.filterText = ""
+                return [.loadNumbers(filter: "")]
+            }
+            return []
+        case .up, .down:
+            switch field {
+            case .filter, .dial:
+                state.numberSelection = clamp(state.numberSelection + (key == .up ? -1 : 1), state.numberEntries.count)
+            case .notes:
+                state.dispositionIndex = clamp(state.dispositionIndex + (key == .up ? -1 : 1), snapshot.session.settings.dispositions.count + 1)
+            }
+            return []
+        case .tab, .backTab:
+            state.editing = nil
+            return run(key == .tab ? .nextPane : .previousPane, &state, snapshot, now)
+        case .function, .ctrl:
+            // Function keys and control keys keep working while typing (F1 help, Ctrl-L redraw).
+            state.editing = nil
+            guard let command = keyTable.command(for: key) else { return [] }
+            return run(command, &state, snapshot, now)
+        case .left, .right, .home, .end, .pageUp, .pageDown:
+            return []
+        }
+    }
+
+    private func type(_ c: Character, into field: TextField, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        guard !isControl(c) else { return [] }
+        switch field {
+        case .dial:
+            guard Self.isPhoneCharacter(c) else {
+                state.message = ConsoleMessage(level: .warning, text: "'\(TextSanitizer.clean(String(c)))' is not part of a phone number: use digits, + ( ) - . and spaces", at: now)
+                return []
+            }
+            guard state.dialText.count < 40 else { return [] }
+            state.dialText.append(c)
+            state.message = nil
+            return []
+        case .filter:
+            guard state.filterText.count < 40 else { return [] }
+            state.filterText.append(c)
+            state.numberSelection = 0
+            return [.loadNumbers(filter: state.filterText)]
+        case .notes:
+            guard state.notes.count < 1000 else { return [] }
+            state.notes.append(c)
+            return []
+        }
+    }
+
+    private func edit(_ field: TextField, _ state: inout ConsoleState, _ change: (inout String) -> Void) -> [ConsoleRequest] {
+        switch field {
+        case .dial:
+            change(&state.dialText)
+            return []
+        case .filter:
+            change(&state.filterText)
+            state.numberSelection = 0
+            return [.loadNumbers(filter: state.filterText)]
+        case .notes:
+            change(&state.notes)
+            return []
+        }
+    }
+
+    private func dialTyped(_ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        let text = state.dialText.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else {
+            state.message = ConsoleMessage(level: .info, text: "Type a number to dial, then Enter", at: now)
+            return []
+        }
+        switch NumberDisplay.parse(text, snapshot.session) {
+        case .failure(let error):
+            state.message = ConsoleMessage(level: .warning, text: "Can't dial: \(error)", at: now)
+            return []
+        case .success:
+            if let reason = ConsoleCommand.dial.unavailableReason(snapshot, state) {
+                state.message = ConsoleMessage(level: .warning, text: reason, at: now)
+                return []
+            }
+            state.dialText = ""
+            state.editing = nil
+            state.focus = .call
+            return [.agent(.dial(text, clickToDial: nil))]
+        }
+    }
+
+    static func isPhoneCharacter(_ c: Character) -> Bool {
+        (c.isASCII && c.isNumber) || phonePunctuation.contains(c)
+    }
+
+    private func isControl(_ c: Character) -> Bool {
+        c.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+
+    // MARK: Modals
+
+    private func handleModalKey(_ key: Key, _ modal: Modal, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        switch modal {
+        case .help(let offset):
+            switch key {
+            case .up, .char("k"): state.modal = .help(offset: max(0, offset - 1))
+            case .down, .char("j"): state.modal = .help(offset: offset + 1)
+            case .pageUp: state.modal = .help(offset: max(0, offset - Self.pageSize))
+            case .pageDown: state.modal = .help(offset: offset + Self.pageSize)
+            default: state.modal = nil
+            }
+            return []
+        case .quitConfirm:
+            switch key {
+            case .char("y"), .char("Y"):
+                state.modal = nil
+                state.quitting = true
+                return [.quit]
+            default:
+                state.modal = nil
+                state.message = ConsoleMessage(level: .info, text: "Not quitting", at: now)
+                return []
+            }
+        case .notReadyPicker(let selection):
+            let reasons = snapshot.session.settings.notReadyReasons
+            switch key {
+            case .up, .char("k"): state.modal = .notReadyPicker(selection: clamp(selection - 1, reasons.count))
+            case .down, .char("j"): state.modal = .notReadyPicker(selection: clamp(selection + 1, reasons.count))
+            case .enter: return chooseReason(selection, &state, snapshot)
+            case .char(let c) where c.isASCII && c.isNumber:
+                guard let n = c.wholeNumberValue, n >= 1, n <= reasons.count else { return [] }
+                return chooseReason(n - 1, &state, snapshot)
+            case .escape, .char("q"): state.modal = nil
+            default:
+                state.message = ConsoleMessage(level: .info, text: "Pick a reason with ↑/↓ and Enter, or Esc to stay Ready", at: now)
+            }
+            return []
+        case .transfer(let text, let pick):
+            switch key {
+            case .char(let c):
+                guard !isControl(c), text.count < 60 else { return [] }
+                state.modal = .transfer(text: text + String(c), pick: -1)
+            case .backspace, .delete:
+                state.modal = .transfer(text: String(text.dropLast()), pick: -1)
+            case .ctrl("u"):
+                state.modal = .transfer(text: "", pick: -1)
+            case .up, .down:
+                let count = state.numberEntries.count
+                guard count > 0 else {
+                    state.message = ConsoleMessage(level: .info, text: "The number list is empty: type the number", at: now)
+                    return []
+                }
+                let next = pick < 0 ? (key == .down ? 0 : count - 1) : clamp(pick + (key == .up ? -1 : 1), count)
+                state.modal = .transfer(text: state.numberEntries[next].raw, pick: next)
+            case .enter:
+                let target = text.trimmingCharacters(in: .whitespaces)
+                guard !target.isEmpty else {
+                    state.message = ConsoleMessage(level: .warning, text: "Type a number to transfer to, or pick one with ↑/↓", at: now)
+                    return []
+                }
+                state.modal = nil
+                return [.agent(.transfer(to: target))]
+            case .escape:
+                state.modal = nil
+                state.message = ConsoleMessage(level: .info, text: "Transfer cancelled", at: now)
+            case .ctrl, .tab, .backTab, .left, .right, .home, .end, .pageUp, .pageDown, .function:
+                break
+            }
+            return []
+        case .historyDetail(let index):
+            switch key {
+            case .up, .char("k"): state.modal = .historyDetail(index: clamp(index - 1, snapshot.history.count))
+            case .down, .char("j"): state.modal = .historyDetail(index: clamp(index + 1, snapshot.history.count))
+            default: state.modal = nil
+            }
+            if case .historyDetail(let i) = state.modal { state.historySelection = i }
+            return []
+        }
+    }
+
+    private func chooseReason(_ index: Int, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) -> [ConsoleRequest] {
+        let reasons = snapshot.session.settings.notReadyReasons
+        state.modal = nil
+        let reason = reasons.indices.contains(index) ? reasons[index] : ""
+        return [.agent(.setAvailability(.notReady(reason: reason)))]
+    }
+
+    // MARK: Mouse
+
+    private func handleClick(_ target: ClickTarget, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        switch target {
+        case .command(let command):
+            if state.modal != nil, command == .back {
+                // The modal's close button behaves like Esc.
+                return handleKey(.escape, &state, snapshot, now)
+            }
+            state.editing = nil
+            return run(command, &state, snapshot, now)
+        case .key(let key):
+            return handleKey(key, &state, snapshot, now)
+        case .focus(let pane):
+            state.modal = nil
+            focus(pane, &state)
+            return []
+        case .row(let list, let index):
+            switch list {
+            case .numbers:
+                if case .transfer = state.modal {
+                    guard state.numberEntries.indices.contains(index) else { return [] }
+                    state.modal = .transfer(text: state.numberEntries[index].raw, pick: index)
+                    return []
+                }
+                state.numberSelection = index
+                state.lowerPane = .numbers
+                return dialSelected(&state, snapshot, now)
+            case .history:
+                state.focus = .history
+                state.lowerPane = .history
+                state.historySelection = clamp(index, snapshot.history.count)
+                return activate(&state, snapshot, now)
+            case .searchMatches:
+                state.focus = .call
+                state.searchSelection = index
+                return activate(&state, snapshot, now)
+            case .dispositions:
+                state.focus = .call
+                state.dispositionIndex = clamp(index, snapshot.session.settings.dispositions.count + 1)
+                return []
+            case .notReadyReasons:
+                return chooseReason(index, &state, snapshot)
+            }
+        }
+    }
+
+    private func clamp(_ value: Int, _ count: Int) -> Int {
+        count <= 0 ? 0 : min(max(0, value), count - 1)
+    }
+}

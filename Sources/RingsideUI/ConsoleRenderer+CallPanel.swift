@@ -1,0 +1,197 @@
+import Foundation
+import RingsideCore
+
+extension ConsoleRenderer {
+    func renderCallPanel(_ screen: inout Screen, _ layout: ConsoleLayout, _ ctx: inout RenderContext) {
+        let session = ctx.session
+        let focused = ctx.state.focus == .call && ctx.state.modal == nil
+        var header = "Call"
+        if session.calls.count > 1, let call = session.focusedCall, let index = session.calls.firstIndex(where: { $0.id == call.id }) {
+            header = "Call \(index + 1) of \(session.calls.count)"
+            let others = session.calls.filter { $0.id != call.id }.map { other in
+                "\(NumberDisplay.formatted(other.number, raw: other.remote, session)) \(other.state.label)"
+            }
+            header += " · also: " + others.joined(separator: ", ")
+        }
+        screen.hline(y: layout.callHeader, x: 0, width: screen.width, title: header,
+                     titleStyle: focused ? CellStyle(role: .accent, bold: true, reverse: true) : .title)
+        screen.addRegion(Rect(x: 0, y: layout.callHeader, width: screen.width, height: 1), .focus(.call))
+        let area = layout.call
+        guard let call = session.focusedCall else {
+            renderIdle(&screen, area, ctx)
+            return
+        }
+        renderCallLine(call, &screen, area, ctx)
+        if call.state == .wrapUp || call.state == .ended {
+            renderWrapUp(call, &screen, Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1), &ctx, focused: focused)
+            return
+        }
+        renderMatch(call, &screen, Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1), ctx, focused: focused)
+    }
+
+    private func renderIdle(_ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
+        let ready: String
+        switch ctx.session.availability {
+        case .ready: ready = "You are Ready for calls."
+        case .notReady(let reason): ready = "You are Not ready (\(reason.isEmpty ? "no reason" : reason)); press r to go Ready."
+        }
+        screen.put("No call in progress. \(ready)", x: area.x + 1, y: area.y + 1, style: .bold, maxWidth: area.width - 2)
+        screen.put("d: type a number to dial · /: filter the number list · Enter on an entry dials it", x: area.x + 1, y: area.y + 3,
+                   style: .muted, maxWidth: area.width - 2)
+        screen.put("?: every key · Tab: next pane · mouse: click buttons and list rows", x: area.x + 1, y: area.y + 4,
+                   style: .muted, maxWidth: area.width - 2)
+        if ctx.snapshot.isDemo {
+            screen.put("Demo: 1 one match · 2 several matches · 3 no match · 4 internal · i random caller", x: area.x + 1,
+                       y: area.y + 6, style: CellStyle(role: .accent), maxWidth: area.width - 2)
+        }
+    }
+
+    /// Direction, number (formatted and E.164), state and timer.
+    private func renderCallLine(_ call: CallMachine, _ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
+        let session = ctx.session
+        let direction: String
+        if call.isInternal {
+            direction = call.direction == .inbound ? "← Internal" : "→ Internal"
+        } else {
+            direction = call.direction == .inbound ? "← Inbound" : "→ Outbound"
+        }
+        var number = NumberDisplay.formatted(call.number, raw: call.remote, session)
+        if let e164 = call.number?.e164, e164 != number, !call.isInternal { number += "  \(e164)" }
+        let (stateText, stateStyle) = stateLabel(call, ctx)
+        let stateWidth = DisplayWidth.of(stateText)
+        let y = area.y
+        var x = area.x + 1
+        x += screen.put(direction, x: x, y: y, style: .bold)
+        x += 2
+        screen.put(number, x: x, y: y, style: CellStyle(role: .accent, bold: true), maxWidth: area.x + area.width - stateWidth - 2 - x)
+        screen.put(stateText, x: area.x + area.width - stateWidth - 1, y: y, style: stateStyle)
+    }
+
+    func stateLabel(_ call: CallMachine, _ ctx: RenderContext) -> (String, CellStyle) {
+        let now = ctx.now
+        let sinceStart = Int(now.timeIntervalSince(call.startedAt))
+        let talk = NumberDisplay.duration(call.durationSeconds(at: now))
+        switch call.state {
+        case .idle: return ("Starting", .muted)
+        case .ringing: return ("Ringing \(NumberDisplay.duration(sinceStart))", CellStyle(role: .warning, bold: true, reverse: true))
+        case .dialing: return ("Dialling \(NumberDisplay.duration(sinceStart))", .warning)
+        case .remoteRinging: return ("Ringing far end \(NumberDisplay.duration(sinceStart))", .warning)
+        case .connected: return ("Connected \(talk)", CellStyle(role: .good, bold: true))
+        case .held: return ("On hold \(NumberDisplay.duration(call.totalHoldSeconds(at: now))) · total \(talk)", .warning)
+        case .transferring(let to): return ("Transferring to \(TextSanitizer.clean(to)) \(talk)", .warning)
+        case .ended: return ("Ended \(talk) · saving", .muted)
+        case .wrapUp: return ("Wrap-up · talked \(talk)", .warning)
+        case .done: return ("Done", .muted)
+        }
+    }
+
+    /// The match line, the association line and the body: pop detail, search pick list or New.
+    private func renderMatch(_ call: CallMachine, _ screen: inout Screen, _ area: Rect, _ ctx: RenderContext, focused: Bool) {
+        let x = area.x + 1
+        let width = area.width - 2
+        var y = area.y
+        // Line 1: what the lookup found, with the one action it offers on the right.
+        var action: (ConsoleCommand, String)?
+        switch call.match {
+        case .notStarted:
+            screen.put("Not looked up", x: x, y: y, style: .muted, maxWidth: width)
+        case .skippedInternal:
+            screen.put("Internal extension: not looked up, never associated with a record", x: x, y: y, style: .muted, maxWidth: width)
+        case .searching:
+            screen.put("Looking up the number…", x: x, y: y, style: .muted, maxWidth: width)
+        case .failed(let why):
+            screen.put("Lookup failed: \(why)", x: x, y: y, style: .error, maxWidth: width)
+        case .finished(.pop(let record), _):
+            action = (.pop, "Pop")
+            var line = "\(record.name) · \(record.type.rawValue)"
+            if let account = record.accountName, !account.isEmpty, record.type != .account { line += " · \(account)" }
+            screen.put(line, x: x, y: y, style: .bold, maxWidth: width - 12)
+        case .finished(.search(let records), _):
+            action = (.search, "Search")
+            screen.put("\(records.count) matching records: choose the caller", x: x, y: y, style: .bold, maxWidth: width - 12)
+        case .finished(.new(let type), _):
+            action = (.new, "New \(type.rawValue)")
+            screen.put("No match for this number", x: x, y: y, style: .bold, maxWidth: width - 14)
+        }
+        if let (command, label) = action {
+            let key = keyTable.keyLabel(for: command)
+            let text = " \(key) \(label) "
+            let w = DisplayWidth.of(text)
+            let bx = x + width - w
+            let available = ctx.available(command)
+            screen.put(text, x: bx, y: y, style: available ? CellStyle(role: .accent, bold: true, reverse: true) : CellStyle.accent.dimmed)
+            screen.addRegion(Rect(x: bx, y: y, width: w, height: 1), .command(command))
+        }
+        y += 1
+        // Line 2: the record this call will be logged against, and by which rule.
+        let association = call.resolvedAssociation
+        let target = association.primary.map { "\($0.name.isEmpty ? $0.id : $0.name) (\($0.type.rawValue))" } ?? "no record"
+        screen.put("Logged against: ", x: x, y: y, style: .muted)
+        screen.put("\(target) · \(association.rule)", x: x + 16, y: y, style: association.primary == nil ? .muted : .good, maxWidth: width - 16)
+        y += 1
+        let body = Rect(x: area.x, y: y, width: area.width, height: area.y + area.height - y)
+        switch call.match {
+        case .finished(.pop(let record), _):
+            if call.association.interactions.contains(where: { $0.entity.id == record.id }) {
+                renderDetail(record, &screen, body, ctx)
+            } else {
+                screen.put("Press p (or click Pop) to open this record; that also associates the call with it.", x: x, y: y + 1,
+                           style: .muted, maxWidth: width)
+            }
+        case .finished(.search, _):
+            renderSearchList(call, &screen, body, ctx, focused: focused)
+        case .finished(.new(let type), _):
+            if let created = call.createdEntity {
+                screen.put("Created \(created.type.rawValue): \(created.name)", x: x, y: y + 1, style: .good, maxWidth: width)
+                screen.put("Id \(created.id) · the call is logged against it (rule 5)", x: x, y: y + 2, style: .muted, maxWidth: width)
+            } else if !call.isInternal {
+                screen.put("Press n (or click New) to create a \(type.rawValue) with this number; it becomes the call's record.",
+                           x: x, y: y + 1, style: .muted, maxWidth: width)
+            }
+        case .notStarted, .skippedInternal, .searching, .failed:
+            break
+        }
+    }
+
+    /// The pop detail pane: name, type, account, phone fields, owner, last modified, URL.
+    private func renderDetail(_ record: CRMRecord, _ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
+        let x = area.x + 1
+        let width = area.width - 2
+        var rows: [(String, String)] = [("Name", "\(record.name) (\(record.type.rawValue)\(record.isPersonAccount ? ", person account" : ""))")]
+        if let account = record.accountName ?? record.accountId { rows.append(("Account", account)) }
+        let phones = record.phones.map { "\($0.field) \(NumberDisplay.formatted(raw: $0.raw, ctx.session))" }.joined(separator: " · ")
+        if !phones.isEmpty { rows.append(("Phones", phones)) }
+        rows.append(("Owner", "\(record.owner ?? "—") · modified \(ctx.clock.dateTime(record.lastModified))"))
+        rows.append(("Link", record.url ?? "\(ctx.snapshot.crmLabel) record \(record.id)"))
+        for (index, (label, value)) in rows.prefix(area.height).enumerated() {
+            screen.put(label, x: x, y: area.y + index, style: .muted)
+            screen.put(value, x: x + 9, y: area.y + index, style: index == 0 ? .bold : .normal, maxWidth: width - 9)
+        }
+    }
+
+    /// The Search pick list, newest first; the chosen record is ticked.
+    private func renderSearchList(_ call: CallMachine, _ screen: inout Screen, _ area: Rect, _ ctx: RenderContext, focused: Bool) {
+        let candidates = call.searchCandidates
+        let chosen = call.chosenEntity?.id
+        let x = area.x + 1
+        let width = area.width - 2
+        let visible = max(1, area.height)
+        let selection = ctx.state.searchSelection
+        let top = max(0, min(selection - visible + 1, candidates.count - visible))
+        for row in 0..<visible {
+            let index = top + row
+            guard candidates.indices.contains(index) else { break }
+            let record = candidates[index]
+            let mark = record.id == chosen ? "✓" : " "
+            let pointer = index == selection ? "▸" : " "
+            let modified = ctx.clock.dateTime(record.lastModified)
+            let typeColumn = TextFitting.pad(record.type.rawValue, to: 8)
+            let account = record.accountName ?? ""
+            let nameWidth = max(10, width - 4 - 8 - 1 - 17 - 1 - 20)
+            let line = "\(pointer)\(mark) \(TextFitting.pad(record.name, to: nameWidth)) \(typeColumn) \(TextFitting.pad(account, to: 20)) \(modified)"
+            let style: CellStyle = index == selection && focused ? .selected : (record.id == chosen ? .good : .normal)
+            screen.put(TextFitting.pad(line, to: width), x: x, y: area.y + row, style: style, maxWidth: width)
+            screen.addRegion(Rect(x: x, y: area.y + row, width: width, height: 1), .row(.searchMatches, index))
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import RingsideCore
+
+extension ConsoleRenderer {
+    /// The wrap-up form: disposition list, notes, countdown to the automatic save.
+    func renderWrapUp(_ call: CallMachine, _ screen: inout Screen, _ area: Rect, _ ctx: inout RenderContext, focused: Bool) {
+        let session = ctx.session
+        let x = area.x + 1
+        let width = area.width - 2
+        var y = area.y
+        if call.state == .ended {
+            screen.put("Saving the call record…", x: x, y: y, style: .muted, maxWidth: width)
+            return
+        }
+        var title = "Wrap-up"
+        let timeout = session.settings.wrapUpSeconds
+        if timeout > 0 {
+            let elapsed = Int(ctx.now.timeIntervalSince(call.endedAt ?? ctx.now))
+            title += " · saves by itself in \(NumberDisplay.duration(max(0, timeout - elapsed)))"
+        }
+        title += " · Enter save · Esc save without"
+        screen.put(title, x: x, y: y, style: .warning, maxWidth: width)
+        y += 1
+        let listWidth = min(30, width / 2 - 1)
+        let notesX = x + listWidth + 2
+        let notesWidth = x + width - notesX
+        screen.put("Disposition (↑/↓)", x: x, y: y, style: .title, maxWidth: listWidth)
+        let editingNotes = ctx.state.editing == .notes
+        screen.put(editingNotes ? "Notes (typing: Enter saves)" : "Notes (w to type)", x: notesX, y: y,
+                   style: editingNotes ? CellStyle(role: .accent, bold: true, reverse: true) : .title, maxWidth: notesWidth)
+        screen.addRegion(Rect(x: notesX, y: y, width: notesWidth, height: area.y + area.height - y), .command(.notes))
+        y += 1
+        let options = ["(none)"] + session.settings.dispositions
+        let visible = max(1, area.y + area.height - y)
+        let selection = ctx.state.dispositionIndex
+        let top = max(0, min(selection - visible + 1, options.count - visible))
+        for row in 0..<visible {
+            let index = top + row
+            guard options.indices.contains(index) else { break }
+            let pointer = index == selection ? "▸ " : "  "
+            let style: CellStyle = index == selection ? (focused ? .selected : .bold) : .normal
+            screen.put(TextFitting.pad(pointer + options[index], to: listWidth), x: x, y: y + row, style: style, maxWidth: listWidth)
+            screen.addRegion(Rect(x: x, y: y + row, width: listWidth, height: 1), .row(.dispositions, index))
+        }
+        // Notes, wrapped to the column; the last lines are kept visible.
+        let text = TextSanitizer.clean(ctx.state.notes) + (editingNotes ? "▏" : "")
+        var lines = Self.wrap(text, width: notesWidth)
+        if lines.isEmpty { lines = [editingNotes ? "▏" : "—"] }
+        let shown = lines.suffix(visible)
+        for (row, line) in shown.enumerated() {
+            screen.put(line, x: notesX, y: y + row, style: ctx.state.notes.isEmpty && !editingNotes ? .muted : .normal, maxWidth: notesWidth)
+        }
+        if editingNotes {
+            let last = shown.last ?? ""
+            screen.cursor = (min(notesX + DisplayWidth.of(last) - 1, notesX + notesWidth - 1), y + shown.count - 1)
+        }
+    }
+
+    /// Breaks `text` into lines of at most `width` columns (on grapheme boundaries).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var current = ""
+        var used = 0
+        for character in text {
+            let w = DisplayWidth.of(character)
+            if used + w > width {
+                lines.append(current)
+                current = ""
+                used = 0
+            }
+            current.append(character)
+            used += w
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import RingsideCore
+
+/// A focusable area of the console.
+public enum Pane: String, Hashable, Sendable, CaseIterable {
+    /// The call panel (pop detail, search pick list, wrap-up form).
+    case call
+    /// The dial field.
+    case dial
+    /// Favourites, recent calls and directory records.
+    case numbers
+    /// Recent call records and their delivery state.
+    case history
+}
+
+/// A text field the agent is typing into; while one is active, printable keys are text, not commands.
+public enum TextField: Hashable, Sendable {
+    case dial, filter, notes
+}
+
+/// A modal box drawn over the console; it takes every key until closed.
+public enum Modal: Hashable, Sendable {
+    /// The `?` overlay, scrolled by `offset` lines.
+    case help(offset: Int)
+    /// "A call is in progress. Quit anyway?"
+    case quitConfirm
+    /// Not-ready reason picker with the highlighted row.
+    case notReadyPicker(selection: Int)
+    /// Transfer target prompt: typed text and the highlighted number-list row (-1: none).
+    case transfer(text: String, pick: Int)
+    /// A history record's Task fields.
+    case historyDetail(index: Int)
+}
+
+/// A short feedback line from the console itself (e.g. why a key did nothing).
+public struct ConsoleMessage: Hashable, Sendable {
+    public var level: Banner.Level
+    public var text: String
+    public var at: Date
+
+    public init(level: Banner.Level, text: String, at: Date) {
+        self.level = level
+        self.text = text
+        self.at = at
+    }
+}
+
+/// UI-only state of the console; everything about calls lives in the `AgentSession` snapshot.
+public struct ConsoleState: Hashable, Sendable {
+    public var focus: Pane = .call
+    public var editing: TextField?
+    public var modal: Modal?
+    public var dialText = ""
+    public var filterText = ""
+    /// The number list entries for `loadedFilter` (as last answered by the backend).
+    public var numberEntries: [NumberListEntry] = []
+    public var loadedFilter = ""
+    public var numberSelection = 0
+    public var searchSelection = 0
+    public var historySelection = 0
+    /// Wrap-up form: 0 = no disposition, n = `dispositions[n - 1]`.
+    public var dispositionIndex = 0
+    public var notes = ""
+    /// The call the wrap-up form belongs to (the form resets for a new call).
+    public var wrapUpCall: CallObjectID?
+    /// Calls seen at the last reconcile (a new call takes the focus).
+    public var knownCalls: [CallObjectID] = []
+    public var message: ConsoleMessage?
+    /// The lower pane shown when only one fits (numbers or history).
+    public var lowerPane: Pane = .numbers
+    /// Set when the agent confirmed quitting.
+    public var quitting = false
+
+    public init() {}
+}

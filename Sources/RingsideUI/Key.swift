@@ -1,0 +1,65 @@
+import RingsideCore
+
+/// A key press as the console understands it (decoded from curses by the terminal layer).
+public enum Key: Hashable, Sendable, CustomStringConvertible {
+    case char(Character)
+    case ctrl(Character)
+    case enter, escape, backspace, delete, tab, backTab
+    case up, down, left, right, home, end, pageUp, pageDown
+    case function(Int)
+
+    /// How the key is written in the help overlay and key bar.
+    public var description: String {
+        switch self {
+        case .char(" "): "Space"
+        case .char(let c): String(c)
+        case .ctrl(let c): "Ctrl-\(c.uppercased())"
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .backspace: "Backspace"
+        case .delete: "Delete"
+        case .tab: "Tab"
+        case .backTab: "Shift-Tab"
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .home: "Home"
+        case .end: "End"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .function(let n): "F\(n)"
+        }
+    }
+}
+
+/// What the console reacts to: keys, mouse, size changes, timer ticks and backend results.
+public enum ConsoleEvent: Hashable, Sendable {
+    case key(Key)
+    /// A mouse press on something clickable (the terminal layer hit-tests the last `Screen`).
+    case click(ClickTarget)
+    /// A mouse press that hit nothing clickable.
+    case clickNothing
+    /// Mouse wheel: negative = up.
+    case scroll(Int)
+    case resize(width: Int, height: Int)
+    case tick
+    /// The backend changed (the loop fetched a new snapshot).
+    case changed
+    /// Number list entries for a filter arrived.
+    case numbers(filter: String, [NumberListEntry])
+}
+
+/// What the reducer asks the loop to do.
+public enum ConsoleRequest: Hashable, Sendable {
+    /// Send a command to the agent runtime.
+    case agent(AgentCommand)
+    /// Demo only: make the simulated phone ring.
+    case simulate(DemoScenario)
+    /// Fetch number list entries for a filter; the answer comes back as `.numbers`.
+    case loadNumbers(filter: String)
+    /// Repaint everything (Ctrl-L).
+    case redraw
+    /// Leave the console.
+    case quit
+}
