@@ -30,6 +30,8 @@ public struct BaresipCallTracker: Sendable {
     private var pendingTransfers: [LineCallID: String] = [:]
     /// Calls closed since the last `beginSnapshot()`, so that a stale snapshot cannot resurrect them.
     private var closedSinceSnapshot: Set<LineCallID> = []
+    /// Calls announced since the last `beginSnapshot()`, so that a stale snapshot cannot close them.
+    private var addedSinceSnapshot: Set<LineCallID> = []
 
     public init() {}
 
@@ -150,6 +152,7 @@ public struct BaresipCallTracker: Sendable {
     /// Marks the start of a call-list read; calls closed after this are not resurrected by the snapshot.
     public mutating func beginSnapshot() {
         closedSinceSnapshot = []
+        addedSinceSnapshot = []
     }
 
     /// Reconciles with the calls baresip reports now. Known calls missing from the snapshot are closed with
@@ -157,7 +160,7 @@ public struct BaresipCallTracker: Sendable {
     public mutating func reconcile(_ snapshot: [BaresipCallSnapshot], vanishedReason: CallEndReason) -> [PhoneEvent] {
         var out: [PhoneEvent] = []
         let present = Set(snapshot.map(\.callID))
-        for id in calls.keys.sorted() where !present.contains(id) {
+        for id in calls.keys.sorted() where !present.contains(id) && !addedSinceSnapshot.contains(id) {
             out.append(.closed(id, reason: closeOverrides[id] ?? vanishedReason))
             forget(id)
         }
@@ -209,6 +212,7 @@ public struct BaresipCallTracker: Sendable {
             }
         }
         calls[id] = Call(direction: direction, remote: remote, phase: .alerting, ringingReported: false)
+        addedSinceSnapshot.insert(id)
         switch direction {
         case .incoming: return [.incoming(id, remote: remote)]
         case .outgoing: return [.outgoing(id, remote: remote)]

@@ -109,6 +109,12 @@ final class BaresipSocket: @unchecked Sendable {
     func read(capacity: Int = 65536) throws(BaresipSocketError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: capacity)
         while true {
+            #if canImport(Glibc)
+            // Ack immediately: baresip writes replies in pieces without TCP_NODELAY, so a delayed ACK here
+            // would stall every response by ~40 ms (Nagle on its side). Best effort; failure only costs latency.
+            var one: Int32 = 1
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
+            #endif
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, capacity, 0) }
             if n > 0 { return Array(buffer[0..<n]) }
             if n == 0 { throw .closedByPeer }

@@ -13,7 +13,9 @@
 /// by that byte. Candidates are parsed normally; a failing candidate is dropped one byte at a time,
 /// silently, until a frame decodes — then the decoder is back in normal mode and later errors are reported
 /// again. Because undecided bytes stay buffered, a valid frame that follows garbage is always recovered,
-/// even when a garbage candidate's declared length swallowed it first (the decoder backtracks).
+/// even when a garbage candidate's declared length swallowed it first (the decoder backtracks), and a garbage
+/// candidate claiming a long length cannot stall the stream: while it is incomplete, a later candidate that already
+/// forms a whole frame wins.
 /// The buffer never holds more than `maxLength` + 8 bytes, so memory is bounded.
 /// A caller that cannot tolerate lost frames (events may have been inside the garbage) should resynchronise
 /// its own state after any error — `BaresipLink` re-reads the call list.
@@ -47,9 +49,15 @@ public struct NetstringDecoder: Sendable {
         buffer.append(contentsOf: bytes)
         var results: [Result<NetstringFrame, NetstringError>] = []
         while start < buffer.count {
-            if needed > 0 && buffer.count - start < needed { break }
-            switch parseOne() {
+            if needed > 0 && !isResynchronising && buffer.count - start < needed { break }
+            switch parseOne(at: start) {
             case .incomplete(let total):
+                if isResynchronising, let later = laterCompleteCandidate() {
+                    // The pending candidate may be garbage claiming a long length; a complete frame further on wins.
+                    discardedByteCount += later - start
+                    consume(later - start)
+                    continue
+                }
                 needed = total
                 compact()
                 return results
@@ -81,12 +89,28 @@ public struct NetstringDecoder: Sendable {
         case failure(NetstringError)
     }
 
-    private func parseOne() -> Step {
+    /// While resynchronising: the position of the first later plausible start that already decodes to a whole frame.
+    private func laterCompleteCandidate() -> Int? {
+        let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
+        var position = start + 1
+        while position < buffer.count {
+            let byte = buffer[position]
+            let previous = buffer[position - 1]
+            if byte >= zero && byte <= nine && !(previous >= zero && previous <= nine),
+               case .frame = parseOne(at: position) {
+                return position
+            }
+            position += 1
+        }
+        return nil
+    }
+
+    private func parseOne(at start: Int) -> Step {
         let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9"), colon = UInt8(ascii: ":")
         var index = start
         var length = 0
         var digits = 0
-        let offset = streamOffset
+        let offset = streamOffset + (start - self.start)
         while true {
             guard index < buffer.count else { return .incomplete(total: 0) }
             let byte = buffer[index]

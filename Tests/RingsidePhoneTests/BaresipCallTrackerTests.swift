@@ -115,4 +115,12 @@ struct BaresipCallTrackerTests {
         ], vanishedReason: .remoteHangUp)
         #expect(out.isEmpty)
     }
+
+    @Test func staleSnapshotDoesNotCloseACallAnnouncedDuringTheRead() {
+        var tracker = BaresipCallTracker()
+        tracker.beginSnapshot()
+        _ = tracker.apply(Self.event("CALL_INCOMING", "fresh"))
+        #expect(tracker.reconcile([], vanishedReason: .failed("lost")).isEmpty)
+        #expect(tracker.calls["fresh"] != nil)
+    }
 }

@@ -102,7 +102,7 @@ final class BaresipHarness: @unchecked Sendable {
             process.executableURL = URL(fileURLWithPath: BaresipHarness.binary)
             process.arguments = ["-4", "-f", directory.path]
             process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
             let log = try FileHandle(forWritingTo: logURL)
             log.seekToEndOfFile()
             process.standardOutput = log
@@ -125,7 +125,7 @@ final class BaresipHarness: @unchecked Sendable {
         func stop() async {
             guard let process, process.isRunning else { return }
             if let client = try? RawBaresipClient(port: ctrlPort) {
-                try? client.send("quit")
+                _ = try? client.send("quit")
                 if await Self.waitExit(process, seconds: 3) { client.close(); return }
                 client.close()
             }
@@ -233,13 +233,10 @@ final class BaresipHarness: @unchecked Sendable {
 }
 
 /// A minimal ctrl_tcp client to drive the "remote" baresip instances and observe their raw events.
-final class RawBaresipClient: @unchecked Sendable {
-    // @unchecked: `messages` and `decoder` are guarded by `lock`; the socket is thread-safe for one reader and one writer.
+final class RawBaresipClient: Sendable {
     private let socket: BaresipSocket
-    private let lock = NSLock()
-    private var messages: [BaresipMessage] = []
-    private var nextToken = 0
-    private var closed = false
+    private let messages = BaresipLocked<[BaresipMessage]>([])
+    private let tokens = BaresipLocked(0)
 
     init(port: Int) throws {
         do {
@@ -256,9 +253,7 @@ final class RawBaresipClient: @unchecked Sendable {
         while let bytes = try? socket.read() {
             for case .success(let frame) in decoder.append(bytes) {
                 if case .success(let message) = BaresipMessage.decode(frame.payload) {
-                    lock.lock()
-                    messages.append(message)
-                    lock.unlock()
+                    messages.withLock { $0.append(message) }
                 }
             }
         }
@@ -267,10 +262,10 @@ final class RawBaresipClient: @unchecked Sendable {
     /// Sends a command and returns its token.
     @discardableResult
     func send(_ command: String, _ params: String? = nil) throws -> String {
-        lock.lock()
-        nextToken += 1
-        let token = "raw\(nextToken)"
-        lock.unlock()
+        let token = tokens.withLock { value -> String in
+            value += 1
+            return "raw\(value)"
+        }
         do {
             try socket.write(BaresipRequest(command: command, params: params, token: token).frame())
         } catch {
@@ -304,18 +299,13 @@ final class RawBaresipClient: @unchecked Sendable {
 
     /// Every event seen so far.
     var events: [BaresipEvent] {
-        lock.lock()
-        defer { lock.unlock() }
-        return messages.compactMap { if case .event(let event) = $0 { event } else { nil } }
+        messages.withLock { $0.compactMap { if case .event(let event) = $0 { event } else { nil } } }
     }
 
     private func waitFor(_ what: String, timeout: Duration, _ matches: (BaresipMessage) -> Bool) async throws -> BaresipMessage {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            lock.lock()
-            let found = messages.first(where: matches)
-            lock.unlock()
-            if let found { return found }
+            if let found = messages.withLock({ $0.first(where: matches) }) { return found }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw BaresipHarnessError.timedOut(what)
@@ -327,62 +317,51 @@ final class RawBaresipClient: @unchecked Sendable {
 }
 
 /// Collects a link's events and waits for them with timeouts.
-final class PhoneEventRecorder: @unchecked Sendable {
-    // @unchecked: `events` is guarded by `lock`.
-    private let lock = NSLock()
-    private var recorded: [(at: ContinuousClock.Instant, event: RingsideCore.PhoneEvent)] = []
-    private var task: Task<Void, Never>?
+final class PhoneEventRecorder: Sendable {
+    private let recorded = BaresipLocked<[(at: ContinuousClock.Instant, event: PhoneEvent)]>([])
+    private let task = BaresipLocked<Task<Void, Never>?>(nil)
 
-    init(_ stream: AsyncStream<RingsideCore.PhoneEvent>) {
-        task = Task { [weak self] in
+    init(_ stream: AsyncStream<PhoneEvent>) {
+        let recorded = self.recorded
+        let reader = Task {
             for await event in stream {
-                guard let self else { return }
-                self.lock.lock()
-                self.recorded.append((ContinuousClock.now, event))
-                self.lock.unlock()
+                recorded.withLock { $0.append((ContinuousClock.now, event)) }
             }
         }
+        task.withLock { $0 = reader }
     }
 
-    var events: [RingsideCore.PhoneEvent] {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorded.map(\.event)
+    var events: [PhoneEvent] {
+        recorded.withLock { $0.map(\.event) }
     }
 
     /// Call events only (no `.link`).
-    var callEvents: [RingsideCore.PhoneEvent] {
+    var callEvents: [PhoneEvent] {
         events.filter { if case .link = $0 { false } else { true } }
     }
 
-    /// Waits for the first event (after index `from`) matching `matches`; returns it and when it arrived.
+    var count: Int { recorded.withLock { $0.count } }
+
+    /// Waits for the first event (at index >= `from`) matching `matches`; returns it, when it arrived, and its index.
     @discardableResult
     func waitFor(_ what: String, from: Int = 0, timeout: Duration = .seconds(5),
-                 _ matches: (RingsideCore.PhoneEvent) -> Bool) async throws -> (event: RingsideCore.PhoneEvent, at: ContinuousClock.Instant, index: Int) {
+                 _ matches: (PhoneEvent) -> Bool) async throws -> (event: PhoneEvent, at: ContinuousClock.Instant, index: Int) {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            lock.lock()
-            let snapshot = recorded
-            lock.unlock()
+            let snapshot = recorded.withLock { $0 }
             if from < snapshot.count, let index = snapshot[from...].firstIndex(where: { matches($0.event) }) {
                 return (snapshot[index].event, snapshot[index].at, index)
             }
-            try await Task.sleep(for: .milliseconds(2))
+            try await Task.sleep(for: .milliseconds(1))
         }
         throw BaresipHarnessError.timedOut("\(what); events so far: \(events)")
     }
 
-    /// Waits for exactly `event`.
+    /// Waits for exactly `event`; returns its index.
     @discardableResult
-    func waitFor(_ event: RingsideCore.PhoneEvent, from: Int = 0, timeout: Duration = .seconds(5)) async throws -> Int {
+    func waitFor(_ event: PhoneEvent, from: Int = 0, timeout: Duration = .seconds(5)) async throws -> Int {
         try await waitFor("\(event)", from: from, timeout: timeout) { $0 == event }.index
     }
 
-    var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorded.count
-    }
-
-    deinit { task?.cancel() }
+    deinit { task.withLock { $0?.cancel() } }
 }
