@@ -1,0 +1,438 @@
+/// Why a phone number could not be parsed. Each message names the input, what
+/// is wrong with it and what to do about it.
+public enum PhoneNumberError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The text contains no digits at all.
+    case empty(input: String)
+    /// The text contains something other than digits, formatting
+    /// (spaces, dashes, dots, brackets, a leading `+`) or an extension marker.
+    case invalidCharacters(input: String, found: String)
+    /// An extension marker (`x`, `ext.`, `#`, `;ext=`) has no digits after it.
+    case missingExtensionDigits(input: String)
+    /// Fewer national digits than the plan of `countryCode` allows.
+    case tooShort(input: String, region: PhoneRegion?, countryCode: Int, digits: Int, needed: ClosedRange<Int>)
+    /// More national digits than the plan of `countryCode` allows.
+    case tooLong(input: String, region: PhoneRegion?, countryCode: Int, digits: Int, needed: ClosedRange<Int>)
+    /// The digits after `+` (or an international prefix) start no assigned country code.
+    case unknownCountryCode(input: String, digits: String)
+
+    public var description: String {
+        switch self {
+        case .empty(let input):
+            return "\(Self.quote(input)) contains no digits; type a number such as 07814 256404 or +44 7814 256404"
+        case .invalidCharacters(let input, let found):
+            return "\(Self.quote(input)) contains \(Self.quote(found)), which is not part of a phone number; "
+                + "use digits, spaces, dashes, dots, brackets, a leading + and an optional extension such as x123"
+        case .missingExtensionDigits(let input):
+            return "\(Self.quote(input)) has an extension marker but no extension digits; write the extension as x123 or remove the marker"
+        case .tooShort(let input, let region, let countryCode, let digits, let needed):
+            return "\(Self.quote(input)) is too short for \(Self.planName(region, countryCode)) "
+                + "(needs \(Self.range(needed)) digits after +\(countryCode), found \(digits)); check for missing digits"
+        case .tooLong(let input, let region, let countryCode, let digits, let needed):
+            return "\(Self.quote(input)) is too long for \(Self.planName(region, countryCode)) "
+                + "(needs \(Self.range(needed)) digits after +\(countryCode), found \(digits)); "
+                + "check for extra digits or write an extension as x123"
+        case .unknownCountryCode(let input, let digits):
+            return "\(Self.quote(input)) does not start with a known country calling code (+\(digits)…); "
+                + "check the digits after + or 00, e.g. +44 for GB or +1 for US"
+        }
+    }
+
+    private static func planName(_ region: PhoneRegion?, _ countryCode: Int) -> String {
+        region.map(\.rawValue) ?? "+\(countryCode)"
+    }
+
+    private static func range(_ r: ClosedRange<Int>) -> String {
+        r.lowerBound == r.upperBound ? "\(r.lowerBound)" : "\(r.lowerBound)–\(r.upperBound)"
+    }
+
+    /// The input in quotes, control characters escaped and long text shortened,
+    /// so a hostile caller ID cannot drive the terminal through an error message.
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count == 40 { out += "…"; break }
+            count += 1
+            switch scalar.value {
+            case 0..<0x20, 0x7F..<0xA0:
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            case 0x22:
+                out += "\\\""
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension PhoneNumber {
+    /// Parses a number as people type, paste or receive it: `07814 256404`,
+    /// `+44 (0)20 7946 0018`, `0044 20…`, `011 44 20…` (NANP), `(415) 555-2671`,
+    /// `1-415-555-2671`, `０３-１２３４-５６７８`, `tel:+1-201-555-0123;ext=7`,
+    /// `sip:+4420…@host`, with an optional extension (`x123`, `ext. 123`, `#123`).
+    ///
+    /// - Parameters:
+    ///   - defaultRegion: the plan for numbers written without `+` or an international prefix.
+    ///   - internalNumberDigits: numbers of at most this many digits (and no `+`) are internal.
+    /// - Throws: ``PhoneNumberError`` saying what is wrong and what to do.
+    public static func parse(_ raw: String, defaultRegion: PhoneRegion, internalNumberDigits: Int = 5) throws(PhoneNumberError) -> PhoneNumber {
+        var scan = PhoneNumberScanner()
+        try scan.run(raw)
+        var digits = scan.digits
+        let extensionDigits = scan.extensionDigits.count > 0 ? scan.extensionDigits.string() : nil
+
+        if digits.count == 0 { throw .empty(input: raw) }
+        if !scan.hasPlus && digits.count <= internalNumberDigits {
+            let text = digits.string()
+            return PhoneNumber(kind: .internal, e164: text, countryCode: nil, nationalNumber: text, region: nil, extensionDigits: extensionDigits)
+        }
+
+        // International: `+` or the region's international prefix, then a country code.
+        var international = scan.hasPlus
+        var start = 0
+        if !international {
+            let prefix = defaultRegion.internationalPrefixLength(in: digits)
+            if prefix > 0 { international = true; start = prefix }
+        }
+
+        if digits.seen > digits.count {
+            throw .tooLong(input: raw, region: defaultRegion, countryCode: defaultRegion.countryCode,
+                           digits: digits.seen, needed: defaultRegion.nationalNumberLengths)
+        }
+
+        let countryCode: Int
+        if international {
+            if let zero = scan.bracketedZeroIndex, zero > start { digits.remove(at: zero) }
+            var code = 0
+            var length = 0
+            // Country codes never start with 0.
+            while length < 3 && start + length < digits.count && digits[start] != 0 {
+                code = code * 10 + Int(digits[start + length])
+                length += 1
+                if PhoneRegion.isAssignedCountryCode(code) { break }
+            }
+            guard length > 0, PhoneRegion.isAssignedCountryCode(code) else {
+                throw .unknownCountryCode(input: raw, digits: digits.string(from: start, count: min(3, digits.count - start)))
+            }
+            countryCode = code
+            start += length
+            if let plan = PhoneRegion.region(forCountryCode: code) {
+                start += plan.strippedNationalPrefixLength(in: digits, from: start, international: true)
+            }
+        } else {
+            countryCode = defaultRegion.countryCode
+            start = defaultRegion.strippedNationalPrefixLength(in: digits, from: 0, international: false)
+        }
+
+        let nationalCount = digits.count - start
+        let plan = PhoneRegion.region(forCountryCode: countryCode)
+        // Plans Ringside does not know: E.164 allows at most 15 digits in all.
+        let needed = plan?.nationalNumberLengths ?? 4...(15 - Self.decimalLength(countryCode))
+        let region: PhoneRegion? = if countryCode == 1, nationalCount >= 3 {
+            PhoneRegion.region(forNANPAreaCode: Int(digits[start]) * 100 + Int(digits[start + 1]) * 10 + Int(digits[start + 2]))
+        } else {
+            plan
+        }
+        if nationalCount < needed.lowerBound {
+            throw .tooShort(input: raw, region: region ?? plan, countryCode: countryCode, digits: nationalCount, needed: needed)
+        }
+        if nationalCount > needed.upperBound {
+            throw .tooLong(input: raw, region: region ?? plan, countryCode: countryCode, digits: nationalCount, needed: needed)
+        }
+
+        let national = digits.string(from: start, count: nationalCount)
+        return PhoneNumber(
+            kind: .external, e164: "+\(countryCode)\(national)", countryCode: countryCode,
+            nationalNumber: national, region: region, extensionDigits: extensionDigits)
+    }
+
+    private static func decimalLength(_ value: Int) -> Int {
+        value >= 100 ? 3 : value >= 10 ? 2 : 1
+    }
+}
+
+extension PhoneRegion {
+    /// Length of the international prefix at the start of `digits`, or 0.
+    /// Mirrors ``internationalPrefixes`` without allocating.
+    func internationalPrefixLength(in digits: DigitBuffer) -> Int {
+        switch self {
+        case .US, .CA:
+            if digits.hasPrefix(0, 1, 1) { return 3 }
+        case .JP:
+            if digits.hasPrefix(0, 1, 0) { return 3 }
+        case .AU:
+            if digits.hasPrefix(0, 0, 1, 1) { return 4 }
+        case .SG:
+            if digits.hasPrefix(0, 0, 1) { return 3 }
+        case .GB, .DE, .FR, .IN, .IE, .NL, .ES, .IT, .CH, .SE, .NZ, .HK, .CN, .BR, .MX:
+            break
+        }
+        return digits.hasPrefix(0, 0) ? 2 : 0
+    }
+
+    /// How many digits at `start` are a trunk prefix (or legacy carrier or
+    /// mobile prefix) rather than part of the NSN. After a country code only a
+    /// stray trunk `0` (`+44 020…`) or Mexico's old mobile `1` is dropped.
+    func strippedNationalPrefixLength(in digits: DigitBuffer, from start: Int, international: Bool) -> Int {
+        let count = digits.count - start
+        guard count > 0 else { return 0 }
+        let first = digits[start]
+        let lengths = nationalNumberLengths
+        switch self {
+        case .US, .CA:
+            return !international && first == 1 && count == 11 ? 1 : 0
+        case .MX:
+            if international { return first == 1 && count == 11 ? 1 : 0 }
+            if count == 12 && first == 0 && digits[start + 1] == 1 { return 2 }  // 01 55…
+            if count == 13 && first == 0 && digits[start + 1] == 4 && (digits[start + 2] == 4 || digits[start + 2] == 5) { return 3 }  // 044/045
+            return 0
+        case .BR:
+            guard first == 0 else { return 0 }
+            if international { return lengths.contains(count - 1) ? 1 : 0 }
+            return count == 13 || count == 14 ? 3 : 1  // 0 + two-digit carrier code, or a bare trunk 0
+        case .GB, .JP, .DE, .FR, .AU, .IN, .IE, .NL, .CH, .SE, .NZ, .CN:
+            guard first == 0 else { return 0 }
+            // A bare 0 is the trunk prefix nationally; after +cc only when what remains is valid.
+            return !international || lengths.contains(count - 1) ? 1 : 0
+        case .ES, .IT, .SG, .HK:
+            return 0
+        }
+    }
+}
+
+/// Up to 32 decimal digits packed four bits each: no heap allocation while scanning.
+struct DigitBuffer: Sendable {
+    static let capacity = 32
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    /// Digits stored (at most ``capacity``).
+    private(set) var count = 0
+    /// Digits seen, including any beyond ``capacity``.
+    private(set) var seen = 0
+
+    mutating func append(_ digit: UInt8) {
+        seen += 1
+        guard count < Self.capacity else { return }
+        if count < 16 {
+            low |= UInt64(digit) << UInt64(count * 4)
+        } else {
+            high |= UInt64(digit) << UInt64((count - 16) * 4)
+        }
+        count += 1
+    }
+
+    subscript(index: Int) -> UInt8 {
+        precondition(index >= 0 && index < count, "digit index out of range")
+        return index < 16
+            ? UInt8(truncatingIfNeeded: low >> UInt64(index * 4)) & 0xF
+            : UInt8(truncatingIfNeeded: high >> UInt64((index - 16) * 4)) & 0xF
+    }
+
+    func hasPrefix(_ a: UInt8, _ b: UInt8) -> Bool {
+        count >= 2 && self[0] == a && self[1] == b
+    }
+
+    func hasPrefix(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+        count >= 3 && self[0] == a && self[1] == b && self[2] == c
+    }
+
+    func hasPrefix(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Bool {
+        count >= 4 && self[0] == a && self[1] == b && self[2] == c && self[3] == d
+    }
+
+    mutating func remove(at index: Int) {
+        var copy = DigitBuffer()
+        for i in 0..<count where i != index { copy.append(self[i]) }
+        copy.seen = seen - 1
+        self = copy
+    }
+
+    func string(from start: Int = 0, count length: Int? = nil) -> String {
+        let length = length ?? (count - start)
+        guard length > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            for i in 0..<length { buffer[i] = 0x30 + self[start + i] }
+            return length
+        }
+    }
+}
+
+/// One pass over the unicode scalars of a raw number: collects digits
+/// (ASCII, full-width and other decimal scripts), notes a leading `+` and a
+/// bracketed trunk zero, and splits off the extension.
+struct PhoneNumberScanner {
+    private enum Phase { case number, marker, extensionDigits }
+
+    var digits = DigitBuffer()
+    var extensionDigits = DigitBuffer()
+    var hasPlus = false
+    /// Index in ``digits`` of a `(0)` written after other digits (`+44 (0)20…`).
+    var bracketedZeroIndex: Int?
+
+    private var phase = Phase.number
+    private var marker = ""
+    private var parenStart: Int?
+
+    mutating func run(_ raw: String) throws(PhoneNumberError) {
+        var scalars = Substring(raw).unicodeScalars
+        // Leading blanks, then an optional URI scheme.
+        while let first = scalars.first, Self.isBlank(first) { scalars.removeFirst() }
+        var uri = URIScheme.none
+        if Self.hasSchemePrefix(scalars, "tel:") {
+            uri = .tel; scalars.removeFirst(4)
+        } else if Self.hasSchemePrefix(scalars, "sip:") {
+            uri = .sip; scalars.removeFirst(4)
+        } else if Self.hasSchemePrefix(scalars, "sips:") {
+            uri = .sip; scalars.removeFirst(5)
+        }
+
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            index = scalars.index(after: index)
+            if uri == .sip && (scalar == "@" || scalar == ";") { break }
+            if uri == .tel && scalar == ";" && phase != .marker {
+                // `;ext=` starts an extension; any other URI parameter ends the number.
+                if Self.hasSchemePrefix(scalars[index...], "ext=") {
+                    if extensionDigits.seen > 0 || digits.seen == 0 { throw invalid(raw, from: scalar) }
+                    phase = .marker; marker = ";ext="
+                    index = scalars.index(index, offsetBy: 4)
+                    continue
+                }
+                break
+            }
+            try consume(scalar, raw: raw)
+        }
+        if phase == .marker {
+            throw Self.isExtensionMarker(marker) ? .missingExtensionDigits(input: raw) : .invalidCharacters(input: raw, found: marker)
+        }
+    }
+
+    private mutating func consume(_ scalar: Unicode.Scalar, raw: String) throws(PhoneNumberError) {
+        let digit = Self.digitValue(scalar)
+        switch phase {
+        case .number:
+            if let digit {
+                digits.append(digit)
+            } else if scalar == "+" || scalar == "\u{FF0B}" {
+                guard digits.seen == 0, !hasPlus else { throw invalid(raw, from: scalar) }
+                hasPlus = true
+            } else if scalar == "(" || scalar == "\u{FF08}" || scalar == "[" {
+                parenStart = digits.seen
+            } else if scalar == ")" || scalar == "\u{FF09}" || scalar == "]" {
+                if let start = parenStart, start > 0, digits.seen == start + 1, start < digits.count, digits[start] == 0 {
+                    bracketedZeroIndex = start
+                }
+                parenStart = nil
+            } else if Self.isSeparator(scalar) {
+                break
+            } else if Self.isMarkerScalar(scalar) && digits.seen > 0 {
+                phase = .marker
+                marker.unicodeScalars.append(scalar)
+            } else {
+                throw invalid(raw, from: scalar)
+            }
+        case .marker:
+            if let digit {
+                guard Self.isExtensionMarker(marker) else { throw .invalidCharacters(input: raw, found: marker) }
+                phase = .extensionDigits
+                extensionDigits.append(digit)
+            } else if Self.isMarkerScalar(scalar) || scalar == "=" {
+                guard marker.unicodeScalars.count < 12 else { throw .invalidCharacters(input: raw, found: marker) }
+                marker.unicodeScalars.append(scalar)
+            } else if scalar == "." || scalar == ":" || Self.isBlank(scalar) {
+                break
+            } else {
+                throw .invalidCharacters(input: raw, found: marker + String(scalar))
+            }
+        case .extensionDigits:
+            if let digit {
+                extensionDigits.append(digit)
+                if extensionDigits.seen > 15 { throw .invalidCharacters(input: raw, found: "x" + extensionDigits.string()) }
+            } else if Self.isBlank(scalar) || scalar == "-" || scalar == "." {
+                break
+            } else {
+                throw invalid(raw, from: scalar)
+            }
+        }
+    }
+
+    /// The offending text from `scalar` up to the next digit or blank, for the error message.
+    private func invalid(_ raw: String, from scalar: Unicode.Scalar) -> PhoneNumberError {
+        var found = ""
+        var collecting = false
+        for s in raw.unicodeScalars {
+            if !collecting {
+                if s == scalar { collecting = true; found.unicodeScalars.append(s) }
+                continue
+            }
+            if Self.digitValue(s) != nil || Self.isBlank(s) || found.unicodeScalars.count >= 12 { break }
+            found.unicodeScalars.append(s)
+        }
+        return .invalidCharacters(input: raw, found: found)
+    }
+
+    private enum URIScheme { case none, tel, sip }
+
+    private static func hasSchemePrefix(_ scalars: Substring.UnicodeScalarView, _ prefix: String) -> Bool {
+        var it = scalars.makeIterator()
+        for expected in prefix.unicodeScalars {
+            guard let s = it.next() else { return false }
+            let lowered = (65...90).contains(s.value) ? s.value + 32 : s.value
+            if lowered != expected.value { return false }
+        }
+        return true
+    }
+
+    private static func isExtensionMarker(_ marker: String) -> Bool {
+        var lowered = ""
+        for s in marker.unicodeScalars {
+            lowered.unicodeScalars.append((65...90).contains(s.value) ? Unicode.Scalar(s.value + 32)! : s)
+        }
+        switch lowered {
+        case "x", "ext", "extn", "extension", "#", ";ext=", "ext=", "ext#": return true
+        default: return false
+        }
+    }
+
+    /// Letters and signs that may begin or continue an extension marker.
+    private static func isMarkerScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 65...90, 97...122: true  // ASCII letters: validated once the marker ends
+        case 0x23, 0x3B: true          // `#`, `;`
+        default: false
+        }
+    }
+
+    /// Value of a decimal digit in ASCII, full-width (`０`), Arabic-Indic or Devanagari.
+    @inline(__always)
+    static func digitValue(_ scalar: Unicode.Scalar) -> UInt8? {
+        let v = scalar.value
+        switch v {
+        case 0x30...0x39: return UInt8(v - 0x30)
+        case 0xFF10...0xFF19: return UInt8(v - 0xFF10)
+        case 0x0660...0x0669: return UInt8(v - 0x0660)
+        case 0x06F0...0x06F9: return UInt8(v - 0x06F0)
+        case 0x0966...0x096F: return UInt8(v - 0x0966)
+        default: return nil
+        }
+    }
+
+    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x2000...0x200B, 0x200E, 0x200F, 0x202F, 0x2060, 0x3000, 0xFEFF: true
+        default: false
+        }
+    }
+
+    /// Formatting between digits: blanks, dashes (ASCII, unicode, full-width,
+    /// katakana `ー`), dots and slashes. Brackets are handled by the caller.
+    private static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        if isBlank(scalar) { return true }
+        switch scalar.value {
+        case 0x2D, 0x2E, 0x2F, 0x2010...0x2015, 0x2212, 0x30FC, 0xFF0D, 0xFF0E, 0xFF0F, 0xFF5E, 0x301C: return true
+        default: return false
+        }
+    }
+}
