@@ -34,9 +34,11 @@ public enum Matcher {
     public static func decide(_ candidates: [CRMRecord], settings: MatchSettings) -> PopDecision {
         let searched = Set(settings.searchedEntities)
         var seen = Set<String>()
+        // Sort before removing duplicates so the newest copy of a record matched twice is the one kept.
         let ordered = candidates
-            .filter { searched.contains($0.type) && seen.insert($0.id).inserted }
+            .filter { searched.contains($0.type) }
             .sorted(by: precedes)
+            .filter { seen.insert($0.id).inserted }
         switch ordered.count {
         case 0: return .new(settings.defaultNewEntity)
         case 1: return .pop(ordered[0])
