@@ -45,7 +45,10 @@ final class SIPDecliner: Sendable {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(fd, raw.baseAddress, raw.count, 0, $0, &peerLength) }
                 }
             }
-            guard count > 0 else { return }
+            guard count > 0 else {
+                close(fd)  // stop() shut the socket down; the serving thread owns the close
+                return
+            }
             let request = String(decoding: buffer[0..<count], as: UTF8.self)
             guard let reply = response(to: request) else { continue }
             let bytes = Array(reply.utf8)
@@ -85,7 +88,7 @@ final class SIPDecliner: Sendable {
     }
 
     func stop() {
+        // Wakes the blocked recvfrom (Linux returns 0 on a shut-down UDP socket); serve() then closes the fd.
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
     }
 }
