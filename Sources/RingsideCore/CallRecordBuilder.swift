@@ -20,7 +20,7 @@ public struct CallRecordBuilder: Sendable {
         let association = call.resolvedAssociation
         let callType: CallType = call.isInternal ? .internal : (call.direction == .inbound ? .inbound : .outbound)
         let displayNumber = call.number.map { $0.compact(relativeTo: homeRegion) } ?? Self.sanitized(call.remote)
-        let name = association.primary.map(\.name).flatMap { $0.isEmpty ? nil : $0 } ?? singleMatchName(call)
+        let name = (association.primary.map(\.name).flatMap(Self.displayName) ?? singleMatchName(call, primary: association.primary))
         let zone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "UTC")!
         let subject = Self.subject(direction: call.direction, at: call.startedAt, zone: zone, number: displayNumber, name: name)
         let disposition = call.disposition.map { Self.truncate($0, to: Self.dispositionLimit) }
@@ -29,7 +29,7 @@ public struct CallRecordBuilder: Sendable {
         if let disposition { description += "\nDisposition: \(disposition)" }
         if !call.notes.isEmpty { description += "\n\n\(call.notes)" }
         return CallRecord(
-            callObject: call.id, callType: callType, direction: call.direction, remote: call.remote,
+            callObject: call.id, callType: callType, direction: call.direction, remote: Self.sanitized(call.remote),
             e164: call.number?.e164, remoteName: name, startedAt: call.startedAt, answeredAt: call.answeredAt,
             endedAt: endedAt, durationSeconds: call.durationSeconds(at: endedAt), holdSeconds: call.totalHoldSeconds(at: endedAt),
             endReason: call.endReason.map(Self.describe) ?? "ended", subject: Self.truncate(subject, to: Self.subjectLimit),
@@ -43,7 +43,7 @@ public struct CallRecordBuilder: Sendable {
     public static func subject(direction: CallDirection, at time: Date, zone: TimeZone, number: String, name: String?) -> String {
         let preposition = direction == .inbound ? "from" : "to"
         var subject = "\(direction.rawValue) Call at \(clock(time, zone: zone)) \(zone.identifier) \(preposition) \(number)"
-        if let name, !name.isEmpty { subject += " (\(sanitized(name)))" }
+        if let name = name.flatMap(displayName) { subject += " (\(name))" }
         return subject
     }
 
@@ -59,9 +59,28 @@ public struct CallRecordBuilder: Sendable {
         return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
 
-    /// Truncates to at most `limit` characters on a character (grapheme) boundary.
+    /// Truncates to at most `limit` Salesforce characters, cutting only on a character (grapheme) boundary.
+    ///
+    /// Salesforce counts field lengths in UTF-16 code units (an emoji or other surrogate pair counts as two,
+    /// a combining accent as one more), so the limit is applied to `utf16.count`; a grapheme that would
+    /// straddle the limit is dropped whole rather than split.
     public static func truncate(_ text: String, to limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit))
+        if text.utf16.count <= limit { return text }
+        var units = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let size = text[index].utf16.count
+            if units + size > limit { break }
+            units += size
+            end = text.index(after: index)
+        }
+        return String(text[..<end])
+    }
+
+    /// A name fit for a subject: control characters removed, surrounding spaces trimmed; nil when nothing is left.
+    public static func displayName(_ raw: String) -> String? {
+        let clean = sanitized(raw).trimmingCharacters(in: .whitespaces)
+        return clean.isEmpty ? nil : clean
     }
 
     /// Removes control characters (C0, DEL, C1) so CRM data can't smuggle escape sequences anywhere.
@@ -85,9 +104,11 @@ public struct CallRecordBuilder: Sendable {
         }
     }
 
-    private func singleMatchName(_ call: CallMachine) -> String? {
-        if case .pop(let record)? = call.association.decision, !call.isInternal { return record.name }
-        return nil
+    /// The single match's name when the associated entity is that record but came without a name
+    /// (e.g. a click-to-dial reference holding only the id); never another record's name.
+    private func singleMatchName(_ call: CallMachine, primary: EntityRef?) -> String? {
+        guard case .pop(let record)? = call.association.decision, !call.isInternal, primary?.id == record.id else { return nil }
+        return Self.displayName(record.name)
     }
 
     private static func calendar(_ zone: TimeZone) -> Calendar {
