@@ -1,0 +1,52 @@
+import RingsideCurl
+
+/// Turns HTTP responses into JSON or typed errors. Never traps on bad input.
+enum ResponseDecoding {
+    /// The body of a 2xx response as JSON (204/empty → `.null`), or the error it represents.
+    static func json(_ response: HTTPResponse, operation: String, isWrite: Bool) throws(SalesforceError) -> JSONValue {
+        guard response.isSuccess else { throw error(for: response, operation: operation) }
+        if response.body.isEmpty || response.status == 204 { return .null }
+        guard let value = JSONValue.parse(response.body) else {
+            throw .malformedResponse(status: response.status, operation: operation,
+                                     reason: "the body (\(response.body.count) bytes, \(response.headers["Content-Type"] ?? "no content type")) is not valid JSON",
+                                     processed: isWrite)
+        }
+        return value
+    }
+
+    /// The typed error for a non-2xx response.
+    static func error(for response: HTTPResponse, operation: String) -> SalesforceError {
+        if let value = JSONValue.parse(response.body) {
+            if let errors = apiErrors(value), !errors.isEmpty {
+                return .api(status: response.status, errors: errors, operation: operation)
+            }
+            if let error = value["error"]?.stringValue {
+                return .oauth(status: response.status, error: error,
+                              description: value["error_description"]?.stringValue ?? "", grant: operation)
+            }
+        }
+        return .unexpectedStatus(status: response.status, operation: operation)
+    }
+
+    /// `[{"message","errorCode","fields"}]`, a single such object, or collection-style
+    /// `{"statusCode","message","fields"}` entries. Nil when the value is not an error list.
+    static func apiErrors(_ value: JSONValue) -> [APIErrorDetail]? {
+        func detail(_ item: JSONValue) -> APIErrorDetail? {
+            guard let code = item["errorCode"]?.stringValue ?? item["statusCode"]?.stringValue else { return nil }
+            let fields = item["fields"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            return APIErrorDetail(errorCode: code, message: item["message"]?.stringValue ?? "", fields: fields)
+        }
+        if let list = value.arrayValue {
+            let details = list.compactMap(detail)
+            return details.count == list.count ? details : nil
+        }
+        return detail(value).map { [$0] }
+    }
+
+    /// The Salesforce error code when a response is a 401 `INVALID_SESSION_ID` (or any 401).
+    static func isInvalidSession(_ response: HTTPResponse) -> Bool {
+        guard response.status == 401 else { return false }
+        guard let value = JSONValue.parse(response.body), let errors = apiErrors(value) else { return true }
+        return errors.isEmpty || errors.contains { $0.errorCode == "INVALID_SESSION_ID" }
+    }
+}
