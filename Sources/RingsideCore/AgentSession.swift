@@ -211,14 +211,15 @@ public struct AgentSession: Sendable {
             }
             return []
         case .incoming(let line, let remote):
-            if calls.contains(where: { $0.line == line }) { return [] }
+            // Only a live call owns its line id; a finished call in wrap-up must not swallow a reused id.
+            if calls.contains(where: { $0.line == line && $0.isLive }) { return [] }
             var call = CallMachine(id: newID(), at: now)
             let actions = (try? call.handle(.incoming(line: line, remote: remote, number: parse(remote)), at: now).get()) ?? []
             calls.append(call)
             focus = call.id
             return effects(for: call.id, actions, at: now)
         case .outgoing(let line, let remote):
-            if calls.contains(where: { $0.line == line }) { return [] }
+            if calls.contains(where: { $0.line == line && $0.isLive }) { return [] }
             if let index = calls.firstIndex(where: { $0.state == .dialing && $0.line == nil }) {
                 return apply(.outgoing(line: line), to: calls[index].id, at: now)
             }
@@ -291,7 +292,9 @@ public struct AgentSession: Sendable {
             }
             return [.createRecord(call.id, type, number)]
         case .finishWrapUp(let disposition, let notes):
-            guard let call = calls.first(where: { $0.state == .wrapUp }) else {
+            // The wrap-up form on screen belongs to the focused call; fall back to the oldest one in wrap-up.
+            let focusedWrapUp = focusedCall.flatMap { $0.state == .wrapUp ? $0 : nil }
+            guard let call = focusedWrapUp ?? calls.first(where: { $0.state == .wrapUp }) else {
                 return refuse("No call is in wrap-up", at: now)
             }
             return apply(.finishWrapUp(disposition: disposition, notes: notes), to: call.id, at: now)
