@@ -1,0 +1,92 @@
+import Foundation
+
+/// A supervisor's live model of the team, built from `PresenceUpdate`s. Pure value: times are passed in.
+///
+/// - Agents are keyed by id; a newer payload replaces an older one. A payload whose `sentAt` is older
+///   than the one held is ignored (counted in `staleIgnored`), so a late retained copy can't roll state back.
+/// - A last-will payload (`lastWill == true`) marks the agent offline from the moment it is observed
+///   (the will was written at connect time, so its own `since` is meaningless); an agent already
+///   offline keeps its earlier `since`.
+/// - Malformed payloads are counted (`malformed`) with the latest reason, and otherwise ignored.
+/// - `counts` always holds every state (0 when none) and is kept in step with `agents`.
+/// - Queue events feed `queue`; every state change feeds `activity`.
+public struct TeamModel: Sendable {
+    public private(set) var agents: [String: AgentPresence] = [:]
+    public private(set) var counts: [PresenceState: Int] = Dictionary(uniqueKeysWithValues: PresenceState.allCases.map { ($0, 0) })
+    public private(set) var malformed = 0
+    public private(set) var lastMalformed: String?
+    public private(set) var staleIgnored = 0
+    public private(set) var link: PresenceLink = .connecting
+    public private(set) var queue: QueueStats
+    public private(set) var activity: ActivityTime
+    /// Updates applied (presence, removal, queue), for the status line and benchmarks.
+    public private(set) var updatesApplied = 0
+
+    public init(trackingStart: Date, mapping: ActivityCategoryMapping = ActivityCategoryMapping(),
+                queueSettings: QueueSettings = QueueSettings()) {
+        queue = QueueStats(settings: queueSettings)
+        activity = ActivityTime(mapping: mapping, trackingStart: trackingStart)
+    }
+
+    /// Agents per state (summed over `counts`).
+    public var total: Int { agents.count }
+
+    /// Applies one update observed at `now`. Returns whether anything visible changed.
+    @discardableResult
+    public mutating func apply(_ update: PresenceUpdate, at now: Date) -> Bool {
+        switch update {
+        case .presence(let incoming):
+            return apply(presence: incoming, at: now)
+        case .removed(let agentId):
+            guard let old = agents.removeValue(forKey: agentId) else { return false }
+            counts[old.state, default: 0] -= 1
+            activity.remove(agentId: agentId, at: now)
+            updatesApplied += 1
+            return true
+        case .malformed(_, let reason):
+            malformed += 1
+            lastMalformed = reason
+            return true
+        case .queue(let event):
+            queue.apply(event)
+            updatesApplied += 1
+            return true
+        case .link(let state):
+            guard state != link else { return false }
+            link = state
+            return true
+        }
+    }
+
+    /// Queue figures at `now`.
+    public func queueFigures(at now: Date) -> QueueFigures { queue.figures(at: now) }
+
+    /// Time per activity category at `now`.
+    public func activityTotals(at now: Date) -> [ActivityCategory: TimeInterval] { activity.totals(at: now) }
+
+    private mutating func apply(presence incoming: AgentPresence, at now: Date) -> Bool {
+        var presence = incoming
+        let old = agents[presence.agentId]
+        if let old, let oldSent = old.sentAt, let newSent = presence.sentAt, newSent < oldSent {
+            staleIgnored += 1
+            return false
+        }
+        if presence.lastWill == true {
+            presence.call = nil
+            if let old, old.state == .offline {
+                presence.since = old.since
+            } else {
+                presence.since = now
+            }
+        }
+        if let old, old == presence { return false }
+        if let old { counts[old.state, default: 0] -= 1 }
+        counts[presence.state, default: 0] += 1
+        agents[presence.agentId] = presence
+        if old?.state != presence.state || old?.reason != presence.reason || old?.since != presence.since {
+            activity.apply(presence, at: now)
+        }
+        updatesApplied += 1
+        return true
+    }
+}
