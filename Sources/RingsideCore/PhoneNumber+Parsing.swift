@@ -103,7 +103,6 @@ extension PhoneNumber {
 
         let countryCode: Int
         if international {
-            if let zero = scan.bracketedZeroIndex, zero > start { digits.remove(at: zero) }
             var code = 0
             var length = 0
             // Country codes never start with 0.
@@ -117,6 +116,11 @@ extension PhoneNumber {
             }
             countryCode = code
             start += length
+            // `+44 (0)20…`: the bracketed trunk zero is not dialled from abroad,
+            // except in Italy where the leading 0 is part of the number.
+            if let zero = scan.bracketedZeroIndex, zero >= start, PhoneRegion.region(forCountryCode: code) != .IT {
+                digits.remove(at: zero)
+            }
             if let plan = PhoneRegion.region(forCountryCode: code) {
                 start += plan.strippedNationalPrefixLength(in: digits, from: start, international: true)
             }
@@ -143,7 +147,7 @@ extension PhoneNumber {
 
         let national = digits.string(from: start, count: nationalCount)
         return PhoneNumber(
-            kind: .external, e164: "+\(countryCode)\(national)", countryCode: countryCode,
+            kind: .external, e164: digits.e164(countryCode: countryCode, from: start), countryCode: countryCode,
             nationalNumber: national, region: region, extensionDigits: extensionDigits)
     }
 
@@ -248,6 +252,23 @@ struct DigitBuffer: Sendable {
         self = copy
     }
 
+    /// `+`, the country code, then the digits from `start`: built in one
+    /// write, without string interpolation.
+    func e164(countryCode: Int, from start: Int) -> String {
+        let codeLength = countryCode >= 100 ? 3 : countryCode >= 10 ? 2 : 1
+        let length = 1 + codeLength + count - start
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            buffer[0] = 0x2B
+            var code = countryCode
+            for i in stride(from: codeLength, to: 0, by: -1) {
+                buffer[i] = 0x30 + UInt8(code % 10)
+                code /= 10
+            }
+            for i in 0..<(count - start) { buffer[1 + codeLength + i] = 0x30 + self[start + i] }
+            return length
+        }
+    }
+
     func string(from start: Int = 0, count length: Int? = nil) -> String {
         let length = length ?? (count - start)
         guard length > 0 else { return "" }
@@ -275,26 +296,26 @@ struct PhoneNumberScanner {
     private var parenStart: Int?
 
     mutating func run(_ raw: String) throws(PhoneNumberError) {
-        var scalars = Substring(raw).unicodeScalars
+        let scalars = raw.unicodeScalars
+        var index = scalars.startIndex
         // Leading blanks, then an optional URI scheme.
-        while let first = scalars.first, Self.isBlank(first) { scalars.removeFirst() }
+        while index < scalars.endIndex, Self.isBlank(scalars[index]) { index = scalars.index(after: index) }
         var uri = URIScheme.none
-        if Self.hasSchemePrefix(scalars, "tel:") {
-            uri = .tel; scalars.removeFirst(4)
-        } else if Self.hasSchemePrefix(scalars, "sip:") {
-            uri = .sip; scalars.removeFirst(4)
-        } else if Self.hasSchemePrefix(scalars, "sips:") {
-            uri = .sip; scalars.removeFirst(5)
+        if Self.hasPrefix(scalars, at: index, "tel:") {
+            uri = .tel; index = scalars.index(index, offsetBy: 4)
+        } else if Self.hasPrefix(scalars, at: index, "sip:") {
+            uri = .sip; index = scalars.index(index, offsetBy: 4)
+        } else if Self.hasPrefix(scalars, at: index, "sips:") {
+            uri = .sip; index = scalars.index(index, offsetBy: 5)
         }
 
-        var index = scalars.startIndex
         while index < scalars.endIndex {
             let scalar = scalars[index]
             index = scalars.index(after: index)
             if uri == .sip && (scalar == "@" || scalar == ";") { break }
             if uri == .tel && scalar == ";" && phase != .marker {
                 // `;ext=` starts an extension; any other URI parameter ends the number.
-                if Self.hasSchemePrefix(scalars[index...], "ext=") {
+                if Self.hasPrefix(scalars, at: index, "ext=") {
                     if extensionDigits.seen > 0 || digits.seen == 0 { throw invalid(raw, from: scalar) }
                     phase = .marker; marker = ";ext="
                     index = scalars.index(index, offsetBy: 4)
@@ -375,12 +396,15 @@ struct PhoneNumberScanner {
 
     private enum URIScheme { case none, tel, sip }
 
-    private static func hasSchemePrefix(_ scalars: Substring.UnicodeScalarView, _ prefix: String) -> Bool {
-        var it = scalars.makeIterator()
-        for expected in prefix.unicodeScalars {
-            guard let s = it.next() else { return false }
-            let lowered = (65...90).contains(s.value) ? s.value + 32 : s.value
-            if lowered != expected.value { return false }
+    /// Whether `prefix` (lower-case ASCII) starts at `index`, ignoring ASCII case.
+    private static func hasPrefix(_ scalars: String.UnicodeScalarView, at index: String.Index, _ prefix: StaticString) -> Bool {
+        var index = index
+        for byte in UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount) {
+            guard index < scalars.endIndex else { return false }
+            let value = scalars[index].value
+            let lowered = (65...90).contains(value) ? value + 32 : value
+            if lowered != UInt32(byte) { return false }
+            index = scalars.index(after: index)
         }
         return true
     }

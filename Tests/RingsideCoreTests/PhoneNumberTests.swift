@@ -126,6 +126,8 @@ let phoneParseCases: [PhoneParseCase] = [
     PhoneParseCase("+971 50 123 4567", .GB, "+971501234567", "UAE: plan unknown, still E.164"),
     PhoneParseCase("0041 44 123 45 67", .GB, "+41441234567", "Zurich via 00"),
     PhoneParseCase("+353 85 123 4567", .GB, "+353851234567", "IE from GB"),
+    PhoneParseCase("+39 (0)6 1234 5678", .GB, "+390612345678", "Italy keeps a bracketed 0: it is part of the number"),
+    PhoneParseCase("+971 (0)50 123 4567", .GB, "+971501234567", "bracketed zero for a plan Ringside does not know"),
     PhoneParseCase("sip:+447814256404@pbx.example.com", .GB, "+447814256404", "SIP URI"),
     PhoneParseCase("sip:07814256404@10.0.0.1;user=phone", .GB, "+447814256404", "SIP URI national"),
 ]
@@ -223,6 +225,16 @@ enum PhoneFailure: String, Sendable {
     }
 }
 
+/// Cases where Ringside deliberately differs from libphonenumber 9.0 (which
+/// returns a number it then reports as invalid).
+let phoneLenientCases: [PhoneParseCase] = [
+    PhoneParseCase("+34 (0)912 34 56 78", .GB, "+34912345678", "Spain has no trunk 0: a bracketed one is dropped"),
+    PhoneParseCase("+1 (0)415 555 2671", .GB, "+14155552671", "NANP with a stray bracketed 0"),
+    PhoneParseCase("+52 1 55 1234 5678", .GB, "+525512345678", "Mexico's obsolete mobile 1 after +52"),
+    PhoneParseCase("01 55 1234 5678", .MX, "+525512345678", "Mexico's obsolete national prefix 01"),
+    PhoneParseCase("0 21 11 91234-5678", .BR, "+5511912345678", "Brazil trunk 0 and carrier code 21"),
+]
+
 let phoneRejectCases: [(String, PhoneRegion, PhoneFailure)] = [
     ("", .GB, .empty),
     ("   ", .GB, .empty),
@@ -282,6 +294,11 @@ struct PhoneNumberTests {
         let code = try #require(number.countryCode)
         #expect("+\(code)\(number.nationalNumber)" == c.e164)
         #expect(number.matchKey == c.e164)
+    }
+
+    @Test("normalises forms libphonenumber leaves invalid", arguments: phoneLenientCases)
+    func lenient(_ c: PhoneParseCase) throws {
+        #expect(try PhoneNumber.parse(c.raw, defaultRegion: c.region).e164 == c.e164)
     }
 
     @Test("formats with national grouping at home and international grouping abroad", arguments: phoneFormatCases)
@@ -451,16 +468,18 @@ struct PhoneNumberTests {
         ]
         let regions = PhoneRegion.allCases
         var parsed = 0
-        for _ in 0..<20_000 {
+        for _ in 0..<30_000 {
             var raw = ""
             for _ in 0..<Int.random(in: 0...24, using: &rng) { raw += alphabet.randomElement(using: &rng)! }
             let region = regions.randomElement(using: &rng)!
+            let limit = Int.random(in: -1...6, using: &rng)
             do {
-                let number = try PhoneNumber.parse(raw, defaultRegion: region)
+                let number = try PhoneNumber.parse(raw, defaultRegion: region, internalNumberDigits: limit)
                 parsed += 1
                 switch number.kind {
                 case .internal:
                     #expect(number.e164.allSatisfy(\.isASCII) && number.e164.allSatisfy(\.isNumber), "\(raw)")
+                    #expect(number.e164.count <= limit, "\(raw)")
                 case .external:
                     #expect(number.e164.hasPrefix("+") && number.e164.count <= 16, "\(raw) → \(number.e164)")
                     #expect(number.e164.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }, "\(raw)")
