@@ -70,8 +70,8 @@ extension ConsoleRenderer {
         let used = drawButtons(context, y: layout.contextBar, &screen, ctx)
         if ctx.snapshot.isDemo {
             let demo: [(ConsoleCommand, String)] = [
-                (.demoRandom, "Random"), (.demoSingle, "Single"), (.demoMultiple, "Multiple"),
-                (.demoNoMatch, "No match"), (.demoInternal, "Internal"), (.demoJapanese, "日本"), (.demoHostile, "Hostile"),
+                (.demoRandom, "Random"), (.demoSingle, "One"), (.demoMultiple, "Many"),
+                (.demoNoMatch, "None"), (.demoInternal, "Ext"), (.demoJapanese, "日本"), (.demoHostile, "Evil"),
             ]
             var x = used + 2
             screen.put("Demo:", x: x, y: layout.contextBar, style: .muted)

@@ -119,7 +119,7 @@ extension ConsoleRenderer {
             }
             var line = "\(marker) \(TextFitting.pad(entry.name.isEmpty ? "(no name)" : entry.name, to: nameWidth)) "
             line += TextFitting.pad(NumberDisplay.formatted(raw: entry.raw, ctx.session), to: numberWidth)
-            if typeWidth > 0 { line += " " + TextFitting.pad(entry.entity?.type.rawValue ?? entry.kind.rawValue, to: typeWidth) }
+            if typeWidth > 0 { line += " " + TextFitting.pad(entry.entity?.type.rawValue ?? "Number", to: typeWidth) }
             let selected = index == selection
             let style: CellStyle = selected ? (focused ? .selected : .bold) : .normal
             screen.put(TextFitting.pad(line, to: width), x: x, y: area.y + row, style: style, maxWidth: width)

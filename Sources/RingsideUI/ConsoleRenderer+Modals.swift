@@ -65,8 +65,8 @@ extension ConsoleRenderer {
             if line.text.isEmpty {
                 screen.put(line.key, x: inner.x, y: y, style: line.style, maxWidth: inner.width)
             } else {
-                screen.put(line.key, x: inner.x, y: y, style: line.style.dim ? CellStyle.accent.dimmed : .accent, maxWidth: 18)
-                screen.put(line.text, x: inner.x + 19, y: y, style: line.style, maxWidth: inner.width - 19)
+                screen.put(line.key, x: inner.x, y: y, style: line.style.dim ? CellStyle.accent.dimmed : .accent, maxWidth: 13)
+                screen.put(line.text, x: inner.x + 14, y: y, style: line.style, maxWidth: inner.width - 14)
             }
         }
         if lines.count > inner.height {

@@ -93,7 +93,7 @@ public struct KeyTable: Sendable {
     public static let textFieldHelp: [(String, String)] = [
         ("Enter", "Dial field: dial · Filter: done · Notes: save wrap-up"),
         ("Esc", "Leave the field (Filter: clear it)"),
-        ("Backspace / Ctrl-U", "Delete a character / clear the field"),
+        ("Bksp, Ctrl-U", "Delete a character / clear the field"),
         ("↑ / ↓", "Filter: move in the list · Transfer: pick a number"),
     ]
 }

@@ -1,0 +1,223 @@
+import Foundation
+import RingsideCore
+import RingsideTestSupport
+import RingsideUI
+import Testing
+
+@Suite struct ConsoleReducerTests {
+    @Test func answerHoldResumeHangUpSendCommands() {
+        var h = Harness(ConsoleFixtures.ringing(matches: [ConsoleFixtures.fred]))
+        #expect(h.keys(.char("a")) == [.agent(.answer)])
+        h.driver.phone(.established(ConsoleFixtures.line))
+        #expect(h.keys(.char("h")) == [.agent(.hold)])
+        h.driver.phone(.held(ConsoleFixtures.line))
+        #expect(h.screen().text.contains("Resume"))
+        #expect(h.keys(.char("h")) == [.agent(.resume)])
+        h.driver.phone(.resumed(ConsoleFixtures.line))
+        #expect(h.keys(.char("x")) == [.agent(.hangUp)])
+    }
+
+    @Test func popSearchNewFollowTheMatch() {
+        var single = Harness(ConsoleFixtures.ringing(matches: [ConsoleFixtures.fred]))
+        #expect(single.keys(.char("p")) == [.agent(.pop)])
+        #expect(single.keys(.char("n")).isEmpty)
+        #expect(single.state.message?.text.hasPrefix("New is offered only") == true)
+
+        var none = Harness(ConsoleFixtures.ringing("0161 496 0000", matches: []))
+        #expect(none.keys(.char("n")) == [.agent(.requestNew)])
+        #expect(none.keys(.char("p")).isEmpty)
+
+        var many = Harness(ConsoleFixtures.ringing("020 7946 0018", matches: ConsoleFixtures.shared))
+        #expect(many.keys(.char("s")).isEmpty)
+        // Newest first: Bob (new), Cat (mid), Ann (old).
+        let requests = many.keys(.down, .down, .enter)
+        #expect(requests == [.agent(.select(ConsoleFixtures.shared[0].ref))])
+        #expect(many.driver.session.focusedCall?.resolvedAssociation.primary?.name == "Ann Shared")
+    }
+
+    @Test func dialFieldRejectsJunkAndDialsNormalisedNumbers() {
+        var h = Harness(ConsoleFixtures.idle())
+        h.keys(.char("d"))
+        #expect(h.state.editing == .dial)
+        _ = h.type("0770a")
+        #expect(h.state.dialText == "0770")
+        #expect(h.state.message?.text.contains("not part of a phone number") == true)
+        _ = h.type("0 900123")
+        #expect(h.screen().text.contains("→ +447700900123"))
+        #expect(h.keys(.enter) == [.agent(.dial("07700 900123", clickToDial: nil))])
+        #expect(h.state.dialText == "")
+        #expect(h.driver.session.focusedCall?.state == .dialing)
+    }
+
+    @Test func emptyDialFieldExplains() {
+        var h = Harness(ConsoleFixtures.idle())
+        #expect(h.keys(.char("d"), .enter).isEmpty)
+        #expect(h.state.message?.text == "Type a number to dial, then Enter")
+    }
+
+    @Test func filterAsksForNumbersAndEnterDialsWithEntity() {
+        var h = Harness(ConsoleFixtures.idle())
+        h.keys(.char("/"))
+        #expect(h.type("fr") == [.loadNumbers(filter: "f"), .loadNumbers(filter: "fr")])
+        h.send(.numbers(filter: "fr", [ConsoleFixtures.numberEntries()[0]]))
+        h.keys(.enter) // leaves the filter field
+        let fred = ConsoleFixtures.numberEntries()[0]
+        #expect(h.keys(.enter) == [.agent(.dial(fred.raw, clickToDial: fred.entity))])
+        #expect(h.driver.session.focusedCall?.resolvedAssociation.rule == .clickToDial)
+    }
+
+    @Test func escapeClearsTheFilter() {
+        var h = Harness(ConsoleFixtures.idle())
+        h.keys(.char("/"))
+        _ = h.type("x")
+        #expect(h.keys(.escape) == [.loadNumbers(filter: "")])
+        #expect(h.state.filterText.isEmpty)
+        #expect(h.state.editing == nil)
+    }
+
+    @Test func mouseClickOnANumberRowDialsIt() {
+        var h = Harness(ConsoleFixtures.idle())
+        let entry = ConsoleFixtures.numberEntries()[3]
+        let requests = h.click { $0 == .row(.numbers, 3) }
+        #expect(requests == [.agent(.dial(entry.raw, clickToDial: entry.entity))])
+    }
+
+    @Test func mouseClickOnAButtonRunsItsCommand() {
+        var h = Harness(ConsoleFixtures.ringing(matches: [ConsoleFixtures.fred]))
+        #expect(h.click { $0 == .command(.answer) } == [.agent(.answer)])
+        var idle = Harness(ConsoleFixtures.idle())
+        #expect(idle.click { $0 == .command(.answer) } == [])
+        #expect(idle.state.message?.text == "Nothing to answer: no call is ringing")
+    }
+
+    @Test func mouseClickOnASearchRowChoosesIt() {
+        var h = Harness(ConsoleFixtures.ringing("020 7946 0018", matches: ConsoleFixtures.shared))
+        #expect(h.click { $0 == .row(.searchMatches, 1) } == [.agent(.select(ConsoleFixtures.shared[2].ref))])
+    }
+
+    @Test func transferPromptTypedAndPicked() {
+        var h = Harness(ConsoleFixtures.connected())
+        h.keys(.char("t"))
+        _ = h.type("2001")
+        #expect(h.keys(.enter) == [.agent(.transfer(to: "2001"))])
+        #expect(h.driver.session.focusedCall?.state == .transferring(to: "2001"))
+
+        var picked = Harness(ConsoleFixtures.connected())
+        picked.keys(.char("t"), .down, .down)
+        let entry = ConsoleFixtures.numberEntries()[1]
+        #expect(picked.keys(.enter) == [.agent(.transfer(to: entry.raw))])
+    }
+
+    @Test func transferCancelled() {
+        var h = Harness(ConsoleFixtures.connected())
+        #expect(h.keys(.char("t"), .char("9"), .escape).isEmpty)
+        #expect(h.state.modal == nil)
+    }
+
+    @Test func wrapUpSavesDispositionAndNotes() {
+        var h = Harness(ConsoleFixtures.wrapUp())
+        #expect(h.state.focus == .call)
+        h.keys(.down, .char("w"))
+        _ = h.type("Call back")
+        let requests = h.keys(.enter)
+        #expect(requests == [.agent(.finishWrapUp(disposition: "Resolved", notes: "Call back"))])
+        #expect(h.driver.completedRecords.last?.disposition == "Resolved")
+    }
+
+    @Test func escapeSavesWrapUpWithout() {
+        var h = Harness(ConsoleFixtures.wrapUp())
+        h.keys(.down)
+        #expect(h.keys(.escape) == [.agent(.finishWrapUp(disposition: nil, notes: ""))])
+    }
+
+    @Test func wrapUpFormResetsForTheNextCall() {
+        var h = Harness(ConsoleFixtures.wrapUp())
+        h.keys(.down, .down, .char("w"))
+        _ = h.type("abc")
+        h.keys(.escape, .escape)
+        var driver = h.driver
+        driver.phone(.incoming("L9", remote: Fixtures.fredRaw))
+        let id = driver.issuedIDs.last ?? ""
+        driver.agent(.answer)
+        driver.phone(.established("L9"))
+        driver.agent(.hangUp)
+        driver.phone(.closed("L9", reason: .remoteHangUp))
+        driver.send(.recordSaved(id))
+        h.driver = driver
+        h.send(.changed)
+        #expect(h.state.dispositionIndex == 0)
+        #expect(h.state.notes == "")
+    }
+
+    @Test func notReadyReasonPicker() {
+        var h = Harness(ConsoleFixtures.idle())
+        h.keys(.char("r"))
+        #expect(h.keys(.char("3")) == [.agent(.setAvailability(.notReady(reason: "Training")))])
+        #expect(h.screen().text.contains("Not ready: Training"))
+        #expect(h.keys(.char("r")) == [.agent(.setAvailability(.ready))])
+    }
+
+    @Test func quitAsksWithALiveCall() {
+        var h = Harness(ConsoleFixtures.connected())
+        #expect(h.keys(.char("q")).isEmpty)
+        #expect(h.state.modal == .quitConfirm)
+        #expect(h.keys(.char("n")).isEmpty)
+        #expect(h.state.modal == nil)
+        h.keys(.char("q"))
+        #expect(h.keys(.char("y")) == [.quit])
+        var idle = Harness(ConsoleFixtures.idle())
+        #expect(idle.keys(.char("q")) == [.quit])
+    }
+
+    @Test func historyEnterShowsTaskFields() {
+        var h = Harness(ConsoleFixtures.idle(), history: ConsoleFixtures.history())
+        h.keys(.char("H"), .enter)
+        #expect(h.state.modal == .historyDetail(index: 0))
+        let text = h.screen().text
+        #expect(text.contains("CallObject"))
+        #expect(text.contains("WhoId"))
+        #expect(text.contains(ConsoleFixtures.fred.id))
+        h.keys(.escape)
+        #expect(h.state.modal == nil)
+    }
+
+    @Test func newCallTakesFocus() {
+        var h = Harness(ConsoleFixtures.idle(), history: ConsoleFixtures.history())
+        h.keys(.char("H"))
+        h.driver.phone(.incoming("L5", remote: Fixtures.fredRaw))
+        h.send(.changed)
+        #expect(h.state.focus == .call)
+    }
+
+    @Test func demoKeysSimulate() {
+        var h = Harness(ConsoleFixtures.idle())
+        #expect(h.keys(.char("1"), .char("2"), .char("3"), .char("i")) == [
+            .simulate(.singleMatch), .simulate(.multipleMatch), .simulate(.noMatch), .simulate(.random),
+        ])
+    }
+
+    @Test func unknownKeySaysSo() {
+        var h = Harness(ConsoleFixtures.idle())
+        #expect(h.keys(.char("z")).isEmpty)
+        #expect(h.state.message?.text.contains("press ? for help") == true)
+    }
+
+    @Test func refreshIsPerSecondOnlyWithATimer() {
+        let idle = Harness(ConsoleFixtures.idle()).snapshot
+        #expect(ConsoleRenderer.refreshInterval(idle) == 60)
+        let next = ConsoleRenderer.nextRefresh(idle, after: Date(timeIntervalSinceReferenceDate: 125))
+        #expect(next == Date(timeIntervalSinceReferenceDate: 180))
+        #expect(ConsoleRenderer.refreshInterval(Harness(ConsoleFixtures.connected()).snapshot) == 1)
+        #expect(ConsoleRenderer.refreshInterval(Harness(ConsoleFixtures.wrapUp()).snapshot) == 1)
+    }
+
+    @Test func fakeBackendRecordsCommands() async {
+        let backend = FakeConsoleBackend(snapshot: Harness(ConsoleFixtures.idle()).snapshot)
+        await backend.send(.answer)
+        await backend.simulateIncoming(.noMatch)
+        let entries = await backend.numberList(filter: "7946", limit: 10)
+        #expect(await backend.received == [.answer])
+        #expect(await backend.simulated == [.noMatch])
+        #expect(entries.map(\.name) == ["Bob Shared"])
+    }
+}

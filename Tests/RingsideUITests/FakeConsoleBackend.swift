@@ -1,0 +1,39 @@
+import Foundation
+import RingsideCore
+import RingsideTestSupport
+import RingsideUI
+
+/// A `ConsoleBackend` for tests: serves a fixed snapshot and records every command it receives.
+/// (Lives here because `RingsideTestSupport` does not depend on `RingsideUI`.)
+actor FakeConsoleBackend: ConsoleBackend {
+    private(set) var received: [AgentCommand] = []
+    private(set) var simulated: [DemoScenario] = []
+    private(set) var filters: [String] = []
+    var current: ConsoleSnapshot
+    var entries: [NumberListEntry]
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init(snapshot: ConsoleSnapshot, entries: [NumberListEntry] = ConsoleFixtures.numberEntries()) {
+        self.current = snapshot
+        self.entries = entries
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    func snapshot() async -> ConsoleSnapshot { current }
+    func send(_ command: AgentCommand) async { received.append(command) }
+    func numberList(filter: String, limit: Int) async -> [NumberListEntry] {
+        filters.append(filter)
+        let f = filter.lowercased()
+        let digits = filter.filter(\.isNumber)
+        return Array(entries.filter { f.isEmpty || $0.name.lowercased().contains(f) || (!digits.isEmpty && $0.raw.filter(\.isNumber).contains(digits)) }.prefix(limit))
+    }
+    func quickFind(_ text: String) async -> [CRMRecord] { [] }
+    func simulateIncoming(_ scenario: DemoScenario) async { simulated.append(scenario) }
+    nonisolated func changes() -> AsyncStream<Void> { stream }
+
+    func update(_ snapshot: ConsoleSnapshot) {
+        current = snapshot
+        continuation.yield()
+    }
+}
