@@ -8,7 +8,7 @@ public final class RingsideDatabase: Sendable {
     let queue: DatabaseQueue
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-    public init(path: String, maxPageCount: Int? = nil) throws(StoreError) {
+    public init(path: String, maxPageCount: Int? = nil, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         do {
             let directory = (path as NSString).deletingLastPathComponent
@@ -18,14 +18,17 @@ public final class RingsideDatabase: Sendable {
             }
             var config = Configuration()
             config.busyMode = .timeout(5)
+            config.readonly = readOnly
             config.prepareDatabase { db in
                 if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
             }
             queue = try DatabaseQueue(path: path, configuration: config)
-            try queue.writeWithoutTransaction { db in
-                _ = try? db.execute(sql: "PRAGMA journal_mode = WAL")
+            if !readOnly {
+                try queue.writeWithoutTransaction { db in
+                    _ = try? db.execute(sql: "PRAGMA journal_mode = WAL")
+                }
+                try Self.migrator.migrate(queue)
             }
-            try Self.migrator.migrate(queue)
         } catch let error as DatabaseError {
             throw Self.map(error, path: path, operation: "opening the database")
         } catch {
@@ -54,6 +57,16 @@ public final class RingsideDatabase: Sendable {
         } catch {
             throw .failed(operation: operation, reason: "\(error)")
         }
+    }
+
+    /// Runs raw SQL (maintenance and tests).
+    public func execute(_ sql: String) throws(StoreError) {
+        try write("running SQL") { db in try db.execute(sql: sql) }
+    }
+
+    /// Current size of the database in pages.
+    public func pageCount() throws(StoreError) -> Int {
+        try read("reading the page count") { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
     }
 
     static func map(_ error: DatabaseError, path: String, operation: String) -> StoreError {

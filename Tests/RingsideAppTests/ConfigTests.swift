@@ -1,0 +1,93 @@
+import Foundation
+import RingsideApp
+import RingsideCore
+import Testing
+
+@Suite struct ConfigTests {
+    func write(_ text: String) -> String {
+        let path = NSTemporaryDirectory() + "ringside-config-\(UUID().uuidString).toml"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @Test func defaultsWithoutAFile() throws {
+        let config = try RingsideConfig.load(path: nil, environment: ["HOME": "/nonexistent-home"])
+        #expect(config.region == .GB)
+        #expect(config.internalNumberDigits == 5)
+        #expect(config.defaultNewEntity == .lead)
+        #expect(config.searchedEntities == [.contact, .account, .lead])
+        #expect(config.databasePath == "/nonexistent-home/.local/share/ringside/ringside.sqlite")
+    }
+
+    @Test func readsEverySectionOfTheExample() throws {
+        let example = try String(contentsOfFile: ResourceLocator.path("config.example.toml")!, encoding: .utf8)
+        let config = try RingsideConfig.load(path: write(example), environment: [:])
+        #expect(config.agentName == "Sam Agent")
+        #expect(config.timeZone == "Europe/London")
+        #expect(config.dispositions.count == 5)
+        #expect(config.schedule == .immediate)
+    }
+
+    @Test func fileValuesAndEnvironmentOverrides() throws {
+        let path = write("""
+            [agent]
+            region = "US"   # comment
+            internal_number_digits = 4
+            not_ready_reasons = [
+              "Lunch",
+              "Coaching",
+            ]
+            [crm]
+            searched_entities = "Contact; Lead"
+            default_new_entity = "Contact"
+            """)
+        let config = try RingsideConfig.load(path: path, environment: ["RINGSIDE_AGENT_INTERNAL_NUMBER_DIGITS": "6", "RINGSIDE_WRAPUP_SECONDS": "0"])
+        #expect(config.region == .US)
+        #expect(config.internalNumberDigits == 6)
+        #expect(config.wrapUpSeconds == 0)
+        #expect(config.notReadyReasons == ["Lunch", "Coaching"])
+        #expect(config.searchedEntities == [.contact, .lead])
+        #expect(config.defaultNewEntity == .contact)
+    }
+
+    @Test(arguments: [
+        ("[agent]\nregoin = \"GB\"\n", ":2: unknown setting agent.regoin"),
+        ("[agent]\nregion = GB\n", ":2: can't read the value GB"),
+        ("[agent]\ninternal_number_digits = 99\n", ":2: agent.internal_number_digits = 99 is out of range"),
+        ("[agent]\ntime_zone = \"Mars/Olympus\"\n", ":2: agent.time_zone = \"Mars/Olympus\": unknown time zone"),
+        ("[nonsense]\nx = 1\n", ":2: unknown setting nonsense.x"),
+        ("[crm]\nsearched_entities = [\"Contact\", \"Widget\"]\n", "unknown entity \"Widget\""),
+        ("[agent]\nname = \"a\nb\"\n", ":2: a string is not closed"),
+        ("[agent]\nname = \"a\"\nname = \"b\"\n", ":3: agent.name is set twice"),
+        ("[delivery]\ndaily_at = \"25:00\"\n", "write it like 23:00"),
+        ("[phone]\nlink = \"sip:alice\"\n", "baresip://"),
+    ])
+    func badFilesNameTheLine(text: String, expected: String) throws {
+        let path = write(text)
+        #expect { try RingsideConfig.load(path: path, environment: [:]) } throws: { error in
+            "\(error)".contains(path) && "\(error)".contains(expected)
+        }
+    }
+
+    @Test func badEnvironmentValueNamesTheVariable() {
+        #expect { try RingsideConfig.load(path: nil, environment: ["HOME": "/x", "RINGSIDE_WRAPUP_SECONDS": "soon"]) } throws: {
+            "\($0)".contains("RINGSIDE_WRAPUP_SECONDS")
+        }
+    }
+
+    @Test func missingExplicitFileIsAnError() {
+        #expect(throws: ConfigError.self) { try RingsideConfig.load(path: "/nonexistent/ringside.toml", environment: [:]) }
+    }
+
+    @Test func printRedactsSecrets() throws {
+        let config = try RingsideConfig.load(path: nil, environment: [
+            "HOME": "/x", "RINGSIDE_SALESFORCE_CLIENT_SECRET": "s3cr3t-value", "RINGSIDE_SALESFORCE_PASSWORD": "hunter2hunter2",
+        ])
+        let text = config.printable()
+        #expect(!text.contains("s3cr3t-value"))
+        #expect(!text.contains("hunter2hunter2"))
+        #expect(text.contains("client_secret = [REDACTED]"))
+        #expect(text.contains("security_token = (unset)"))
+        #expect(config.secrets.contains("s3cr3t-value"))
+    }
+}
