@@ -1,0 +1,73 @@
+import Foundation
+
+/// One row of the append-only audit log: what was sent where and what came back. Never holds secrets.
+public struct AuditEntry: Hashable, Sendable, Codable {
+    public var at: Date
+    public var callObject: CallObjectID?
+    public var action: String
+    public var endpoint: String?
+    public var httpStatus: Int?
+    public var errorCode: String?
+    public var attempt: Int?
+    public var detail: String?
+
+    public init(at: Date, callObject: CallObjectID?, action: String, endpoint: String? = nil, httpStatus: Int? = nil,
+                errorCode: String? = nil, attempt: Int? = nil, detail: String? = nil) {
+        self.at = at
+        self.callObject = callObject
+        self.action = action
+        self.endpoint = endpoint
+        self.httpStatus = httpStatus
+        self.errorCode = errorCode
+        self.attempt = attempt
+        self.detail = detail
+    }
+}
+
+/// A pending delivery in the outbox.
+public struct OutboxItem: Hashable, Sendable, Codable {
+    public var callObject: CallObjectID
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var lastError: String?
+    public var lastErrorCode: String?
+    /// The last attempt's outcome is unknown (timeout after sending): check before re-sending.
+    public var uncertain: Bool
+    public var parked: Bool
+
+    public init(callObject: CallObjectID, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil,
+                lastErrorCode: String? = nil, uncertain: Bool = false, parked: Bool = false) {
+        self.callObject = callObject
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.lastErrorCode = lastErrorCode
+        self.uncertain = uncertain
+        self.parked = parked
+    }
+}
+
+/// Outbox figures for the status bar.
+public struct OutboxCounts: Hashable, Sendable {
+    public var queued: Int
+    public var parked: Int
+
+    public init(queued: Int, parked: Int) {
+        self.queued = queued
+        self.parked = parked
+    }
+}
+
+/// Port: durable storage of call records, their outbox and the audit log.
+/// A record is committed before any attempt to deliver it.
+public protocol CallStore: Sendable {
+    /// Inserts or replaces the record (wrap-up state): the call is safe from here on.
+    func save(_ record: CallRecord) throws
+    /// Stores the final record and, when its state is `.queued`, queues it for delivery — atomically.
+    func complete(_ record: CallRecord, at now: Date) throws
+    func record(_ id: CallObjectID) throws -> CallRecord?
+    /// Newest first.
+    func recentCalls(limit: Int) throws -> [CallRecord]
+    func outboxCounts() throws -> OutboxCounts
+    func appendAudit(_ entry: AuditEntry) throws
+}

@@ -1,1 +1,0 @@
-// RingsidePhone: simulated and baresip phone links.
