@@ -52,6 +52,8 @@ struct RecordStore: Sendable {
     private var counters: [String: Int] = [:]
     /// key prefix → type name, for standard objects.
     private var prefixes: [String: String] = [:]
+    /// Last formatted timestamp (bulk inserts share one `now`).
+    private var stampCache: (date: Date, text: String)?
 
     init() {
         for def in StandardSchema.all {
@@ -119,7 +121,7 @@ struct RecordStore: Sendable {
             id = SalesforceId.make(prefix: prefix, counter: n)
         }
         record["Id"] = .string(id)
-        let stamp = EmulatorJSON.string(SalesforceDate.format(now))
+        let stamp = EmulatorJSON.string(stampText(now))
         for f in ["CreatedDate", "LastModifiedDate", "SystemModstamp"] where record[f] == nil || record[f] == .null {
             record[f] = stamp
         }
@@ -141,6 +143,13 @@ struct RecordStore: Sendable {
         tables[key] = table
         deriveTaskAccount(id: id, type: type)
         return id
+    }
+
+    private mutating func stampText(_ date: Date) -> String {
+        if let c = stampCache, c.date == date { return c.text }
+        let text = SalesforceDate.format(date)
+        stampCache = (date, text)
+        return text
     }
 
     private mutating func bumpCounter(for id: String) {

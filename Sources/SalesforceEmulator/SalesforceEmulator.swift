@@ -30,7 +30,7 @@ public final class SalesforceEmulator: Sendable {
         let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: port)
         let server = HTTPServer(config: .init(address: address, timeout: 300, logger: .disabled), handler: EmulatorHTTPHandler(engine: engine))
         let task = Task { try await server.run() }
-        try await server.waitUntilListening()
+        try await server.waitUntilListening(timeout: 60)
         guard case .ip4(_, let actualPort) = await server.listeningAddress else {
             task.cancel()
             throw StartError(description: "emulator is not listening on IPv4")
