@@ -39,7 +39,12 @@ actor EmulatorEngine {
     var log: [EmulatorLogEntry] = []
     var apiUsage = 0
     var dailyLimit: Int
-    var now: () -> Date = Date.init
+    /// Added to the wall clock (tests move time forward without sleeping).
+    var clockOffset: TimeInterval = 0
+
+    func now() -> Date { Date().addingTimeInterval(clockOffset) }
+
+    func advanceClock(by seconds: TimeInterval) { clockOffset += seconds }
 
     init(seed: EmulatorSeed, versions: [String]) throws {
         self.seed = seed

@@ -85,6 +85,9 @@ public final class SalesforceEmulator: Sendable {
 
     public func reset() async throws { try await engine.reset(); await engine.clearLog() }
 
+    /// Moves the emulator's clock forward (device-flow intervals, timestamps).
+    public func advanceClock(by seconds: TimeInterval) async { await engine.advanceClock(by: seconds) }
+
     /// Sets the API requests used so far (to test REQUEST_LIMIT_EXCEEDED).
     public func setAPIUsage(_ used: Int) async { await engine.setApiUsage(used) }
 }

@@ -7,7 +7,7 @@ import FoundationNetworking
 /// Seed used by the HTTP tests: the shipped example seed with a fast device-flow interval.
 func testSeed() throws -> EmulatorSeed {
     var seed = try EmulatorSeed.load(contentsOf: repoRoot.appendingPathComponent("Resources/emulator-seed.json"))
-    seed.deviceFlowInterval = 2
+    seed.deviceFlowInterval = 5
     return seed
 }
 
