@@ -1,1 +1,0 @@
-// Module placeholder: code lands with its issue.
