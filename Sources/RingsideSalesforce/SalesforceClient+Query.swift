@@ -1,4 +1,5 @@
 import Foundation
+import RingsideCore
 
 /// One page-followed SOQL result.
 public struct QueryResult: Hashable, Sendable {
@@ -66,7 +67,10 @@ extension SalesforceClient {
     /// `PATCH /sobjects/Type/Id` with the given fields.
     public func update(type: String, id: String, fields: [String: JSONValue]) async throws(SalesforceError) {
         try Self.checkIdentifier(type)
-        try Self.checkIdentifier(id)
+        guard (try? SalesforceID(id)) != nil else {
+            throw .api(status: 400, errors: [APIErrorDetail(errorCode: "MALFORMED_ID", message: "\(id) is not a 15- or 18-character record id",
+                                                            fields: ["Id"])], operation: "update \(type)")
+        }
         _ = try await send(.patch, dataPath("/sobjects/\(type)/\(id)"), body: .object(fields), operation: "update \(type)")
     }
 

@@ -70,13 +70,14 @@ public enum SalesforceEscaping {
     }
 
     /// Free text typed by a person as a SOSL search term: each word escaped, the
-    /// operator words `AND`, `OR`, `NOT` dropped (they would change the query's meaning).
+    /// operator words `AND`, `OR`, `NOT` and punctuation-only words (`&`, `-`) dropped
+    /// (they would change the query's meaning or match nothing).
     /// Empty when nothing searchable is left.
     public static func soslFreeText(_ text: String) -> String {
         let operators: Set<String> = ["AND", "OR", "NOT", "AND NOT"]
         return text.split(whereSeparator: { $0.isWhitespace || $0.unicodeScalars.allSatisfy { $0.value < 0x20 } })
             .map(String.init)
-            .filter { !operators.contains($0.uppercased()) }
+            .filter { !operators.contains($0.uppercased()) && $0.contains(where: { $0.isLetter || $0.isNumber }) }
             .map(soslTerm)
             .joined(separator: " ")
     }
