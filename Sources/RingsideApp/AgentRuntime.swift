@@ -155,6 +155,11 @@ public actor AgentRuntime: ConsoleBackend {
 
     // MARK: Event loop
 
+    /// Feeds an event from outside (delivery notices, CRM state).
+    public func post(_ event: SessionEvent) {
+        handle(event)
+    }
+
     func handle(_ event: SessionEvent) {
         let effects = session.handle(event, at: clock(), newID: newID())
         for effect in effects { run(effect) }

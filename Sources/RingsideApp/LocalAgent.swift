@@ -13,13 +13,13 @@ public struct LocalAgent: Sendable {
     public let scenarios: [String: String]
 
     /// Opens the database, seeds the demo directory on first run, and completes interrupted wrap-ups.
-    public init(config: RingsideConfig) throws {
+    public init(config: RingsideConfig, seedDemo: Bool = true) throws {
         self.config = config
         database = try RingsideDatabase(path: config.databasePath)
         store = SQLiteCallStore(database: database)
         user = AgentUser(id: config.agentUserId, name: config.agentName, timeZone: config.timeZone)
         directory = LocalDirectory(database: database, region: config.region, internalNumberDigits: config.internalNumberDigits, user: user)
-        let file = config.directoryFile.isEmpty ? ResourceLocator.path("demo-directory.json") : config.directoryFile
+        let file = config.directoryFile.isEmpty ? (seedDemo ? ResourceLocator.path("demo-directory.json") : nil) : config.directoryFile
         var scenarios: [String: String] = [:]
         if let file {
             try directory.seedIfEmpty(fromFile: file)

@@ -42,6 +42,13 @@ public struct RingsideConfig: Sendable {
     // [delivery]
     public var schedule: DeliverySchedule = .immediate
     public var dailyAt = "23:00"
+    // [notify]
+    public var failingAlertMinutes = 15
+    public var smtpURL = ""
+    public var mailFrom = ""
+    public var mailTo: [String] = []
+    public var smtpUsername = ""
+    public var smtpPassword = ""
     // [data]
     public var dataDirectory = RingsideConfig.defaultDataDirectory()
     public var directoryFile = ""

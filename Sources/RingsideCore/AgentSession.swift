@@ -261,13 +261,13 @@ public struct AgentSession: Sendable {
                 effects += apply(.hold, to: other.id, at: now)
             }
             return effects + apply(.answer, to: ringing.id, at: now)
-        case .hold: return applyFocused(.hold, at: now)
-        case .resume: return applyFocused(.resume, at: now)
-        case .hangUp: return applyFocused(.hangUp, at: now)
+        case .hold: return applyLive(.hold, at: now)
+        case .resume: return applyLive(.resume, at: now)
+        case .hangUp: return applyLive(.hangUp, at: now)
         case .transfer(let target):
             let trimmed = target.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return refuse("Type a number to transfer to", at: now) }
-            return applyFocused(.transfer(to: trimmed), at: now)
+            return applyLive(.transfer(to: trimmed), at: now)
         case .dial(let raw, let clicked):
             return dial(raw, clickToDial: clicked, at: now, newID: newID)
         case .pop:
@@ -327,6 +327,14 @@ public struct AgentSession: Sendable {
         calls.append(call)
         focus = call.id
         return effects(for: call.id, actions, at: now)
+    }
+
+    /// Call control goes to the focused call while it is live; once it has ended (wrap-up), to the most
+    /// recent live call — e.g. Resume after a waiting call ends reaches the call still on hold.
+    private mutating func applyLive(_ event: CallMachine.Event, at now: Date) -> [SessionEffect] {
+        if let focused = focusedCall, focused.isLive { return apply(event, to: focused.id, at: now) }
+        if let live = calls.last(where: \.isLive) { return apply(event, to: live.id, at: now) }
+        return applyFocused(event, at: now)
     }
 
     private mutating func applyFocused(_ event: CallMachine.Event, at now: Date) -> [SessionEffect] {

@@ -34,9 +34,11 @@ public struct OutboxItem: Hashable, Sendable, Codable {
     /// The last attempt's outcome is unknown (timeout after sending): check before re-sending.
     public var uncertain: Bool
     public var parked: Bool
+    /// Set while a delivery attempt is in flight; an expired claim means the sender died mid-attempt.
+    public var claimedUntil: Date?
 
     public init(callObject: CallObjectID, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil,
-                lastErrorCode: String? = nil, uncertain: Bool = false, parked: Bool = false) {
+                lastErrorCode: String? = nil, uncertain: Bool = false, parked: Bool = false, claimedUntil: Date? = nil) {
         self.callObject = callObject
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
@@ -44,6 +46,7 @@ public struct OutboxItem: Hashable, Sendable, Codable {
         self.lastErrorCode = lastErrorCode
         self.uncertain = uncertain
         self.parked = parked
+        self.claimedUntil = claimedUntil
     }
 }
 

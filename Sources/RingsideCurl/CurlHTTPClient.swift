@@ -43,6 +43,13 @@ public final class CurlHTTPClient: HTTPClient, @unchecked Sendable {
         guard !Task.isCancelled else { throw .cancelled }
         let transfer = try prepare(target: target, isMail: false) { (transfer: CurlTransfer) throws(HTTPError) in
             try configureHTTP(transfer, request)
+            // libcurl silently re-sends a request when a reused connection turns out dead before any
+            // reply — even if the server processed it. For requests that create things (POST, PATCH)
+            // that would duplicate records, so they always get a fresh connection: a failure is then
+            // reported (as possibly processed) instead of being retried behind our back.
+            if !request.method.isIdempotent {
+                try transfer.easy.set(CURLOPT_FRESH_CONNECT, true)
+            }
         }
         traceRequest(request)
         let outcome = try await loop.perform(transfer).get()

@@ -13,6 +13,9 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let delete = HTTPMethod(rawValue: "DELETE")
 
     public var description: String { rawValue }
+
+    /// GET, HEAD, PUT, DELETE, OPTIONS: repeating them has no further effect (RFC 9110 §9.2.2).
+    public var isIdempotent: Bool { ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(rawValue) }
 }
 
 /// Per-request timeouts; `nil` on a request means "use the client's defaults".

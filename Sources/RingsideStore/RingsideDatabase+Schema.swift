@@ -87,6 +87,13 @@ extension RingsideDatabase {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v2-outbox-claims") { db in
+            // A claim marks items being sent: if the process dies mid-request, an expired claim means
+            // "may have been delivered" and the next attempt checks the CRM before sending again.
+            try db.alter(table: "outbox") { t in
+                t.add(column: "claimedUntil", .datetime)
+            }
+        }
         return migrator
     }
 }

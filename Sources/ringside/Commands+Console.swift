@@ -4,6 +4,8 @@ import RingsideApp
 import RingsideCurses
 import RingsideCore
 import RingsidePhone
+import RingsideStore
+import SalesforceEmulator
 
 /// Flags shared by the console commands.
 struct ConsoleFlags: ParsableArguments {
@@ -24,12 +26,22 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var flags: ConsoleFlags
     @Option(help: "Ring with a random simulated call every N seconds (0: only on key press).") var autoRing = 0
+    @Flag(help: "Run against a Salesforce REST emulator on 127.0.0.1 (seeded with the demo directory) through real libcurl.")
+    var salesforceEmulator = false
 
     func run() async throws {
-        let config = try common.load()
-        let agent: LocalAgent
-        do { agent = try LocalAgent(config: config) } catch { throw fail("\(error)") }
-        let runtime = agent.runtime(phone: SimulatedPhone(), isDemo: true)
+        var config = try common.load()
+        let runtime: AgentRuntime
+        var cleanup: [@Sendable () async -> Void] = []
+        if salesforceEmulator {
+            let started = try await EmulatorDemo.start(config: &config)
+            cleanup.append(started.stop)
+            runtime = started.runtime
+        } else {
+            let agent: LocalAgent
+            do { agent = try LocalAgent(config: config) } catch { throw fail("\(error)") }
+            runtime = agent.runtime(phone: SimulatedPhone(), isDemo: true)
+        }
         await runtime.start()
         let ringer = autoRing > 0 ? Task {
             while !Task.isCancelled {
@@ -42,9 +54,50 @@ struct Demo: AsyncParsableCommand {
             try await ConsoleLoop.run(backend: runtime, options: flags.options)
         } catch {
             await runtime.stop()
+            for stop in cleanup { await stop() }
             throw fail("\(error)")
         }
         await runtime.stop()
+        for stop in cleanup { await stop() }
+    }
+}
+
+/// `demo --salesforce-emulator`: an in-process emulator seeded with the demo directory, and the agent wired to it.
+enum EmulatorDemo {
+    struct Started {
+        var runtime: AgentRuntime
+        var stop: @Sendable () async -> Void
+    }
+
+    static func start(config: inout RingsideConfig) async throws -> Started {
+        guard let path = config.directoryFile.isEmpty ? ResourceLocator.path("demo-directory.json") : config.directoryFile else {
+            throw fail("the demo directory is missing from Resources/")
+        }
+        let file: DirectoryFile
+        do { file = try DirectoryFile.load(path: path) } catch { throw fail("\(error)") }
+        let emulator: SalesforceEmulator
+        do { emulator = try await SalesforceEmulator.start(seed: DemoSeed.make(from: file, timeZone: config.timeZone)) } catch {
+            throw fail("could not start the emulator: \(error)")
+        }
+        config.crm = "salesforce"
+        config.loginURL = emulator.baseURL.absoluteString
+        config.auth = "password"
+        config.clientId = DemoSeed.credentials.clientId
+        config.clientSecret = DemoSeed.credentials.clientSecret
+        config.username = DemoSeed.credentials.username
+        config.password = DemoSeed.credentials.password
+        config.securityToken = DemoSeed.credentials.securityToken
+        config.directoryFile = path
+        config.dataDirectory = (config.dataDirectory as NSString).appendingPathComponent("emulator-demo")
+        let agent: SalesforceAgent
+        do { agent = try SalesforceAgent(config: config) } catch { throw fail("\(error)") }
+        let user = await agent.user()
+        let runtime = await agent.runtime(phone: SimulatedPhone(), user: user, isDemo: true, phoneLabel: "Simulated phone")
+        let delivery = Task { await agent.worker.run() }
+        return Started(runtime: runtime, stop: {
+            delivery.cancel()
+            await emulator.stop()
+        })
     }
 }
 
@@ -60,20 +113,29 @@ struct Agent: AsyncParsableCommand {
     func run() async throws {
         var config = try common.load()
         if let phone { config.phone = phone }
-        guard config.crm == "local" else {
-            throw fail("crm.kind = \"\(config.crm)\" is not available in this build yet; use \"local\"")
-        }
-        let agent: LocalAgent
-        do { agent = try LocalAgent(config: config) } catch { throw fail("\(error)") }
         let link: any RingsideCore.PhoneLink
         if config.phone == "simulated" {
             link = SimulatedPhone()
         } else {
             do { link = try BaresipLink(url: config.phone) } catch { throw fail("\(error)") }
         }
-        let runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: agent.directory, phone: link, store: agent.store,
-                                   directory: agent.directory, labels: .init(crm: "Local directory", phone: config.phone, isDemo: false))
+        let runtime: AgentRuntime
+        var delivery: Task<Void, Never>?
+        do {
+            if config.crm == "salesforce" {
+                let agent = try SalesforceAgent(config: config, notifier: try MailNotifier(config: config))
+                runtime = await agent.runtime(phone: link, user: await agent.user(), isDemo: false, phoneLabel: config.phone)
+                delivery = Task { await agent.worker.run() }
+            } else {
+                let agent = try LocalAgent(config: config)
+                runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: agent.directory, phone: link, store: agent.store,
+                                       directory: agent.directory, labels: .init(crm: "Local directory", phone: config.phone, isDemo: false))
+            }
+        } catch {
+            throw fail("\(error)")
+        }
         await runtime.start()
+        defer { delivery?.cancel() }
         do {
             try await ConsoleLoop.run(backend: runtime, options: flags.options)
         } catch {

@@ -11,6 +11,7 @@ struct Lookup: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: "The number as typed, e.g. \"07814 256404\" or \"+1 (415) 555-2671\".")
     var number: String
+    @Flag(help: "Ask Salesforce (one live SOSL request) instead of the local directory.") var salesforce = false
 
     func run() async throws {
         let config = try common.load()
@@ -25,8 +26,19 @@ struct Lookup: AsyncParsableCommand {
             print("internal:  yes (≤ \(config.internalNumberDigits) digits) — never looked up, never associated")
             return
         }
-        let agent = try LocalAgent(config: config)
-        let result = try await agent.directory.lookup(parsed)
+        let result: LookupResult
+        do {
+            if salesforce {
+                let agent = try SalesforceAgent(config: config)
+                let started = Date()
+                result = try await agent.client.lookup(parsed)
+                print("source:    Salesforce, \(agent.client.requestsSent) request(s), \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            } else {
+                result = try await LocalAgent(config: config).directory.lookup(parsed)
+            }
+        } catch {
+            throw fail("\(error)")
+        }
         let decision = Matcher.decide(result.candidates, settings: config.sessionSettings.match)
         switch decision {
         case .pop(let record): print("decision:  Pop \(Terminal.safe(record.name)) (\(record.type.rawValue))")
@@ -80,11 +92,24 @@ struct Simulate: AsyncParsableCommand {
         let config = try common.load()
         let seed = self.seed ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("simulating \(calls) calls, seed \(seed)")
-        let agent = try LocalAgent(config: config)
-        var simulation = HeadlessSimulation(agent: agent, seed: seed)
         let outcomes: [HeadlessSimulation.Outcome]
         do {
-            outcomes = try await simulation.run(calls: calls) { print(Terminal.safe($0)) }
+            if config.crm == "salesforce" {
+                let agent = try SalesforceAgent(config: config)
+                let user = await agent.user()
+                let delivery = Task { await agent.worker.run() }
+                var simulation = HeadlessSimulation(agent: agent.local, seed: seed) { phone, settings in
+                    await agent.runtime(phone: phone, user: user, isDemo: false, phoneLabel: "Simulated phone", settings: settings)
+                }
+                outcomes = try await simulation.run(calls: calls) { print(Terminal.safe($0)) }
+                delivery.cancel()
+                let summary = await agent.worker.drain()
+                let counts = try agent.local.store.outboxCounts()
+                print("final drain: delivered \(summary.delivered), \(counts.queued) queued, \(counts.parked) parked")
+            } else {
+                var simulation = HeadlessSimulation(agent: try LocalAgent(config: config), seed: seed)
+                outcomes = try await simulation.run(calls: calls) { print(Terminal.safe($0)) }
+            }
         } catch {
             throw fail("simulation stopped: \(error)")
         }

@@ -13,7 +13,8 @@ struct Ringside: AsyncParsableCommand {
             can also be given as a RINGSIDE_* environment variable. Data: $XDG_DATA_HOME/ringside/ringside.sqlite.
             """,
         version: "0.1.0",
-        subcommands: [Demo.self, Agent.self, Lookup.self, History.self, Simulate.self, DirectoryCommand.self, ConfigCommand.self],
+        subcommands: [Demo.self, Agent.self, Lookup.self, History.self, Outbox.self, Audit.self, Simulate.self, DirectoryCommand.self,
+                      Login.self, Doctor.self, Emulator.self, Supervisor.self, ConfigCommand.self],
         defaultSubcommand: nil
     )
 }

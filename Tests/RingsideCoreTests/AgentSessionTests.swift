@@ -517,3 +517,23 @@ struct AgentSessionTests {
         #expect(record.what == Fixtures.caseRef())
     }
 }
+
+@Suite struct AgentSessionCallWaitingFocusTests {
+    @Test func resumeAfterTheWaitingCallEndsReachesTheHeldCall() {
+        var session = AgentSession(settings: SessionSettings(wrapUpSeconds: 60), user: AgentUser(id: "005", name: "A", timeZone: "UTC"))
+        let t = Date(timeIntervalSince1970: 1_764_000_000)
+        var n = 0
+        func id() -> String { n += 1; return "call-\(n)" }
+        _ = session.handle(.phone(.incoming("L1", remote: "2001")), at: t, newID: id())
+        _ = session.handle(.phone(.established("L1")), at: t, newID: id())
+        _ = session.handle(.phone(.incoming("L2", remote: "2002")), at: t, newID: id())
+        let answer = session.handle(.agent(.answer), at: t, newID: id())
+        #expect(answer.contains(.phone(.hold("L1"))))
+        _ = session.handle(.phone(.held("L1")), at: t, newID: id())
+        _ = session.handle(.phone(.established("L2")), at: t, newID: id())
+        _ = session.handle(.phone(.closed("L2", reason: .remoteHangUp)), at: t, newID: id())
+        // The focused call (L2) is now ending; Resume must go to L1, still on hold.
+        let resume = session.handle(.agent(.resume), at: t, newID: id())
+        #expect(resume == [.phone(.resume("L1"))])
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import RingsideCore
+import RingsideStore
+
+/// A way to tell an admin about delivery trouble (e-mail via libcurl SMTP in production).
+public protocol Notifier: Sendable {
+    func notify(subject: String, body: String) async throws
+}
+
+/// Delivers queued call records exactly once: saved records only, uncertain attempts checked by `CallObject`
+/// before re-sending, retries with persisted backoff, permanent failures parked with the CRM's reason.
+public actor OutboxWorker {
+    /// What one drain did.
+    public struct Summary: Hashable, Sendable {
+        public var delivered = 0
+        public var deduplicated = 0
+        public var retried = 0
+        public var parked = 0
+        public var associationsDropped = 0
+        public var batches = 0
+        public var nearLimit = false
+
+        public init() {}
+    }
+
+    let store: SQLiteCallStore
+    let sink: any RecordSink
+    let policy: DeliveryPolicy
+    let schedule: DeliverySchedule
+    let dailyAt: (hour: Int, minute: Int)
+    let timeZone: TimeZone
+    let clock: @Sendable () -> Date
+    let unit: @Sendable () -> Double
+    let notifier: (any Notifier)?
+    let failingAlertSeconds: Double
+    let batchSize: Int
+    private var onNotice: (@Sendable (Banner.Level, String) -> Void)?
+    private var onChange: (@Sendable () -> Void)?
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var pendingWake = false
+    private var alertedFailing = false
+    private var draining: Task<Summary, Never>?
+
+    public init(store: SQLiteCallStore, sink: any RecordSink, policy: DeliveryPolicy = DeliveryPolicy(),
+                schedule: DeliverySchedule = .immediate, dailyAt: String = "23:00", timeZone: String = "UTC",
+                notifier: (any Notifier)? = nil, failingAlertMinutes: Int = 15, batchSize: Int = 200,
+                clock: @escaping @Sendable () -> Date = { Date() },
+                unit: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.store = store
+        self.sink = sink
+        self.policy = policy
+        self.schedule = schedule
+        let parts = dailyAt.split(separator: ":").compactMap { Int($0) }
+        self.dailyAt = (parts.first ?? 23, parts.count > 1 ? parts[1] : 0)
+        self.timeZone = TimeZone(identifier: timeZone) ?? .gmt
+        self.notifier = notifier
+        self.failingAlertSeconds = Double(failingAlertMinutes) * 60
+        self.batchSize = batchSize
+        self.clock = clock
+        self.unit = unit
+    }
+
+    public func setHandlers(notice: @escaping @Sendable (Banner.Level, String) -> Void, change: @escaping @Sendable () -> Void) {
+        onNotice = notice
+        onChange = change
+    }
+
+    /// Something was queued (or the agent asked to retry): deliver now if the schedule allows.
+    public func wake() {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume()
+        } else {
+            pendingWake = true
+        }
+    }
+
+    /// Runs until cancelled, following the schedule.
+    public func run() async {
+        while !Task.isCancelled {
+            switch schedule {
+            case .off:
+                await sleep(seconds: 3600)
+            case .immediate:
+                let summary = await drain()
+                let next = (try? store.nextDue()).map { $0.timeIntervalSince(clock()) } ?? 3600
+                await sleep(seconds: summary.nearLimit ? 60 : max(0.05, min(next, 3600)))
+            case .daily:
+                await sleep(seconds: secondsUntilDailyBatch(from: clock()))
+                if Task.isCancelled { return }
+                if pendingWake { pendingWake = false }
+                _ = await drain(allQueued: true)
+            }
+        }
+    }
+
+    /// Seconds from `now` to the next daily batch time in the agent's time zone.
+    public func secondsUntilDailyBatch(from now: Date) -> Double {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let target = DateComponents(hour: dailyAt.hour, minute: dailyAt.minute, second: 0)
+        let next = calendar.nextDate(after: now, matching: target, matchingPolicy: .nextTime) ?? now.addingTimeInterval(86400)
+        return next.timeIntervalSince(now)
+    }
+
+    /// Delivers everything due now (all queued records with `allQueued`), in batches, until nothing is due.
+    /// Drains never overlap: a second caller waits for the running one, then drains what is left.
+    @discardableResult
+    public func drain(allQueued: Bool = false) async -> Summary {
+        while let running = draining { _ = await running.value }
+        let task = Task { await self.drainNow(allQueued: allQueued) }
+        draining = task
+        let summary = await task.value
+        draining = nil
+        return summary
+    }
+
+    private func drainNow(allQueued: Bool) async -> Summary {
+        var summary = Summary()
+        var parkedNow: [String] = []
+        var attempted = Set<CallObjectID>()
+        for _ in 0..<10_000 {
+            let now = clock()
+            // Claiming marks the batch in flight before anything is sent: a crash from here on leaves
+            // an expired claim, and the next attempt asks the CRM before sending again.
+            guard let claimed = try? store.claimDue(due: allQueued ? .distantFuture : now, now: now, limit: batchSize) else { break }
+            // Each record is tried at most once per drain; failures move to the back of the queue.
+            let due = claimed.filter { attempted.insert($0.0.callObject).inserted }
+            guard !due.isEmpty else { break }
+            if summary.batches > 0, await sink.nearDailyLimit() {
+                summary.nearLimit = true
+                onNotice?(.warning, "Salesforce daily API limit nearly used: delivering slowly")
+                for (item, _) in due { try? store.release(item.callObject) }
+                break
+            }
+            summary.batches += 1
+            var toSend = due.filter { !$0.0.uncertain }
+            let uncertain = due.filter { $0.0.uncertain }
+            if !uncertain.isEmpty {
+                switch await sink.existing(callObjects: uncertain.map(\.1.callObject)) {
+                case .success(let found):
+                    for (item, record) in uncertain {
+                        if let id = found[record.callObject] {
+                            apply(.delivered(crmId: id), item: item, record: record, action: "deduplicated", summary: &summary, parked: &parkedNow)
+                            summary.deduplicated += 1
+                        } else {
+                            toSend.append((item, record))
+                        }
+                    }
+                case .failure(let failure):
+                    for (item, record) in uncertain {
+                        let decision = policy.decide(.failure(failure), record: record, attempts: item.attempts, now: clock(), unit: unit())
+                        apply(decision, item: item, record: record, action: "check", summary: &summary, parked: &parkedNow)
+                    }
+                }
+            }
+            if !toSend.isEmpty {
+                let results = await sink.deliver(toSend.map(\.1))
+                let byID = Dictionary(results, uniquingKeysWith: { first, _ in first })
+                for (item, record) in toSend {
+                    let outcome = byID[record.callObject] ?? .failure(.uncertain(message: "the CRM gave no result for this record"))
+                    let decision = policy.decide(outcome, record: record, attempts: item.attempts, now: clock(), unit: unit())
+                    apply(decision, item: item, record: record, action: "create", summary: &summary, parked: &parkedNow)
+                }
+            }
+            onChange?()
+        }
+        await notifyIfNeeded(parked: parkedNow)
+        return summary
+    }
+
+    private func apply(_ decision: DeliveryDecision, item: OutboxItem, record: CallRecord, action: String,
+                       summary: inout Summary, parked: inout [String]) {
+        let now = clock()
+        var audit = AuditEntry(at: now, callObject: record.callObject, action: action, endpoint: sink.endpoint, attempt: item.attempts + 1)
+        do {
+            switch decision {
+            case .delivered(let id):
+                try store.markDelivered(record.callObject, crmId: id)
+                audit.httpStatus = action == "create" ? 201 : 200
+                audit.detail = "delivered as \(id)"
+                if action == "create" { summary.delivered += 1 }
+            case .retry(let at, let attempts, let error, let uncertain):
+                try store.reschedule(record.callObject, at: at, attempts: attempts, error: error, uncertain: uncertain)
+                audit.errorCode = error.code
+                audit.detail = "\(error.message); next attempt \(ISO8601DateFormatter().string(from: at))"
+                summary.retried += 1
+            case .retryWithoutAssociation(let note):
+                try store.dropAssociation(record.callObject, note: note, now: now)
+                audit.errorCode = "ASSOCIATION_DROPPED"
+                audit.detail = note
+                summary.associationsDropped += 1
+            case .park(let error):
+                try store.park(record.callObject, error: error, attempts: item.attempts + 1)
+                audit.errorCode = error.code
+                audit.detail = "parked: \(error.message)"
+                summary.parked += 1
+                parked.append("\(record.subject): \(error)")
+            }
+        } catch {
+            onNotice?(.error, "Could not update the outbox: \(error)")
+        }
+        try? store.appendAudit(audit)
+    }
+
+    private func notifyIfNeeded(parked: [String]) async {
+        if !parked.isEmpty {
+            let text = "\(parked.count) call record(s) parked: \(parked[0])\(parked.count > 1 ? " (and \(parked.count - 1) more)" : "") — see `ringside outbox`"
+            onNotice?(.error, text)
+            await mail(subject: "Ringside: \(parked.count) call record(s) could not be delivered", body: parked.joined(separator: "\n"))
+        }
+        if let since = try? store.oldestFailingSince(), clock().timeIntervalSince(since) > failingAlertSeconds {
+            if !alertedFailing {
+                alertedFailing = true
+                let minutes = Int(clock().timeIntervalSince(since) / 60)
+                onNotice?(.warning, "Call records have been failing to deliver for \(minutes) min; they are safe and will be retried")
+                await mail(subject: "Ringside: deliveries failing for \(minutes) minutes",
+                           body: "Call records are queued and being retried. See `ringside outbox` and `ringside audit`.")
+            }
+        } else {
+            alertedFailing = false
+        }
+    }
+
+    private func mail(subject: String, body: String) async {
+        guard let notifier else { return }
+        do {
+            try await notifier.notify(subject: subject, body: body)
+            try? store.appendAudit(AuditEntry(at: clock(), callObject: nil, action: "notify", endpoint: "smtp", detail: subject))
+        } catch {
+            try? store.appendAudit(AuditEntry(at: clock(), callObject: nil, action: "notify", endpoint: "smtp", errorCode: "SMTP",
+                                              detail: "\(error)"))
+            onNotice?(.warning, "Could not send the notification e-mail: \(error)")
+        }
+    }
+
+    private func sleep(seconds: Double) async {
+        if pendingWake { pendingWake = false; return }
+        let timer = Task { [weak self] in
+            // A cancelled timer (woken early) must not wake the next sleep.
+            guard (try? await Task.sleep(nanoseconds: UInt64(max(0, min(seconds, 86_400)) * 1_000_000_000))) != nil else { return }
+            await self?.wake()
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { waiter = $0 }
+        } onCancel: {
+            Task { await self.wake() }
+        }
+        timer.cancel()
+        pendingWake = false
+    }
+}

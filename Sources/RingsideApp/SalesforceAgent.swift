@@ -1,0 +1,82 @@
+import Foundation
+import RingsideCore
+import RingsidePhone
+import RingsideSalesforce
+import RingsideStore
+
+/// Builds the Salesforce back end from a config: the REST client over libcurl, the outbox worker
+/// delivering to it, and the local store (calls, outbox, audit, phone index).
+public struct SalesforceAgent: Sendable {
+    public let local: LocalAgent
+    public let client: SalesforceClient
+    public let worker: OutboxWorker
+
+    public init(config: RingsideConfig, notifier: (any Notifier)? = nil, trace: (@Sendable (String) -> Void)? = nil) throws {
+        local = try LocalAgent(config: config, seedDemo: false)
+        let settings = try Self.settings(from: config)
+        let tokens = FileTokenStore(path: (config.dataDirectory as NSString).appendingPathComponent("salesforce-refresh-token"))
+        client = try SalesforceClient.live(settings: settings, tokenStore: tokens, trace: trace)
+        worker = OutboxWorker(store: local.store, sink: SalesforceRecordSink(client: client), schedule: config.schedule,
+                              dailyAt: config.dailyAt, timeZone: config.timeZone, notifier: notifier,
+                              failingAlertMinutes: config.failingAlertMinutes)
+    }
+
+    /// Maps Ringside's config to the client's settings; loopback http endpoints (the emulator) are allowed
+    /// without TLS, everything else must be https.
+    public static func settings(from config: RingsideConfig) throws -> SalesforceSettings {
+        let auth: SalesforceSettings.AuthKind = switch config.auth {
+        case "password": .password
+        case "client_credentials": .clientCredentials
+        case "refresh_token": .refreshToken
+        default: .deviceFlow
+        }
+        var taskObject = TaskObject.standardTask
+        if config.taskObject != "Task" {
+            var map: [String: String] = [:]
+            for entry in config.fieldMap {
+                let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw ConfigError(message: "salesforce.field_map entry \"\(entry)\" must look like \"Subject=Subject__c\"")
+                }
+                map[parts[0]] = parts[1]
+            }
+            taskObject = .custom(object: config.taskObject, fieldMap: map)
+        }
+        let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].contains { config.loginURL.hasPrefix($0) }
+        let settings = SalesforceSettings(
+            loginURL: config.loginURL, instanceURL: config.instanceURL.isEmpty ? nil : config.instanceURL,
+            apiVersion: config.apiVersion, authKind: auth, clientId: config.clientId,
+            clientSecret: config.clientSecret.isEmpty ? nil : config.clientSecret,
+            username: config.username.isEmpty ? nil : config.username, password: config.password.isEmpty ? nil : config.password,
+            securityToken: config.securityToken.isEmpty ? nil : config.securityToken,
+            searchedEntities: config.searchedEntities, defaultNewEntity: config.defaultNewEntity, taskObject: taskObject,
+            defaultRegion: config.region, internalNumberDigits: config.internalNumberDigits,
+            caBundlePath: config.caBundle.isEmpty ? nil : config.caBundle, allowInsecureLoopback: loopback)
+        let problems = settings.validate()
+        guard problems.isEmpty else {
+            throw ConfigError(message: "Salesforce settings: " + problems.joined(separator: "; "))
+        }
+        return settings
+    }
+
+    /// The agent's user (Task owner and time zone) from Salesforce, falling back to the config.
+    public func user() async -> AgentUser {
+        (try? await client.currentUser()) ?? local.user
+    }
+
+    /// A runtime whose completed records wake the outbox worker, and whose banner shows delivery notices.
+    public func runtime(phone: any PhoneLink, user: AgentUser, isDemo: Bool, phoneLabel: String,
+                        settings overrides: SessionSettings? = nil) async -> AgentRuntime {
+        var settings = overrides ?? local.config.sessionSettings
+        settings.completedState = local.config.schedule == .off ? .local : .queued
+        let runtime = AgentRuntime(settings: settings, user: user, crm: client, phone: phone, store: local.store,
+                                   directory: local.directory, scenarios: local.scenarios,
+                                   labels: .init(crm: "Salesforce (\(client.settings.instanceURL ?? client.settings.loginURL))",
+                                                 phone: phoneLabel, isDemo: isDemo))
+        let worker = self.worker
+        await runtime.setOnComplete { _ in Task { await worker.wake() } }
+        await worker.setHandlers(notice: { level, text in Task { await runtime.post(.notice(level, text)) } },
+                                 change: { Task { await runtime.refreshOutbox() } })
+        return runtime
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import RingsideApp
+import RingsideCore
+import RingsideSalesforce
+import RingsideStore
+import SalesforceEmulator
+
+struct Login: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sign in to Salesforce (device flow, or the password / client-credentials flow from the config).",
+        discussion: "With the device flow, open the shown address, enter the code, and approve; the refresh token is saved to a 0600 file in the data folder.")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let config = try common.load()
+        let agent: SalesforceAgent
+        do { agent = try SalesforceAgent(config: config) } catch { throw fail("\(error)") }
+        do throws(any Error) {
+            if agent.client.settings.authKind == .deviceFlow {
+                let authorization = try await agent.client.auth.startDeviceFlow()
+                print("To sign in, open \(authorization.verificationURL) and enter the code \(authorization.userCode)")
+                print("Waiting for approval…")
+                _ = try await agent.client.auth.pollDeviceFlow(authorization)
+            } else {
+                _ = try await agent.client.auth.login()
+            }
+            let user = try await agent.client.currentUser()
+            print("Signed in as \(Terminal.safe(user.name)) (\(user.id)), time zone \(user.timeZone).")
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+}
+
+struct Doctor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the configuration, credentials, API, limits, Task fields and phone link; each line says what to fix.")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        var failures = 0
+        func line(_ ok: Bool, _ text: String, fix: String? = nil) {
+            print("\(ok ? "✔" : "✖") \(text)\(ok || fix == nil ? "" : "\n    → \(fix!)")")
+            if !ok { failures += 1 }
+        }
+        let config: RingsideConfig
+        do {
+            config = try common.load()
+            line(true, "configuration valid (\(config.sources.isEmpty ? "defaults" : config.sources.joined(separator: ", ")))")
+        } catch {
+            line(false, "configuration: \(error)", fix: "fix the file or variable named above")
+            throw ExitCode(1)
+        }
+        do {
+            let store = SQLiteCallStore(database: try RingsideDatabase(path: config.databasePath))
+            let counts = try store.outboxCounts()
+            line(true, "database \(config.databasePath) (\(counts.queued) queued, \(counts.parked) parked)")
+        } catch {
+            line(false, "database: \(error)")
+        }
+        if config.crm == "salesforce" {
+            await checkSalesforce(config, line)
+        } else {
+            line(true, "CRM: local directory")
+        }
+        await checkPhone(config, line)
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    func checkSalesforce(_ config: RingsideConfig, _ line: (Bool, String, String?) -> Void) async {
+        let agent: SalesforceAgent
+        do { agent = try SalesforceAgent(config: config) } catch {
+            line(false, "Salesforce settings: \(error)", "see `ringside config --example`")
+            return
+        }
+        do {
+            let session = try await agent.client.auth.currentSession()
+            line(true, "signed in to \(session.instanceURL)", nil)
+        } catch {
+            line(false, "sign-in: \(error)", (error as? SalesforceError)?.fix ?? "run `ringside login`")
+            return
+        }
+        do {
+            let user = try await agent.client.currentUser()
+            line(true, "user \(Terminal.safe(user.name)) (\(user.id)), time zone \(user.timeZone)", nil)
+        } catch {
+            line(false, "user info: \(error)", "check the connected app's scopes include api")
+        }
+        do {
+            let limits = try await agent.client.limits()
+            let usage = agent.client.apiUsage
+            line(!(usage?.isNearLimit ?? false), "API \(agent.client.settings.apiVersion) available; \(usage.map(\.description) ?? "usage unknown") \(limits.isEmpty ? "" : "")",
+                 "the org is close to its daily API limit; deliveries will slow down")
+        } catch {
+            line(false, "API version \(config.apiVersion): \(error)", "set salesforce.api_version to one your org supports (v51.0 or later)")
+        }
+        do {
+            let fields = try await agent.client.createableFields(of: agent.client.settings.taskObject.objectName)
+            let needed = ["Subject", "CallType", "CallDurationInSeconds", "CallObject", "CallDisposition", "WhoId", "WhatId"]
+            let mapped = needed.compactMap { agent.client.settings.taskObject.field(for: $0) }
+            let missing = mapped.filter { !fields.contains($0) }
+            line(missing.isEmpty, "call record fields createable on \(agent.client.settings.taskObject.objectName)\(missing.isEmpty ? "" : ": missing \(missing.joined(separator: ", "))")",
+                 "grant field-level edit access to these fields for the integration user")
+        } catch {
+            line(false, "describe \(agent.client.settings.taskObject.objectName): \(error)", "check the user can read object metadata")
+        }
+    }
+
+    func checkPhone(_ config: RingsideConfig, _ line: (Bool, String, String?) -> Void) async {
+        guard config.phone.hasPrefix("baresip://") else {
+            line(true, "phone: simulated", nil)
+            return
+        }
+        let hostPort = config.phone.dropFirst("baresip://".count).split(separator: ":")
+        guard hostPort.count == 2, let port = UInt16(hostPort[1]) else {
+            line(false, "phone link \(config.phone) is not baresip://HOST:PORT", "write it like baresip://127.0.0.1:4444")
+            return
+        }
+        let reachable = TCPProbe.canConnect(host: String(hostPort[0]), port: port)
+        line(reachable, "phone link \(config.phone) \(reachable ? "reachable" : "not reachable")",
+             "start baresip with `module_app ctrl_tcp.so` and `ctrl_tcp_listen \(hostPort[0]):\(port)` in its config")
+    }
+}
+
+struct Emulator: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Salesforce REST emulator on 127.0.0.1 seeded with the demo directory (for trying Salesforce mode).",
+        discussion: """
+            Prints `sf-emulator listening on http://127.0.0.1:PORT`. Point Ringside at it with
+            RINGSIDE_CRM_KIND=salesforce RINGSIDE_SALESFORCE_LOGIN_URL=<that URL> RINGSIDE_SALESFORCE_AUTH=password \
+            RINGSIDE_SALESFORCE_CLIENT_ID=ringside-demo-client RINGSIDE_SALESFORCE_CLIENT_SECRET=ringside-demo-secret \
+            RINGSIDE_SALESFORCE_USERNAME=agent@ringside.example RINGSIDE_SALESFORCE_PASSWORD=demo-password \
+            RINGSIDE_SALESFORCE_SECURITY_TOKEN=DEMOTOKEN.
+            """)
+    @OptionGroup var common: CommonOptions
+    @Option(help: "TCP port (0 picks a free one).") var port: UInt16 = 0
+    @Flag(help: "Print the seed JSON and exit instead of serving.") var printSeed = false
+
+    func run() async throws {
+        let config = try common.load()
+        guard let path = config.directoryFile.isEmpty ? ResourceLocator.path("demo-directory.json") : config.directoryFile else {
+            throw fail("the demo directory is missing from Resources/")
+        }
+        let file: DirectoryFile
+        do { file = try DirectoryFile.load(path: path) } catch { throw fail("\(error)") }
+        let seed = DemoSeed.make(from: file, timeZone: config.timeZone)
+        if printSeed {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(seed), as: UTF8.self))
+            return
+        }
+        let emulator: SalesforceEmulator
+        do { emulator = try await SalesforceEmulator.start(seed: seed, port: port) } catch { throw fail("\(error)") }
+        FileHandle.standardOutput.write(Data("sf-emulator listening on \(emulator.baseURL.absoluteString)\n".utf8))
+        await emulator.wait()
+    }
+}
