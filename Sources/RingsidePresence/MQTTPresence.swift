@@ -252,6 +252,11 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
 
     // MARK: libmosquitto
 
+    /// Publishes arbitrary bytes (tests and tools only: malformed payloads, clearing a retained topic).
+    func publishRaw(topic: String, payload: Data, retain: Bool) throws(MQTTError) {
+        try MQTTError.check(send(topic: topic, data: payload, retain: retain), "mosquitto_publish")
+    }
+
     private func send(topic: String, data: Data, retain: Bool) -> Int32 {
         data.withUnsafeBytes { bytes in
             mosquitto_publish(handle, nil, topic, Int32(bytes.count), bytes.baseAddress, 1, retain)

@@ -10,10 +10,12 @@ public actor TeamBoard: TeamSource {
     private let hasQueueFeed: Bool
     private let clock: @Sendable () -> Date
     private let changeFeed = ChangeFeed()
+    private var sawQueueEvent = false
     private var consumers: [Task<Void, Never>] = []
     /// Publish → model latency of recent presence updates, in milliseconds (newest last, at most 100,000).
     public private(set) var latencies: [Double] = []
 
+    /// `hasQueueFeed`: show queue figures from the start (otherwise from the first queue event on).
     public init(tenant: String, source: String, hasQueueFeed: Bool, mapping: ActivityCategoryMapping = ActivityCategoryMapping(),
                 queueSettings: QueueSettings = QueueSettings(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.tenant = tenant
@@ -40,6 +42,7 @@ public actor TeamBoard: TeamSource {
             if latencies.count >= 100_000 { latencies.removeFirst(50_000) }
             latencies.append(max(0, now.timeIntervalSince(sent) * 1000))
         }
+        if case .queue = update { sawQueueEvent = true }
         if model.apply(update, at: now) { changeFeed.signal() }
     }
 
@@ -51,7 +54,7 @@ public actor TeamBoard: TeamSource {
     }
 
     public func snapshot() -> TeamSnapshot {
-        TeamSnapshot(team: model, tenant: tenant, source: source, hasQueueFeed: hasQueueFeed)
+        TeamSnapshot(team: model, tenant: tenant, source: source, hasQueueFeed: hasQueueFeed || sawQueueEvent)
     }
 
     public nonisolated func changes() -> AsyncStream<Void> { changeFeed.stream() }

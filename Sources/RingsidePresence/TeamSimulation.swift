@@ -11,12 +11,19 @@ public actor TeamSimulation {
     private let wallStart: Date
     private let simStart: Date
     private var task: Task<Void, Never>?
+    private var warmUpQueue: [QueueEvent]
     /// Publishing failures (the last one), for the status line.
     public private(set) var lastError: String?
 
-    /// `speed` > 1 runs simulated time faster than the wall clock.
-    public init(settings: TeamSimulator.Settings, presence: any Presence, speed: Double = 1, start: Date = Date()) {
-        self.simulator = TeamSimulator(settings: settings, start: start)
+    /// `speed` > 1 runs simulated time faster than the wall clock. `warmUp` seconds are simulated
+    /// instantly before `start`, so the board opens mid-shift (their queue events are published too).
+    public init(settings: TeamSimulator.Settings, presence: any Presence, speed: Double = 1, warmUp: TimeInterval = 0, start: Date = Date()) {
+        var simulator = TeamSimulator(settings: settings, start: start.addingTimeInterval(-max(0, warmUp)))
+        self.warmUpQueue = simulator.advance(to: start).compactMap { output in
+            if case .queue(let event) = output { return event }
+            return nil
+        }
+        self.simulator = simulator
         self.presence = presence
         self.speed = max(0.01, speed)
         self.wallStart = start
@@ -26,6 +33,8 @@ public actor TeamSimulation {
     /// Publishes every agent's initial state, then runs until `stop()`.
     public func start() async {
         for p in simulator.presences { await send(.presence(p)) }
+        for event in warmUpQueue { await send(.queue(event)) }
+        warmUpQueue = []
         task = Task { [weak self] in
             while !Task.isCancelled {
                 guard let self else { return }

@@ -84,23 +84,18 @@ public struct TeamSimulator: Sendable {
     public init(settings: Settings, start: Date) {
         self.settings = settings
         self.now = start
-        var rng = SplitMix64(seed: settings.seed)
-        var agents: [AgentPresence] = []
-        for i in 0..<max(0, settings.agents) {
-            let name = Self.agentName(i, rng: &rng)
-            agents.append(AgentPresence(agentId: String(format: "agent-%04d", i + 1), name: name, state: .ready,
-                                        since: start, sentAt: start))
+        self.rng = SplitMix64(seed: settings.seed)
+        self.agents = (0..<max(0, settings.agents)).map { i in
+            AgentPresence(agentId: String(format: "agent-%04d", i + 1), name: Self.agentName(i), state: .ready, since: start, sentAt: start)
         }
-        self.agents = agents
-        self.rng = rng
         for i in agents.indices {
             lastFree[i] = start
             if rng.chance(settings.lateShare) {
-                self.agents[i].state = .offline
+                agents[i].state = .offline
                 schedule(.logIn(agent: i), after: rng.uniform(30, 600))
             } else if rng.chance(0.1) {
-                self.agents[i].state = .notReady
-                self.agents[i].reason = Self.breakReasons[rng.index(Self.breakReasons.count)]
+                agents[i].state = .notReady
+                agents[i].reason = Self.breakReasons[rng.index(Self.breakReasons.count)]
                 schedule(.breakEnds(agent: i), after: rng.uniform(60, 900))
             }
         }
@@ -223,9 +218,10 @@ public struct TeamSimulator: Sendable {
     static let customers = ["Fred Bloggs", "Bloggs Ltd", "Acme Widgets", "Mrs Jane Doe", "Northwind Traders", "Contoso Plc",
                             "Dr Ada Lovelace", "佐藤 花子", "Ørsted Energy", "Café Müller"]
 
-    static func agentName(_ i: Int, rng: inout SplitMix64) -> String {
-        if i == 2 { return "山田 太郎" } // a wide-character name is always on the first screen
-        return "\(firstNames[rng.index(firstNames.count)]) \(lastNames[rng.index(lastNames.count)])"
+    /// Unique for the first 320 agents; a wide-character name is always on the first screen.
+    static func agentName(_ i: Int) -> String {
+        if i == 2 { return "山田 太郎" }
+        return "\(firstNames[i % firstNames.count]) \(lastNames[(i / firstNames.count + i) % lastNames.count])"
     }
 
     static func customer(_ rng: inout SplitMix64) -> String { customers[rng.index(customers.count)] }
@@ -241,7 +237,8 @@ public struct TeamSimulator: Sendable {
 public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    /// The seed is mixed first so small neighbouring seeds give unrelated sequences.
+    public init(seed: UInt64) { state = (seed &* 0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03 }
 
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

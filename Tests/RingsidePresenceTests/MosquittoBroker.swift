@@ -1,0 +1,112 @@
+import Foundation
+
+/// A real mosquitto on a random free loopback port for one test: `listener PORT 127.0.0.1`,
+/// `allow_anonymous true`, no persistence; stopped (and restartable on the same port) by PID.
+final class MosquittoBroker: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    static let binary = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    let port: Int
+    let directory: URL
+    private var process: Process?
+
+    var url: String { "mqtt://127.0.0.1:\(port)" }
+
+    init() throws {
+        guard Self.binary != nil else { throw Failure(description: "mosquitto is not installed: run scripts/setup (Debian package mosquitto)") }
+        port = try Self.freePort()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-mosquitto-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\n"
+            .write(to: directory.appendingPathComponent("mosquitto.conf"), atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Starts the broker and waits until it accepts connections.
+    func start() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary!)
+        p.arguments = ["-c", directory.appendingPathComponent("mosquitto.conf").path]
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        p.standardError = try FileHandle(forWritingTo: logFile())
+        try p.run()
+        process = p
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if Self.canConnect(port) { return }
+            if !p.isRunning { break }
+            usleep(20_000)
+        }
+        throw Failure(description: "mosquitto did not start on port \(port): \((try? String(contentsOf: logFile(), encoding: .utf8)) ?? "")")
+    }
+
+    /// Stops the broker by PID and waits for it to exit. SIGKILL: a child spawned from the test runner
+    /// inherits libdispatch's blocked signal mask, so SIGTERM would never arrive (and nothing is persisted anyway).
+    func stop() {
+        guard let p = process, p.isRunning else { return }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        process = nil
+    }
+
+    private func logFile() throws -> URL {
+        let url = directory.appendingPathComponent("mosquitto.log")
+        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+        return url
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket() failed") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard bound else { throw Failure(description: "could not find a free port") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    static func canConnect(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
+
+/// The built `ringside` binary: `RINGSIDE_BIN`, else next to this test bundle, else `<repo>/.build/debug/ringside`.
+enum RingsideBinary {
+    static var path: String? {
+        if let bin = ProcessInfo.processInfo.environment["RINGSIDE_BIN"], !bin.isEmpty { return bin }
+        var candidates: [String] = []
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(dir.appendingPathComponent("ringside").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        for arg in CommandLine.arguments where arg.contains(".xctest") {
+            candidates.append(URL(fileURLWithPath: arg).deletingLastPathComponent().appendingPathComponent("ringside").path)
+        }
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(repo.appendingPathComponent(".build/debug/ringside").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
