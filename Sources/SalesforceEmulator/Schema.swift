@@ -190,6 +190,10 @@ enum StandardSchema {
             ref("ContactId", "Contact ID", to: ["Contact"], rel: "Contact"),
             ref("AccountId", "Account ID", to: ["Account"], rel: "Account"), owner,
             phone("ContactPhone", "Contact Phone"),
+            // Web-to-Case / Email-to-Case: what the customer typed in.
+            str("SuppliedName", "Name", 80), phone("SuppliedPhone", "Phone"),
+            FieldDef(name: "SuppliedEmail", type: .email, label: "Email", length: 80),
+            str("SuppliedCompany", "Company", 80),
             readOnly(flag("IsClosed", "Closed")),
         ])
 
