@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// `ringside supervisor --demo-team N` (simulated team on the in-memory bus) driven through tmux:
+/// headline figures, sort/filter/find keys, scrolling, resize, mono, idle CPU and a clean exit.
+/// Uses the console engineer's `Tmux` helper; skipped when the binary or tmux is missing.
+@Suite(.serialized, .enabled(if: Tmux.available, "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
+struct WallboardTmuxTests {
+    static let title = "Ringside wallboard"
+
+    func start(_ name: String, team: Int = 20, width: Int = 110, height: Int = 30, extra: [String] = [], environment: [String: String] = [:]) throws -> Tmux {
+        let t = try Tmux(name, width: width, height: height, args: ["supervisor", "--demo-team", "\(team)", "--tenant", "e2e"] + extra,
+                         environment: environment)
+        try t.waitFor(Self.title)
+        try t.waitFor("Agents \(team) ")
+        return t
+    }
+
+    @Test func showsTheSimulatedTeamWithHeadlineFigures() throws {
+        let t = try start("wb-team")
+        defer { t.kill() }
+        let screen = try t.waitFor("in-memory demo bus connected")
+        #expect(screen.contains("tenant e2e"))
+        #expect(screen.contains("Waiting"))
+        #expect(screen.contains("Service level"))
+        #expect(screen.contains("Abandoned"))
+        #expect(screen.contains("Short"))
+        #expect(screen.contains("AHT"))
+        #expect(screen.contains("Time  Ready"))
+        #expect(screen.contains("Name") && screen.contains("In state") && screen.contains("Call"))
+        #expect(screen.contains("山田 太郎"))
+        #expect(screen.contains("1–20 of 20"))
+        // Fifteen minutes of warm-up: someone is on a call, with a number and a duration.
+        #expect(screen.contains(" In ") || screen.contains(" Out "))
+    }
+
+    @Test func sortFilterAndFindKeys() throws {
+        let t = try start("wb-keys")
+        defer { t.kill() }
+        try t.keys("s")
+        try t.waitFor("sorted by name")
+        try t.keys("s")
+        try t.waitFor("sorted by time in state")
+        try t.keys("r")
+        try t.waitFor("(reversed)")
+        try t.keys("f")
+        try t.waitFor("logged in")
+        try t.keys("f")
+        try t.waitFor("· on call")
+        try t.keys("Escape")
+        try t.waitFor("all 20 agents")
+        try t.keys("/")
+        try t.waitFor("Find:")
+        try t.type("山田")
+        let found = try t.waitFor("matching “山田”")
+        #expect(found.contains("1–1 of 1 (20 total)"))
+        try t.keys("Enter")
+        try t.waitUntil("find kept") { !$0.contains("Find:") && $0.contains("1–1 of 1") }
+        try t.keys("?")
+        try t.waitFor("Wallboard keys")
+        try t.keys("x")
+        try t.waitUntil("help closed") { !$0.contains("Wallboard keys") }
+    }
+
+    @Test func scrollsAThousandAgentsAndSurvivesResize() throws {
+        let t = try start("wb-1000", team: 1000, width: 100, height: 30)
+        defer { t.kill() }
+        try t.waitFor("1–23 of 1000")
+        try t.keys("PageDown")
+        try t.waitFor("24–46 of 1000")
+        try t.keys("End")
+        try t.waitFor("978–1000 of 1000")
+        try t.resize(width: 50, height: 10)
+        try t.waitFor("Wallboard needs 60×12")
+        try t.resize(width: 120, height: 40)
+        try t.waitFor("of 1000")
+        try t.keys("q")
+        try t.waitFor("EXIT=0")
+    }
+
+    @Test func monochromeAndQuit() throws {
+        let t = try start("wb-mono", extra: ["--no-color"])
+        defer { t.kill() }
+        try t.waitFor("On call")
+        try t.keys("q")
+        let end = try t.waitFor("EXIT=0")
+        #expect(!end.contains(Self.title)) // the terminal was restored
+    }
+
+    @Test func idleWallboardUsesLittleCPU() throws {
+        let t = try start("wb-idle", team: 20)
+        defer { t.kill() }
+        guard let pid = try t.programPID(), let before = Tmux.cpuTicks(pid) else {
+            Issue.record("could not read the program's CPU time")
+            return
+        }
+        sleep(3)
+        let after = Tmux.cpuTicks(pid) ?? before
+        // 20 agents and a once-a-second repaint: well under 20% of one core (clock ticks are 10 ms).
+        #expect(after - before < 60, "used \(after - before) ticks in 3 s")
+    }
+}
