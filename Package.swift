@@ -57,12 +57,13 @@ let package = Package(
         .testTarget(name: "RingsideSalesforceTests", dependencies: [
             "RingsideSalesforce", "RingsideCurl", "RingsideCore", "SalesforceEmulator", "RingsideTestSupport",
         ]),
-        .testTarget(name: "SalesforceEmulatorTests", dependencies: ["SalesforceEmulator"]),
+        .testTarget(name: "SalesforceEmulatorTests", dependencies: ["SalesforceEmulator", "RingsideTestSupport"]),
         .testTarget(name: "RingsidePhoneTests", dependencies: ["RingsidePhone", "RingsideCore", "RingsideTestSupport"]),
         .testTarget(name: "RingsidePresenceTests", dependencies: ["RingsidePresence", "RingsideCore", "RingsideTestSupport"]),
         .testTarget(name: "RingsideUITests", dependencies: ["RingsideUI", "RingsideCore", "RingsideTestSupport"]),
         .testTarget(name: "RingsideAppTests", dependencies: [
             "RingsideApp", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsideTestSupport",
+            "RingsideSalesforce", "RingsideCurl", "SalesforceEmulator",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["RingsideTestSupport"]),
     ]

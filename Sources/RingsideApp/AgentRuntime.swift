@@ -54,6 +54,42 @@ public actor AgentRuntime: ConsoleBackend {
 
     public func setOnComplete(_ body: @escaping @Sendable (CallRecord) -> Void) { onComplete = body }
 
+    /// Post-call update templates per related entity type (seed 003), e.g. `[.opportunity: ["NextStep": "{notes}"]]`.
+    private var postCallFields: [EntityType: [String: String]] = [:]
+    public func setPostCallFields(_ fields: [EntityType: [String: String]]) { postCallFields = fields }
+
+    public func relatedWork(for entity: EntityRef) async -> [CRMRecord] {
+        do {
+            return try await crm.relatedWork(for: entity)
+        } catch {
+            handle(.notice(.warning, "Could not read related Cases and Opportunities: \(error)"))
+            return []
+        }
+    }
+
+    /// Applies the configured post-call update to the record's related Case/Opportunity. A refusal is shown
+    /// with the CRM's message and audited; the call record itself is already saved and unaffected.
+    private func postCallUpdate(_ record: CallRecord) {
+        guard let what = record.what, let templates = postCallFields[what.type], !templates.isEmpty else { return }
+        let fields = templates.mapValues { PostCallTemplate.fill($0, with: record) }
+        let crm = self.crm
+        let store = self.store
+        let clock = self.clock
+        spawn {
+            do {
+                try await crm.updateRecord(what, fields: fields)
+                try? store.appendAudit(AuditEntry(at: clock(), callObject: record.callObject, action: "post-call update",
+                                                  endpoint: "\(what.type.rawValue) \(what.id)", detail: fields.keys.sorted().joined(separator: ", ")))
+                return .notice(.info, "Updated \(what.type.rawValue) \(what.name.isEmpty ? what.id : what.name)")
+            } catch {
+                let code = (error as? RecordUpdateError)?.code
+                try? store.appendAudit(AuditEntry(at: clock(), callObject: record.callObject, action: "post-call update",
+                                                  endpoint: "\(what.type.rawValue) \(what.id)", errorCode: code, detail: "\(error)"))
+                return .notice(.error, "\(what.type.rawValue) not updated (the call record is saved): \(error)")
+            }
+        }
+    }
+
     /// Starts the phone link and the event pump. Returns at once.
     public func start() async {
         let events = phone.events
@@ -219,6 +255,7 @@ public actor AgentRuntime: ConsoleBackend {
             if final {
                 refreshOutbox()
                 onComplete?(record)
+                postCallUpdate(record)
             } else {
                 handle(.recordSaved(record.callObject))
             }

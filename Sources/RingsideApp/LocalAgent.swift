@@ -37,9 +37,11 @@ public struct LocalAgent: Sendable {
     }
 
     public func runtime(phone: SimulatedPhone, isDemo: Bool, clock: @escaping @Sendable () -> Date = { Date() },
-                        newID: @escaping @Sendable () -> CallObjectID = { UUID().uuidString.lowercased() }) -> AgentRuntime {
-        AgentRuntime(settings: settings, user: user, crm: directory, phone: phone, store: store, directory: directory,
+                        newID: @escaping @Sendable () -> CallObjectID = { UUID().uuidString.lowercased() }) async -> AgentRuntime {
+        let runtime = AgentRuntime(settings: settings, user: user, crm: directory, phone: phone, store: store, directory: directory,
                      scenarios: scenarios, labels: .init(crm: "Local directory", phone: "Simulated phone", isDemo: isDemo),
                      clock: clock, newID: newID)
+        await runtime.setPostCallFields(config.postCallFields)
+        return runtime
     }
 }

@@ -67,6 +67,17 @@ extension RingsideConfig {
         }
     }
 
+    static func fieldTemplates(_ value: TOMLValue, _ path: String) throws(ConfigError) -> [String] {
+        let entries = try strings(value, path)
+        for entry in entries {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !parts[0].isEmpty else {
+                throw ConfigError(message: "\(path): \"\(entry)\" must look like \"NextStep={notes}\" (a field API name, =, a value)")
+            }
+        }
+        return entries
+    }
+
     static func entities(_ value: TOMLValue, _ path: String) throws(ConfigError) -> [EntityType] {
         var out: [EntityType] = []
         for name in try strings(value, path) {
@@ -132,6 +143,17 @@ extension RingsideConfig {
             }, show: { $0.schedule.rawValue }),
         string("delivery", "daily_at", "Local time of the daily batch, HH:MM", \.dailyAt,
                check: { $0.range(of: #"^([01]\d|2[0-3]):[0-5]\d$"#, options: .regularExpression) == nil ? "write it like 23:00" : nil }),
+        Key(kind: .list, section: "postcall", name: "opportunity_fields", secret: false,
+            help: "Fields set on the related Opportunity after a call: \"NextStep={notes}\" ({date} {notes} {disposition} {subject} {duration})",
+            apply: { config, value throws(ConfigError) in config.opportunityFields = try fieldTemplates(value, "postcall.opportunity_fields") },
+            show: { $0.opportunityFields.joined(separator: "; ") }),
+        Key(kind: .list, section: "postcall", name: "case_fields", secret: false,
+            help: "Fields set on the related Case after a call, same placeholders",
+            apply: { config, value throws(ConfigError) in config.caseFields = try fieldTemplates(value, "postcall.case_fields") },
+            show: { $0.caseFields.joined(separator: "; ") }),
+        string("sync", "daily_at", "Local time of the daily full phone-index sync, HH:MM (empty: none)", \.syncDailyAt,
+               check: { $0.isEmpty || $0.range(of: #"^([01]\d|2[0-3]):[0-5]\d$"#, options: .regularExpression) != nil ? nil : "write it like 23:00, or \"\" for none" }),
+        int("sync", "every_minutes", "Incremental phone-index sync every N minutes while the agent runs (0: off)", \.syncEveryMinutes, range: 0...1440),
         int("notify", "failing_minutes", "Warn when deliveries have failed for this many minutes", \.failingAlertMinutes, range: 1...10_080),
         string("notify", "smtp_url", "smtp://host:587 or smtps://host:465 for e-mail notifications (empty: off)", \.smtpURL),
         string("notify", "from", "Sender address of notification e-mails", \.mailFrom),

@@ -42,6 +42,12 @@ public struct RingsideConfig: Sendable {
     // [delivery]
     public var schedule: DeliverySchedule = .immediate
     public var dailyAt = "23:00"
+    // [postcall]
+    public var opportunityFields: [String] = []
+    public var caseFields: [String] = []
+    // [sync] phone index (PhoneIndexScheduler): a daily full sync and/or an incremental one every N minutes
+    public var syncDailyAt = ""
+    public var syncEveryMinutes = 15
     // [notify]
     public var failingAlertMinutes = 15
     public var smtpURL = ""
@@ -60,6 +66,18 @@ public struct RingsideConfig: Sendable {
 
     /// Where the config was read from (for `config --print` and errors).
     public var sources: [String] = []
+
+    /// Post-call field templates per related entity type (`"NextStep={notes}"` → `["NextStep": "{notes}"]`).
+    public var postCallFields: [EntityType: [String: String]] {
+        var out: [EntityType: [String: String]] = [:]
+        for (type, entries) in [(EntityType.opportunity, opportunityFields), (.caseRecord, caseFields)] {
+            for entry in entries {
+                let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2, !parts[0].isEmpty { out[type, default: [:]][parts[0]] = parts[1] }
+            }
+        }
+        return out
+    }
 
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ringside.sqlite") }
 

@@ -10,6 +10,10 @@ public struct SalesforceAgent: Sendable {
     public let local: LocalAgent
     public let client: SalesforceClient
     public let worker: OutboxWorker
+    // Phone index (issue 6): lookups go through `indexed` (0 requests on a hit, 1 SOSL on a miss);
+    // `indexScheduler` keeps it fresh ([sync] daily_at / every_minutes) once `runtime(...)` starts it.
+    public let indexed: IndexedCRM
+    public let indexScheduler: PhoneIndexScheduler
 
     public init(config: RingsideConfig, notifier: (any Notifier)? = nil, trace: (@Sendable (String) -> Void)? = nil) throws {
         local = try LocalAgent(config: config, seedDemo: false)
@@ -19,6 +23,13 @@ public struct SalesforceAgent: Sendable {
         worker = OutboxWorker(store: local.store, sink: SalesforceRecordSink(client: client), schedule: config.schedule,
                               dailyAt: config.dailyAt, timeZone: config.timeZone, notifier: notifier,
                               failingAlertMinutes: config.failingAlertMinutes)
+        // Phone index (issue 6): load the synced index into memory (a failure only means live lookups).
+        let indexStore = PhoneIndexStore(database: local.database)
+        indexed = IndexedCRM(base: client, store: indexStore)
+        try? indexed.reload()
+        indexScheduler = PhoneIndexScheduler(sync: PhoneIndexSync(client: client, store: indexStore), index: indexed,
+                                             plan: .init(dailyAt: config.syncDailyAt, everyMinutes: config.syncEveryMinutes,
+                                                         timeZone: config.timeZone))
     }
 
     /// Maps Ringside's config to the client's settings; loopback http endpoints (the emulator) are allowed
@@ -69,10 +80,13 @@ public struct SalesforceAgent: Sendable {
                         settings overrides: SessionSettings? = nil) async -> AgentRuntime {
         var settings = overrides ?? local.config.sessionSettings
         settings.completedState = local.config.schedule == .off ? .local : .queued
-        let runtime = AgentRuntime(settings: settings, user: user, crm: client, phone: phone, store: local.store,
+        // Phone index (issue 6): `indexed` wraps `client`; the scheduler syncs in the background.
+        await indexScheduler.start()
+        let runtime = AgentRuntime(settings: settings, user: user, crm: indexed, phone: phone, store: local.store,
                                    directory: local.directory, scenarios: local.scenarios,
                                    labels: .init(crm: "Salesforce (\(client.settings.instanceURL ?? client.settings.loginURL))",
                                                  phone: phoneLabel, isDemo: isDemo))
+        await runtime.setPostCallFields(local.config.postCallFields)
         let worker = self.worker
         await runtime.setOnComplete { _ in Task { await worker.wake() } }
         await worker.setHandlers(notice: { level, text in Task { await runtime.post(.notice(level, text)) } },

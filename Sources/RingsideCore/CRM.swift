@@ -44,4 +44,23 @@ public protocol CRM: Sendable {
     func search(_ text: String) async throws -> [CRMRecord]
     /// The signed-in user.
     func currentUser() async throws -> AgentUser
+    /// Open Cases and Opportunities of a person's or company's account (for "Related to"), newest first.
+    func relatedWork(for entity: EntityRef) async throws -> [CRMRecord]
+    /// Updates fields of a record after a call (seed 003 post-call update), e.g. `NextStep` on an Opportunity.
+    func updateRecord(_ entity: EntityRef, fields: [String: String]) async throws
+}
+
+/// Why a post-call update was refused; shown to the agent, never blocks saving the call record.
+public struct RecordUpdateError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    public var fields: [String]
+
+    public init(code: String, message: String, fields: [String] = []) {
+        self.code = code
+        self.message = message
+        self.fields = fields
+    }
+
+    public var description: String { "\(code): \(message)\(fields.isEmpty ? "" : " (\(fields.joined(separator: ", ")))")" }
 }

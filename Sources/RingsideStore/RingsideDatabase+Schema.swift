@@ -94,6 +94,24 @@ extension RingsideDatabase {
                 t.add(column: "claimedUntil", .datetime)
             }
         }
+        migrator.registerMigration("v3-phone-index") { db in
+            // The synced phone index lives in the directory tables (source = 'salesforce'). A full sync stamps
+            // every row it writes with its generation; rows of older generations are gone from the org.
+            try db.alter(table: "directory") { t in
+                t.add(column: "syncGeneration", .integer)
+            }
+            try db.create(index: "directory_source", on: "directory", columns: ["source", "syncGeneration"])
+        }
+        migrator.registerMigration("v3-record-updates") { db in
+            // Post-call field updates applied to local directory records (the demo's stand-in for a CRM update).
+            try db.create(table: "recordUpdate") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("recordId", .text).notNull().indexed()
+                t.column("field", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -39,6 +39,11 @@ public protocol ConsoleBackend: Sendable {
     func changes() -> AsyncStream<Void>
 }
 
+extension ConsoleBackend {
+    /// Open Cases and Opportunities the call can be related to (default: none).
+    public func relatedWork(for entity: EntityRef) async -> [CRMRecord] { [] }
+}
+
 /// Kinds of simulated incoming call the demo can produce.
 public enum DemoScenario: String, Sendable, CaseIterable {
     case random, singleMatch, multipleMatch, noMatch, `internal`, japanese, hostile

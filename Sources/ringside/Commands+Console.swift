@@ -40,7 +40,7 @@ struct Demo: AsyncParsableCommand {
         } else {
             let agent: LocalAgent
             do { agent = try LocalAgent(config: config) } catch { throw fail("\(error)") }
-            runtime = agent.runtime(phone: SimulatedPhone(), isDemo: true)
+            runtime = await agent.runtime(phone: SimulatedPhone(), isDemo: true)
         }
         await runtime.start()
         let ringer = autoRing > 0 ? Task {
@@ -130,6 +130,7 @@ struct Agent: AsyncParsableCommand {
                 let agent = try LocalAgent(config: config)
                 runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: agent.directory, phone: link, store: agent.store,
                                        directory: agent.directory, labels: .init(crm: "Local directory", phone: config.phone, isDemo: false))
+                await runtime.setPostCallFields(config.postCallFields)
             }
         } catch {
             throw fail("\(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import RingsideTestSupport
 import Testing
 @testable import SalesforceEmulator
 
@@ -10,20 +11,14 @@ import Testing
         let script = repoRoot.appendingPathComponent("Tests/SalesforceEmulatorTests/fidelity/check_simple_salesforce.py")
         let emu = try await SalesforceEmulator.start(
             seed: EmulatorSeed.load(contentsOf: repoRoot.appendingPathComponent("Resources/emulator-seed.json")), port: 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, emu.baseURL.absoluteString]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-        process.waitUntilExit()
+        // ProcessRunner waits on its own thread: a blocking wait here would starve the cooperative pool the
+        // in-process emulator needs to answer the script.
+        let result = try await ProcessRunner.run("python3", [script.path, emu.baseURL.absoluteString], timeout: 300)
         await emu.stop()
-        let text = String(decoding: data, as: UTF8.self)
-        if process.terminationStatus == 3 {
+        let text = result.stdout + result.stderr
+        if result.status == 3 {
             Issue.record("simple-salesforce is not installed for python3 — run `pip install simple-salesforce`.\n\(text)")
         }
-        #expect(process.terminationStatus == 0, "fidelity check failed:\n\(text)")
+        #expect(result.status == 0 && !result.timedOut, "fidelity check failed:\n\(text)")
     }
 }
