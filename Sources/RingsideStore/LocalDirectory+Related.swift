@@ -42,10 +42,11 @@ extension LocalDirectory {
             }
         }
         let now = Date()
+        let exists = try database.read("reading \(entity.id)") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM directory WHERE id = ?", arguments: [entity.id]) == 1
+        }
+        guard exists else { throw RecordUpdateError(code: "ENTITY_IS_DELETED", message: "entity is deleted") }
         try database.write("updating \(entity.id)") { db in
-            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM directory WHERE id = ?", arguments: [entity.id]) == 1 else {
-                throw RecordUpdateError(code: "ENTITY_IS_DELETED", message: "entity is deleted")
-            }
             for (field, value) in fields.sorted(by: { $0.key < $1.key }) {
                 try db.execute(sql: "INSERT INTO recordUpdate (recordId, field, value, at) VALUES (?, ?, ?, ?)", arguments: [entity.id, field, value, now])
             }
