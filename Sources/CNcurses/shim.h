@@ -72,16 +72,19 @@ static inline int rs_install_restore_handlers(void) {
 
 /* SIGWINCH may be delivered to any thread. Chain ncurses' own handler (which sets its resize flag)
    and write one byte to the console's wake pipe so the input thread's poll() returns. */
-static struct sigaction rs_previous_winch;
-static volatile int rs_winch_fd = -1;
+/* Function-local statics: Swift emits static inline functions but not file-scope statics of a header. */
+static inline struct sigaction *rs_previous_winch(void) { static struct sigaction previous; return &previous; }
+static inline volatile int *rs_winch_fd(void) { static volatile int fd = -1; return &fd; }
 
 static void rs_winch_handler(int sig) {
     int saved = errno;
-    if (rs_previous_winch.sa_handler != SIG_DFL && rs_previous_winch.sa_handler != SIG_IGN
-        && !(rs_previous_winch.sa_flags & SA_SIGINFO) && rs_previous_winch.sa_handler != NULL) {
-        rs_previous_winch.sa_handler(sig);
+    struct sigaction *previous = rs_previous_winch();
+    if (!(previous->sa_flags & SA_SIGINFO) && previous->sa_handler != SIG_DFL && previous->sa_handler != SIG_IGN
+        && previous->sa_handler != NULL) {
+        previous->sa_handler(sig);
     }
-    if (rs_winch_fd >= 0) { char c = 'w'; ssize_t r = write(rs_winch_fd, &c, 1); (void)r; }
+    int fd = *rs_winch_fd();
+    if (fd >= 0) { char c = 'w'; ssize_t r = write(fd, &c, 1); (void)r; }
     errno = saved;
 }
 
@@ -91,12 +94,12 @@ static inline int rs_install_winch_pipe(int fd) {
     sa.sa_handler = rs_winch_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
-    rs_winch_fd = fd;
-    return sigaction(SIGWINCH, &sa, &rs_previous_winch);
+    *rs_winch_fd() = fd;
+    return sigaction(SIGWINCH, &sa, rs_previous_winch());
 }
 
 static inline void rs_uninstall_winch_pipe(void) {
-    rs_winch_fd = -1;
-    sigaction(SIGWINCH, &rs_previous_winch, NULL);
+    *rs_winch_fd() = -1;
+    sigaction(SIGWINCH, rs_previous_winch(), NULL);
 }
 #endif

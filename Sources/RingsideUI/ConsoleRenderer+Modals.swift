@@ -139,6 +139,11 @@ extension ConsoleRenderer {
         rows.append(("Delivery", delivery, record.delivery == .parked ? .error : .bold))
         if let error = record.lastError { rows.append(("Last error", error, .error)) }
         let who = record.who.map { "\($0.name.isEmpty ? $0.id : $0.name) (\($0.type.rawValue) \($0.id))" } ?? "—"
+        var call = "\(record.callType.rawValue) · \(NumberDisplay.formatted(raw: record.e164 ?? record.remote, ctx.session))"
+        call += " · talked \(NumberDisplay.duration(record.durationSeconds))"
+        if record.holdSeconds > 0 { call += " · on hold \(NumberDisplay.duration(record.holdSeconds))" }
+        call += " · \(record.endReason)"
+        rows.append(("Call", call, .normal))
         rows.append(("Association", "\(who) · \(record.associationRule)", .good))
         if let note = record.associationNote { rows.append(("", note, .muted)) }
         rows.append(("", "", .normal))

@@ -19,6 +19,7 @@ public enum DisplayWidth {
     /// Width of one grapheme cluster: the width of its first scalar that has width, widened to 2
     /// when an emoji presentation selector (U+FE0F) follows a symbol.
     public static func of(_ character: Character) -> Int {
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         var width = 0
         var first = true
         for scalar in character.unicodeScalars {
@@ -34,6 +35,7 @@ public enum DisplayWidth {
 
     /// Width of a string: sum over its grapheme clusters.
     public static func of(_ text: some StringProtocol) -> Int {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total

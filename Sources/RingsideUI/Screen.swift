@@ -85,6 +85,19 @@ public struct Screen: Sendable {
         guard limit > 0 else { return 0 }
         let safe = TextSanitizer.clean(text)
         let fitted = ellipsis ? TextFitting.truncate(safe, to: limit) : safe
+        if fitted.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Fast path: printable ASCII (controls were replaced by the sanitiser), one cell per byte.
+            var col = x
+            for byte in fitted.utf8 {
+                if col >= x + limit { break }
+                if col >= 0 {
+                    clearWide(at: col, y: y)
+                    cells[y * width + col] = Cell(text: Self.ascii[Int(byte)], width: 1, style: style)
+                }
+                col += 1
+            }
+            return col - x
+        }
         var col = x
         for character in fitted {
             let w = DisplayWidth.of(character)
@@ -110,6 +123,9 @@ public struct Screen: Sendable {
         }
         return col - x
     }
+
+    /// One-character strings for every ASCII byte (no allocation per cell).
+    private static let ascii: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Fills a rectangle with spaces in `style`.
     public mutating func fill(_ rect: Rect, style: CellStyle = .normal) {

@@ -8,6 +8,7 @@ public enum TextFitting {
     public static func truncate(_ raw: String, to width: Int) -> String {
         guard width > 0 else { return "" }
         let text = TextSanitizer.clean(raw)
+        if text.utf8.count <= width { return text } // width ≤ UTF-8 length for every string
         if DisplayWidth.of(text) <= width { return text }
         var out = ""
         var used = 0

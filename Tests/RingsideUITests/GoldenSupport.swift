@@ -86,12 +86,14 @@ struct Harness {
         return all
     }
 
+    @discardableResult
     mutating func keys(_ keys: Key...) -> [ConsoleRequest] {
         var all: [ConsoleRequest] = []
         for key in keys { all += send(.key(key)) }
         return all
     }
 
+    @discardableResult
     mutating func type(_ text: String) -> [ConsoleRequest] {
         var all: [ConsoleRequest] = []
         for c in text { all += send(.key(.char(c))) }

@@ -85,3 +85,12 @@ import Testing
         return nil
     }
 }
+
+@Suite struct BenchmarkTests {
+    /// Printed, not asserted.
+    @Test func renderTime200x60() {
+        let timing = ConsoleBenchmarks.renderTime(width: 200, height: 60, iterations: 100)
+        print("[bench] \(timing)")
+        #expect(timing.iterations == 100)
+    }
+}
