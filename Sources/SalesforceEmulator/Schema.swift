@@ -205,6 +205,8 @@ enum StandardSchema {
             FieldDef(name: "StageName", type: .picklist, label: "Stage", length: 255,
                      picklist: ["Prospecting", "Qualification", "Negotiation/Review", "Closed Won", "Closed Lost"]),
             FieldDef(name: "Amount", type: .currency, label: "Amount"),
+            str("NextStep", "Next Step", 255),
+            FieldDef(name: "Description", type: .textarea, label: "Description", length: 32000),
             FieldDef(name: "CloseDate", type: .date, label: "Close Date", nillable: false), owner,
             readOnly(flag("IsClosed", "Closed")), readOnly(flag("IsWon", "Won")),
         ],
