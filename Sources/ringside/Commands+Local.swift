@@ -154,14 +154,9 @@ struct DirectoryCommand: AsyncParsableCommand {
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "config", abstract: "Show the effective configuration (secrets redacted).")
     @OptionGroup var common: CommonOptions
-    @Flag(help: "Print the effective configuration with secrets redacted.") var print_ = false
+    @Flag(name: .customLong("print"), help: "Print the effective configuration with secrets redacted (the default).")
+    var printEffective = false
     @Flag(help: "Print a commented example config file.") var example = false
-
-    enum CodingKeys: String, CodingKey {
-        case common
-        case print_ = "print"
-        case example
-    }
 
     func run() async throws {
         if example {

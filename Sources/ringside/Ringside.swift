@@ -14,7 +14,7 @@ struct Ringside: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Demo.self, Agent.self, Lookup.self, History.self, Outbox.self, Audit.self, Simulate.self, DirectoryCommand.self,
-                      Login.self, Doctor.self, Emulator.self, Supervisor.self, ConfigCommand.self],
+                      Login.self, Doctor.self, Emulator.self, Supervisor.self, ConfigCommand.self, Sync.self, Bench.self],
         defaultSubcommand: nil
     )
 }
@@ -33,7 +33,7 @@ struct CommonOptions: ParsableArguments {
             if let dataDir { config.dataDirectory = dataDir }
             return config
         } catch {
-            throw CleanExit.message("ringside: \(error)")
+            throw fail("\(error)")
         }
     }
 }
