@@ -1,0 +1,174 @@
+import Foundation
+
+/// Latency figures of one lookup method.
+public struct BenchLatency: Codable, Hashable, Sendable {
+    public var samples: Int
+    public var p50Micros: Double
+    public var p99Micros: Double
+    public var meanMicros: Double
+    public var perSecond: Double
+
+    /// From per-lookup durations in nanoseconds and the total wall time.
+    init(nanos: [UInt64], totalSeconds: Double) {
+        let sorted = nanos.sorted()
+        func pct(_ p: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            return Double(sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]) / 1000
+        }
+        samples = sorted.count
+        p50Micros = pct(0.50)
+        p99Micros = pct(0.99)
+        meanMicros = sorted.isEmpty ? 0 : Double(sorted.reduce(0, +)) / Double(sorted.count) / 1000
+        perSecond = totalSeconds > 0 ? Double(sorted.count) / totalSeconds : 0
+    }
+}
+
+/// Everything `ringside bench` measured.
+public struct BenchResults: Codable, Sendable {
+    public struct Lookup: Codable, Sendable {
+        public var numbers: Int
+        public var records: Int
+        public var inMemory: BenchLatency
+        public var sqliteIndexed: BenchLatency
+        public var sqliteLike: BenchLatency
+        public var liveSOSL: BenchLatency
+        /// Records in the emulator org the live lookups ran against.
+        public var liveOrgRecords: Int
+        /// In-memory lookups/s over the other methods'.
+        public var speedupVsSQLite: Double
+        public var speedupVsLike: Double
+        public var speedupVsLive: Double
+    }
+
+    public struct Index: Codable, Sendable {
+        public var numbers: Int
+        public var loadSeconds: Double
+        public var memoryBytes: Int
+        public var bytesPerNumber: Double
+        /// Resident memory growth while loading.
+        public var rssGrowthBytes: Int
+        /// Time to write the benchmark directory to SQLite (setup, not a product figure).
+        public var fillSeconds: Double
+    }
+
+    public struct Normalisation: Codable, Sendable {
+        public var numbers: Int
+        public var swiftSeconds: Double
+        public var swiftPerSecond: Double
+        public var swiftParsed: Int
+        public var pythonAvailable: Bool
+        public var pythonVersion: String?
+        public var pythonSeconds: Double?
+        public var pythonPerSecond: Double?
+        public var pythonParsed: Int?
+        public var speedupVsPython: Double?
+        /// Share of numbers where both give the same E.164 (or both reject it).
+        public var agreement: Double?
+    }
+
+    public struct Sync: Codable, Sendable {
+        public var records: Int
+        public var seconds: Double
+        public var recordsPerSecond: Double
+        /// REST requests the emulator received (counts, pages, sign-in excluded).
+        public var requests: Int
+        public var pages: Int
+        public var indexedRecords: Int
+        public var indexedNumbers: Int
+        /// VmHWM after the sync (peak reset just before it where the kernel allows).
+        public var peakRSSBytes: Int
+        public var rssBeforeBytes: Int
+        public var peakResetWorked: Bool
+    }
+
+    public struct RequestsPerLookup: Codable, Sendable {
+        /// Emulator requests for a number in the index.
+        public var hit: Int
+        /// … for a number only Salesforce knows (one live SOSL search).
+        public var miss: Int
+        /// … for the same number again (written back to the index on the miss).
+        public var missThenHit: Int
+        public var missFound: Bool
+    }
+
+    public struct Goals: Codable, Sendable {
+        public var p99AtMost1ms: Bool
+        public var atLeast100xLike: Bool
+        public var atLeast20xLive: Bool
+        public var normalisationAtLeast1MPerSecond: Bool
+        public var normalisationAtLeast10xPython: Bool?
+        public var zeroRequestsOnHit: Bool
+        public var oneRequestOnMiss: Bool
+    }
+
+    public var mode: String
+    public var build: String
+    public var lookup: Lookup
+    public var index: Index
+    public var normalisation: Normalisation
+    public var sync: Sync
+    public var requestsPerLookup: RequestsPerLookup
+    public var goals: Goals
+    public var totalSeconds: Double
+
+    public func jsonText() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    /// The human-readable table.
+    public func table() -> String {
+        func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+        func n(_ v: Double) -> String { Int(v.rounded()).formatted() }
+        func row(_ name: String, _ l: BenchLatency, _ ratio: String) -> String {
+            name.padding(toLength: 34, withPad: " ", startingAt: 0) + f(l.p50Micros, 2).leftPad(11) + f(l.p99Micros, 2).leftPad(11)
+                + n(l.perSecond).leftPad(13) + l.samples.formatted().leftPad(10) + ratio.leftPad(11)
+        }
+        func mb(_ bytes: Int) -> String { f(Double(bytes) / 1_048_576) + " MiB" }
+        let l = lookup
+        var lines = [
+            "ringside bench (\(mode), \(build) build)\(build == "debug" ? " — figures are not meaningful; build with -c release" : "")",
+            "",
+            "Lookup of \(l.numbers.formatted()) numbers (\(l.records.formatted()) records)",
+            "method".padding(toLength: 34, withPad: " ", startingAt: 0) + "p50 µs".leftPad(11) + "p99 µs".leftPad(11)
+                + "lookups/s".leftPad(13) + "samples".leftPad(10) + "index ×".leftPad(11),
+            row("in-memory index", l.inMemory, "1"),
+            row("SQLite indexed query", l.sqliteIndexed, f(l.speedupVsSQLite)),
+            row("SQLite LIKE '%digits' scan", l.sqliteLike, f(l.speedupVsLike)),
+            row("live SOSL (loopback emulator, \(l.liveOrgRecords.formatted()) rec)", l.liveSOSL, f(l.speedupVsLive)),
+            "",
+            "Index load at start: \(f(index.loadSeconds, 2)) s for \(index.numbers.formatted()) numbers; "
+                + "\(mb(index.memoryBytes)) (\(f(index.bytesPerNumber)) B/number); RSS +\(mb(index.rssGrowthBytes))",
+        ]
+        let z = normalisation
+        var norm = "Normalisation of \(z.numbers.formatted()) mixed-format numbers: Swift \(n(z.swiftPerSecond))/s (\(z.swiftParsed.formatted()) valid)"
+        if let py = z.pythonPerSecond, let speedup = z.speedupVsPython {
+            norm += "; Python phonenumbers \(z.pythonVersion ?? "") \(n(py))/s (\(z.pythonParsed ?? 0) valid) → \(f(speedup))×; "
+                + "same answer for \(f((z.agreement ?? 0) * 100))%"
+        } else {
+            norm += "; Python phonenumbers not available (pip install phonenumbers)"
+        }
+        lines.append(norm)
+        let s = sync
+        lines.append("Full sync of \(s.records.formatted()) records from the emulator: \(f(s.seconds, 2)) s (\(n(s.recordsPerSecond)) records/s), "
+                     + "\(s.requests) requests (\(s.pages) pages), \(s.indexedNumbers.formatted()) numbers in \(s.indexedRecords.formatted()) records; "
+                     + "peak RSS \(mb(s.peakRSSBytes))\(s.peakResetWorked ? "" : " (process peak: reset unavailable)") from \(mb(s.rssBeforeBytes)) before")
+        let r = requestsPerLookup
+        lines.append("Requests per lookup (emulator log): hit \(r.hit), miss \(r.miss), same number again \(r.missThenHit)")
+        let g = goals
+        func mark(_ ok: Bool?) -> String { ok.map { $0 ? "met" : "NOT met" } ?? "n/a" }
+        lines.append("")
+        lines.append("Goals: p99 ≤ 1 ms \(mark(g.p99AtMost1ms)); ≥100× LIKE \(mark(g.atLeast100xLike)); ≥20× live \(mark(g.atLeast20xLive)); "
+                     + "≥1M numbers/s \(mark(g.normalisationAtLeast1MPerSecond)); ≥10× Python \(mark(g.normalisationAtLeast10xPython)); "
+                     + "0 requests on hit \(mark(g.zeroRequestsOnHit)); 1 on miss \(mark(g.oneRequestOnMiss))")
+        lines.append("Total bench time \(f(totalSeconds)) s")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func leftPad(_ width: Int) -> String {
+        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
+    }
+}

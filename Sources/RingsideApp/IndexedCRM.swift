@@ -1,0 +1,175 @@
+import Foundation
+import RingsideCore
+import RingsideStore
+
+/// A `CRM` that answers phone lookups from the local phone index and asks the wrapped CRM only on a miss.
+///
+/// * hit: the records from memory, no request (`LookupSource.index(syncedAt:)`, the last completed sync);
+/// * miss: one lookup on the wrapped CRM (one SOSL request for Salesforce); its records are written back to
+///   SQLite and memory, so the next call from that number is a hit;
+/// * New: the created record is indexed too.
+///
+/// The in-memory index is an immutable `PhoneIndex` snapshot plus a small overlay of changes made since it
+/// was built (write-backs, incremental syncs); `reload()` folds everything back into a fresh snapshot.
+public final class IndexedCRM: CRM, Sendable {
+    public let base: any CRM
+    public let store: PhoneIndexStore
+    private let state: PhoneIndexLock<State>
+
+    struct State {
+        var snapshot = PhoneIndex()
+        /// Records added or changed since the snapshot, by number key.
+        var overlay: [UInt64: [CRMRecord]] = [:]
+        /// Number keys of each overlay record (to replace it cleanly).
+        var overlayKeys: [String: [UInt64]] = [:]
+        /// Snapshot records removed or replaced since the snapshot was built.
+        var hidden: Set<String> = []
+        var syncedAt: Date?
+        var loadSeconds: Double = 0
+    }
+
+    /// - Parameters:
+    ///   - base: the CRM asked on a miss (Salesforce, or the local directory).
+    ///   - store: the phone index tables.
+    public init(base: any CRM, store: PhoneIndexStore) {
+        self.base = base
+        self.store = store
+        state = PhoneIndexLock(State())
+    }
+
+    /// Builds the in-memory index from SQLite (at start, and after a full sync). Returns its figures.
+    @discardableResult
+    public func reload() throws -> PhoneIndexFigures {
+        let started = ContinuousClock.now
+        let snapshot = try PhoneIndex.load(from: store)
+        let seconds = (ContinuousClock.now - started).inSeconds
+        let syncedAt = try PhoneIndexSyncState.load(from: store).lastCompleted
+        state.withValue {
+            $0 = State(snapshot: snapshot, syncedAt: syncedAt, loadSeconds: seconds)
+        }
+        return figures
+    }
+
+    /// Size and memory of the in-memory index.
+    public var figures: PhoneIndexFigures {
+        state.withValue { s in
+            PhoneIndexFigures(numbers: s.snapshot.numberCount + s.overlay.values.reduce(0) { $0 + $1.count },
+                              records: s.snapshot.recordCount + s.overlayKeys.count,
+                              memoryBytes: s.snapshot.memoryBytes + s.overlayKeys.count * 512,
+                              loadSeconds: s.loadSeconds, syncedAt: s.syncedAt)
+        }
+    }
+
+    /// Records carrying `number` according to the index alone (no request).
+    public func indexed(_ number: PhoneNumber) -> [CRMRecord] {
+        guard let key = PhoneIndex.key(number.e164) else { return [] }
+        return state.withValue { s in
+            var out = s.snapshot.recordIndexes(forKey: key).map { s.snapshot.record(at: $0) }.filter { !s.hidden.contains($0.id) }
+            out += s.overlay[key] ?? []
+            return out
+        }
+    }
+
+    // MARK: CRM
+
+    public func lookup(_ number: PhoneNumber) async throws -> LookupResult {
+        guard !number.isInternal, number.kind == .external else { return LookupResult(candidates: [], source: .skipped) }
+        let hits = indexed(number)
+        if !hits.isEmpty {
+            return LookupResult(candidates: hits, source: .index(syncedAt: state.withValue(\.syncedAt)))
+        }
+        let live = try await base.lookup(number)
+        switch live.source {
+        case .live:
+            if !live.candidates.isEmpty { try? remember(live.candidates) }
+        case .index, .skipped:
+            break
+        }
+        return live
+    }
+
+    public func createRecord(_ type: EntityType, number: PhoneNumber, name: String?) async throws -> CRMRecord {
+        let record = try await base.createRecord(type, number: number, name: name)
+        try? remember([record])
+        return record
+    }
+
+    public func search(_ text: String) async throws -> [CRMRecord] { try await base.search(text) }
+
+    public func currentUser() async throws -> AgentUser { try await base.currentUser() }
+
+    public func relatedWork(for entity: EntityRef) async throws -> [CRMRecord] { try await base.relatedWork(for: entity) }
+
+    public func updateRecord(_ entity: EntityRef, fields: [String: String]) async throws {
+        try await base.updateRecord(entity, fields: fields)
+    }
+
+    // MARK: Changes
+
+    /// Writes records to SQLite and memory (a live answer, a new record).
+    public func remember(_ records: [CRMRecord]) throws {
+        let generation = try PhoneIndexSyncState.load(from: store).generation
+        try store.apply(.init(upserts: records, generation: generation))
+        apply(upserted: records, removed: [])
+    }
+
+    /// Applies changes already written to SQLite (an incremental sync) to memory.
+    public func apply(upserted: [CRMRecord], removed: [String]) {
+        state.withValue { s in
+            for id in removed { Self.drop(id, from: &s) }
+            for record in upserted {
+                Self.drop(record.id, from: &s)
+                var keys: [UInt64] = []
+                for phone in record.phones {
+                    guard let key = phone.e164.flatMap(PhoneIndex.key), !keys.contains(key) else { continue }
+                    keys.append(key)
+                    s.overlay[key, default: []].append(record)
+                }
+                if !keys.isEmpty { s.overlayKeys[record.id] = keys }
+            }
+        }
+    }
+
+    /// Records a completed sync's time (shown as the pop's freshness).
+    public func setSyncedAt(_ date: Date?) {
+        state.withValue { $0.syncedAt = date }
+    }
+
+    private static func drop(_ id: String, from s: inout State) {
+        s.hidden.insert(id)
+        for key in s.overlayKeys.removeValue(forKey: id) ?? [] {
+            s.overlay[key]?.removeAll { $0.id == id }
+            if s.overlay[key]?.isEmpty == true { s.overlay[key] = nil }
+        }
+    }
+}
+
+/// Size, memory and freshness of the in-memory phone index.
+public struct PhoneIndexFigures: Hashable, Sendable, Codable {
+    public var numbers: Int
+    public var records: Int
+    public var memoryBytes: Int
+    public var loadSeconds: Double
+    public var syncedAt: Date?
+}
+
+/// A value behind a lock.
+final class PhoneIndexLock<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withValue<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import RingsideCore
+import RingsideStore
+
+extension PhoneIndex {
+    /// Builds a `PhoneIndex` record by record; records without an E.164 number are left out.
+    public struct Builder {
+        var index = PhoneIndex()
+        private var pending: [(key: UInt64, owner: UInt32)] = []
+        private var fieldCodes: [String: UInt8] = [:]
+        private var open = false
+        private var openHasKey = false
+        private var openSlotStart = 0
+        private var openByteStart = 0
+        private var openPhoneStart = 0
+        private var openPendingStart = 0
+        private var openId = ""
+        private var openType = EntityType.contact
+
+        public init(expectedNumbers: Int = 0) {
+            if expectedNumbers > 0 {
+                pending.reserveCapacity(expectedNumbers)
+                index.phoneField.reserveCapacity(expectedNumbers)
+            }
+        }
+
+        private mutating func addSlot(_ text: String?) {
+            if let text { index.bytes.append(contentsOf: text.utf8) }
+            index.slotEnds.append(UInt32(index.bytes.count))
+        }
+
+        /// Starts a record; follow with `addPhone` calls and `endRecord()`.
+        public mutating func beginRecord(type: EntityType, id: String, name: String, accountId: String?, accountName: String?,
+                                         owner: String?, lastModified: Date, isPersonAccount: Bool, url: String?) {
+            precondition(!open, "endRecord() before beginning another record")
+            open = true
+            openHasKey = false
+            openSlotStart = index.slotEnds.count
+            openByteStart = index.bytes.count
+            openPhoneStart = index.phoneField.count
+            openPendingStart = pending.count
+            openId = id
+            openType = type
+            let ordinal = UInt8(EntityType.allCases.firstIndex(of: type)!)
+            index.recordKind.append(ordinal | (isPersonAccount ? 0x80 : 0))
+            index.recordModified.append(lastModified.timeIntervalSince1970)
+            index.recordFirstSlot.append(UInt32(openSlotStart))
+            addSlot(id)
+            addSlot(name)
+            addSlot(accountId)
+            addSlot(accountName)
+            addSlot(owner)
+            addSlot(compactURL(url, type: type, id: id))
+        }
+
+        private mutating func compactURL(_ url: String?, type: EntityType, id: String) -> String? {
+            guard let url else { return nil }
+            let suffix = "/lightning/r/\(type.rawValue)/\(id)/view"
+            guard url.hasSuffix(suffix) else { return url }
+            let base = String(url.dropLast(suffix.count))
+            if index.urlBase == nil { index.urlBase = base }
+            return index.urlBase == base ? String(UnicodeScalar(PhoneIndex.derivedURLMarker)) : url
+        }
+
+        /// Adds a phone of the open record; indexed when `e164` is an E.164 number.
+        public mutating func addPhone(field: String, raw: String, e164: String?) {
+            precondition(open, "beginRecord() first")
+            let code: UInt8
+            if let known = fieldCodes[field] {
+                code = known
+            } else {
+                precondition(index.fieldNames.count < 255, "too many distinct phone field names")
+                code = UInt8(index.fieldNames.count)
+                index.fieldNames.append(field)
+                fieldCodes[field] = code
+            }
+            index.phoneField.append(code)
+            addSlot(raw)
+            addSlot(e164)
+            if let e164, let key = PhoneIndex.key(e164) {
+                pending.append((key, UInt32(index.recordKind.count - 1)))
+                openHasKey = true
+            }
+        }
+
+        /// Closes the open record; drops it when none of its phones is an E.164 number.
+        public mutating func endRecord() {
+            precondition(open, "beginRecord() first")
+            open = false
+            if openHasKey {
+                index.recordFirstPhone.append(UInt32(index.phoneField.count))
+                return
+            }
+            index.recordKind.removeLast()
+            index.recordModified.removeLast()
+            index.recordFirstSlot.removeLast()
+            index.phoneField.removeSubrange(openPhoneStart...)
+            index.slotEnds.removeSubrange(openSlotStart...)
+            index.bytes.removeSubrange(openByteStart...)
+            pending.removeSubrange(openPendingStart...)
+        }
+
+        /// Adds a whole record.
+        public mutating func add(_ record: CRMRecord) {
+            beginRecord(type: record.type, id: record.id, name: record.name, accountId: record.accountId, accountName: record.accountName,
+                        owner: record.owner, lastModified: record.lastModified, isPersonAccount: record.isPersonAccount, url: record.url)
+            for phone in record.phones { addPhone(field: phone.field, raw: phone.raw, e164: phone.e164) }
+            endRecord()
+        }
+
+        /// The finished index (numbers sorted).
+        public consuming func build() -> PhoneIndex {
+            precondition(!open, "endRecord() before build()")
+            pending.sort { $0.key < $1.key || ($0.key == $1.key && $0.owner < $1.owner) }
+            index.keys = pending.map(\.key)
+            index.owners = pending.map(\.owner)
+            pending = []
+            index.bytes.shrinkToFit()
+            index.slotEnds.shrinkToFit()
+            index.phoneField.shrinkToFit()
+            index.recordKind.shrinkToFit()
+            index.recordModified.shrinkToFit()
+            index.recordFirstSlot.shrinkToFit()
+            index.recordFirstPhone.shrinkToFit()
+            return index
+        }
+    }
+
+    /// Builds the index from every directory record in SQLite (all sources: synced, demo, imported).
+    public static func load(from store: PhoneIndexStore) throws -> PhoneIndex {
+        var builder = Builder()
+        var currentId: String?
+        try store.forEachPhoneRow { row in
+            if row.id != currentId {
+                if currentId != nil { builder.endRecord() }
+                currentId = row.id
+                builder.beginRecord(type: EntityType(rawValue: row.type) ?? .contact, id: row.id, name: row.name, accountId: row.accountId,
+                                    accountName: row.accountName, owner: row.owner, lastModified: row.lastModified,
+                                    isPersonAccount: row.isPersonAccount, url: row.url)
+            }
+            builder.addPhone(field: row.field, raw: row.raw, e164: row.e164)
+        }
+        if currentId != nil { builder.endRecord() }
+        return builder.build()
+    }
+}
+
+extension Array {
+    /// Drops spare capacity (a built index never grows).
+    fileprivate mutating func shrinkToFit() {
+        guard capacity > count + count / 64 + 16 else { return }
+        var copy: [Element] = []
+        copy.reserveCapacity(count)
+        copy.append(contentsOf: self)
+        self = copy
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import RingsideCore
+import RingsideSalesforce
+
+/// What is synced for one entity: its phone fields and the SOQL that pages through them.
+struct PhoneIndexEntity: Hashable, Sendable {
+    var type: EntityType
+    /// Phone fields read (Account's person fields only when person accounts are on).
+    var phoneFields: [String]
+    /// Other fields read.
+    var fields: [String]
+    /// Records a full sync leaves out (`IsConverted = false` for leads).
+    var fullFilter: String?
+
+    var name: String { type.rawValue }
+
+    /// The entities to sync, in precedence order, for the searched entities and the person-account setting.
+    static func configured(_ searched: [EntityType], personAccounts: Bool) -> [PhoneIndexEntity] {
+        var seen = Set<EntityType>()
+        return searched.filter { seen.insert($0).inserted }.compactMap { type in
+            switch type {
+            case .contact:
+                return PhoneIndexEntity(type: .contact, phoneFields: ["Phone", "MobilePhone", "HomePhone", "OtherPhone", "AssistantPhone"],
+                                        fields: ["Name", "AccountId", "Account.Name", "Owner.Name", "LastModifiedDate"]
+                                            + (personAccounts ? ["IsPersonAccount"] : []))
+            case .account:
+                return PhoneIndexEntity(type: .account,
+                                        phoneFields: ["Phone"] + (personAccounts ? ["PersonMobilePhone", "PersonHomePhone", "PersonOtherPhone"] : []),
+                                        fields: ["Name", "Owner.Name", "LastModifiedDate"] + (personAccounts ? ["IsPersonAccount"] : []))
+            case .lead:
+                return PhoneIndexEntity(type: .lead, phoneFields: ["Phone", "MobilePhone"],
+                                        fields: ["Name", "Company", "Owner.Name", "LastModifiedDate", "IsConverted"],
+                                        fullFilter: "IsConverted = false")
+            case .caseRecord, .opportunity:
+                return nil
+            }
+        }
+    }
+
+    /// A page of records after `cursor` in `SystemModstamp, Id` order.
+    ///
+    /// Keyset paging (`WHERE (SystemModstamp, Id) > cursor … LIMIT n`) instead of `nextRecordsUrl`: every page
+    /// is a fresh query, so a run can stop anywhere and continue later (query locators expire), and records
+    /// modified during the run move behind the cursor and are read again later in the same pass.
+    /// - Parameters:
+    ///   - since: incremental runs without a cursor yet start at this `SystemModstamp` (inclusive).
+    ///   - full: full runs leave out records never worth indexing (converted leads).
+    func pageSOQL(after cursor: PhoneIndexSyncState.Cursor?, since: String?, full: Bool, limit: Int) -> String {
+        var conditions: [String] = []
+        if let cursor {
+            let stamp = Self.soqlDateTime(cursor.stamp)
+            conditions.append("(SystemModstamp > \(stamp) OR (SystemModstamp = \(stamp) AND Id > \(SalesforceEscaping.soqlQuoted(cursor.id))))")
+        } else if let since {
+            conditions.append("SystemModstamp >= \(Self.soqlDateTime(since))")
+        }
+        if full, let fullFilter { conditions.append(fullFilter) }
+        let select = (["Id"] + fields + phoneFields + ["SystemModstamp"]).joined(separator: ", ")
+        return "SELECT \(select) FROM \(name)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY SystemModstamp, Id LIMIT \(limit)"
+    }
+
+    /// `SELECT COUNT() …` over what a run starting at `cursor`/`since` will read (for the progress bar).
+    func countSOQL(after cursor: PhoneIndexSyncState.Cursor?, since: String?, full: Bool) -> String {
+        let page = pageSOQL(after: cursor, since: since, full: full, limit: 1)
+        let from = page.range(of: " FROM ")!.lowerBound
+        let order = page.range(of: " ORDER BY ")!.lowerBound
+        return "SELECT COUNT()" + page[from..<order]
+    }
+
+    /// A SOQL datetime literal from Salesforce's text: `2026-01-01T10:00:00.000+0000` → `2026-01-01T10:00:00.000Z`
+    /// (no `+`, which would need URL-encoding); other forms go through `Date`.
+    static func soqlDateTime(_ stamp: String) -> String {
+        if stamp.hasSuffix("+0000") { return String(stamp.dropLast(5)) + "Z" }
+        if stamp.hasSuffix("Z") { return stamp }
+        guard let date = SalesforceDateTime.parse(stamp) else { return stamp }
+        return soqlDateTime(date)
+    }
+
+    /// A SOQL datetime literal (UTC, whole seconds).
+    static func soqlDateTime(_ date: Date) -> String {
+        String(SalesforceDateTime.format(date).dropLast(6)) + "Z"
+    }
+
+    /// What to do with one record of a page.
+    enum Outcome {
+        case upsert(CRMRecord, unparsed: Int)
+        /// Out of the index: converted lead, person account's hidden contact, or no phone left.
+        case remove(String)
+    }
+
+    /// Maps a record of a page; nil when it has no Id.
+    func outcome(_ json: JSONValue, instanceURL: String, region: PhoneRegion, internalDigits: Int) -> Outcome? {
+        guard let id = json["Id"]?.stringValue, !id.isEmpty else { return nil }
+        if type == .lead, json["IsConverted"]?.boolValue == true { return .remove(id) }
+        if type == .contact, json["IsPersonAccount"]?.boolValue == true { return .remove(id) }
+        var phones: [PhoneField] = []
+        var unparsed = 0
+        for field in phoneFields {
+            guard let raw = json[field]?.stringValue, raw.contains(where: \.isNumber) else { continue }
+            let parsed = try? PhoneNumber.parse(raw, defaultRegion: region, internalNumberDigits: internalDigits)
+            if parsed == nil { unparsed += 1 }
+            phones.append(PhoneField(field: field, raw: raw, e164: parsed?.e164))
+        }
+        guard phones.contains(where: { $0.e164 != nil }) else { return .remove(id) }
+        let name = json["Name"]?.stringValue ?? id
+        var accountId: String?
+        var accountName: String?
+        switch type {
+        case .contact:
+            accountId = json["AccountId"]?.stringValue
+            accountName = json["Account"]?["Name"]?.stringValue
+        case .lead:
+            accountName = json["Company"]?.stringValue
+        case .account, .caseRecord, .opportunity:
+            break
+        }
+        let modified = json["LastModifiedDate"]?.stringValue.flatMap(SalesforceDateTime.parse) ?? Date(timeIntervalSince1970: 0)
+        let record = CRMRecord(type: type, id: id, name: name.isEmpty ? id : name, accountId: accountId, accountName: accountName,
+                               phones: phones, owner: json["Owner"]?["Name"]?.stringValue, lastModified: modified,
+                               isPersonAccount: json["IsPersonAccount"]?.boolValue ?? false,
+                               url: "\(instanceURL)/lightning/r/\(type.rawValue)/\(id)/view")
+        return .upsert(record, unparsed: unparsed)
+    }
+}

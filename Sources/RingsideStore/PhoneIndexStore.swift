@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import RingsideCore
+
+/// The synced phone index in SQLite. It is the local directory's own tables — `directory` and
+/// `directoryPhone` (rows with `source = 'salesforce'`) — so the same index serves the local directory,
+/// plus sync checkpoints in the `settings` table.
+///
+/// Every change a sync page makes (records written, records removed, the checkpoint reached) is one
+/// transaction: an interrupted sync leaves the index at the last completed page and resumes from there.
+public final class PhoneIndexStore: Sendable {
+    /// `directory.source` of synced rows.
+    public static let source = "salesforce"
+
+    public let database: RingsideDatabase
+
+    public init(database: RingsideDatabase) {
+        self.database = database
+    }
+
+    /// One page of sync work, applied atomically.
+    public struct Batch: Sendable {
+        /// Records to insert or replace (phones included); each is stamped with `generation`.
+        public var upserts: [CRMRecord]
+        /// Record ids to remove (deleted, converted, or left without phones).
+        public var deletions: [String]
+        /// The full-sync generation the rows belong to.
+        public var generation: Int
+        /// Settings to write (nil value: remove the key) in the same transaction.
+        public var settings: [String: String?]
+
+        public init(upserts: [CRMRecord] = [], deletions: [String] = [], generation: Int, settings: [String: String?] = [:]) {
+            self.upserts = upserts
+            self.deletions = deletions
+            self.generation = generation
+            self.settings = settings
+        }
+    }
+
+    /// What a batch changed.
+    public struct Applied: Hashable, Sendable {
+        public var upserted: Int
+        /// Rows actually removed (ids not in the index are not counted).
+        public var deleted: Int
+    }
+
+    /// Writes a batch in one transaction.
+    @discardableResult
+    public func apply(_ batch: Batch) throws(StoreError) -> Applied {
+        try database.write("updating the phone index") { db in
+            var deleted = 0
+            for id in batch.deletions {
+                try db.cachedStatement(sql: "DELETE FROM directoryPhone WHERE recordId = ?").execute(arguments: [id])
+                try db.cachedStatement(sql: "DELETE FROM directory WHERE id = ?").execute(arguments: [id])
+                deleted += db.changesCount
+            }
+            for record in batch.upserts {
+                try Self.upsert(record, generation: batch.generation, db: db)
+            }
+            try Self.write(batch.settings, db: db)
+            return Applied(upserted: batch.upserts.count, deleted: deleted)
+        }
+    }
+
+    /// Removes synced rows of generations before `generation` (what a completed full sync did not see),
+    /// writing `settings` in the same transaction. Returns the number of records removed.
+    @discardableResult
+    public func sweep(generationsBefore generation: Int, settings: [String: String?] = [:]) throws(StoreError) -> Int {
+        try database.write("removing records no longer in the CRM") { db in
+            let stale = "SELECT id FROM directory WHERE source = ? AND (syncGeneration IS NULL OR syncGeneration < ?)"
+            try db.execute(sql: "DELETE FROM directoryPhone WHERE recordId IN (\(stale))", arguments: [Self.source, generation])
+            try db.execute(sql: "DELETE FROM directory WHERE id IN (\(stale))", arguments: [Self.source, generation])
+            let removed = db.changesCount
+            try Self.write(settings, db: db)
+            return removed
+        }
+    }
+
+    /// Removes every synced row and the given settings (e.g. `sync --reset`).
+    public func removeAllSynced(settings: [String: String?] = [:]) throws(StoreError) {
+        try database.write("clearing the phone index") { db in
+            try db.execute(sql: "DELETE FROM directoryPhone WHERE recordId IN (SELECT id FROM directory WHERE source = ?)", arguments: [Self.source])
+            try db.execute(sql: "DELETE FROM directory WHERE source = ?", arguments: [Self.source])
+            try Self.write(settings, db: db)
+        }
+    }
+
+    // MARK: Settings
+
+    /// Settings whose key starts with `prefix`.
+    public func settings(prefix: String) throws(StoreError) -> [String: String] {
+        try database.read("reading sync settings") { db in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'",
+                                        arguments: [LocalDirectory.likeEscaped(prefix) + "%"]) {
+                out[row["key"]] = row["value"]
+            }
+            return out
+        }
+    }
+
+    /// Writes settings (nil value: remove).
+    public func setSettings(_ settings: [String: String?]) throws(StoreError) {
+        try database.write("writing sync settings") { db in try Self.write(settings, db: db) }
+    }
+
+    static func write(_ settings: [String: String?], db: Database) throws {
+        for (key, value) in settings {
+            if let value {
+                try db.cachedStatement(sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                    .execute(arguments: [key, value])
+            } else {
+                try db.cachedStatement(sql: "DELETE FROM settings WHERE key = ?").execute(arguments: [key])
+            }
+        }
+    }
+
+    // MARK: Rows
+
+    /// Inserts or replaces a synced record and its phones (favourite flag kept).
+    static func upsert(_ record: CRMRecord, generation: Int, db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO directory (id, type, name, accountId, accountName, owner, lastModified, isPersonAccount, url, source, favourite, syncGeneration)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+            ON CONFLICT(id) DO UPDATE SET type = excluded.type, name = excluded.name, accountId = excluded.accountId,
+                accountName = excluded.accountName, owner = excluded.owner, lastModified = excluded.lastModified,
+                isPersonAccount = excluded.isPersonAccount, url = excluded.url, source = excluded.source,
+                syncGeneration = excluded.syncGeneration
+            """).execute(arguments: [record.id, record.type.rawValue, record.name, record.accountId, record.accountName, record.owner,
+                                     record.lastModified, record.isPersonAccount, record.url, source, generation])
+        try db.cachedStatement(sql: "DELETE FROM directoryPhone WHERE recordId = ?").execute(arguments: [record.id])
+        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO directoryPhone (recordId, field, raw, e164) VALUES (?, ?, ?, ?)")
+        for phone in record.phones {
+            try insert.execute(arguments: [record.id, phone.field, phone.raw, phone.e164])
+        }
+    }
+
+    /// Record and number counts, overall and for synced rows.
+    public struct Counts: Hashable, Sendable {
+        public var records: Int
+        public var numbers: Int
+        public var syncedRecords: Int
+        public var syncedNumbers: Int
+        /// Synced records per entity type name.
+        public var syncedByType: [String: Int]
+    }
+
+    public func counts() throws(StoreError) -> Counts {
+        try database.read("counting the phone index") { db in
+            let records = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM directory") ?? 0
+            let numbers = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM directoryPhone WHERE e164 IS NOT NULL") ?? 0
+            let syncedNumbers = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM directoryPhone p JOIN directory d ON d.id = p.recordId WHERE d.source = ? AND p.e164 IS NOT NULL
+                """, arguments: [Self.source]) ?? 0
+            var byType: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT type, COUNT(*) AS n FROM directory WHERE source = ? GROUP BY type", arguments: [Self.source]) {
+                byType[row["type"]] = row["n"]
+            }
+            return Counts(records: records, numbers: numbers, syncedRecords: byType.values.reduce(0, +), syncedNumbers: syncedNumbers,
+                          syncedByType: byType)
+        }
+    }
+
+    /// One record of the directory with one of its phones, as streamed to the in-memory index builder.
+    /// Rows of the same record arrive together.
+    public struct PhoneRow {
+        public var id: String
+        public var type: String
+        public var name: String
+        public var accountId: String?
+        public var accountName: String?
+        public var owner: String?
+        public var lastModified: Date
+        public var isPersonAccount: Bool
+        public var url: String?
+        public var field: String
+        public var raw: String
+        public var e164: String?
+    }
+
+    /// Streams every directory record with its phones (all sources), grouped by record.
+    public func forEachPhoneRow(_ body: (PhoneRow) throws -> Void) throws(StoreError) {
+        try database.read("loading the phone index") { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT d.id, d.type, d.name, d.accountId, d.accountName, d.owner, d.lastModified, d.isPersonAccount, d.url,
+                       p.field, p.raw, p.e164
+                FROM directory d JOIN directoryPhone p ON p.recordId = d.id ORDER BY d.rowid
+                """)
+            while let row = try rows.next() {
+                try body(PhoneRow(id: row[0], type: row[1], name: row[2], accountId: row[3], accountName: row[4], owner: row[5],
+                                  lastModified: row[6], isPersonAccount: row[7], url: row[8], field: row[9], raw: row[10], e164: row[11]))
+            }
+        }
+    }
+
+    /// Records with a phone whose stored `e164` matches `pattern` with SQL `LIKE` (a full scan; the
+    /// benchmark's naive baseline), hydrated like an indexed lookup.
+    public func records(e164Like pattern: String) throws(StoreError) -> [CRMRecord] {
+        try database.read("scanning the directory") { db in
+            let ids = try String.fetchAll(db, sql: "SELECT DISTINCT recordId FROM directoryPhone WHERE e164 LIKE ?", arguments: [pattern])
+            return try LocalDirectory.hydrate(ids, db: db)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `ringside bench --quick --json` runs end to end and reports every figure (values are not checked:
+/// timings on a CI machine mean nothing).
+@Suite struct BenchSmokeTests {
+    static var binary: String {
+        if let bin = ProcessInfo.processInfo.environment["RINGSIDE_BIN"], !bin.isEmpty { return bin }
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return repo.appendingPathComponent(".build/debug/ringside").path
+    }
+
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    @Test(.enabled(if: available, "needs the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"), .timeLimit(.minutes(3)))
+    func quickBenchReportsEveryFigure() throws {
+        let scratch = NSTemporaryDirectory() + "ringside-bench-smoke-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["bench", "--quick", "--json", "--scratch", scratch]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "stdout is not a JSON object")
+        #expect(json["mode"] as? String == "quick")
+        #expect(json["build"] is String)
+        let lookup = try #require(json["lookup"] as? [String: Any])
+        for method in ["inMemory", "sqliteIndexed", "sqliteLike", "liveSOSL"] {
+            let figures = try #require(lookup[method] as? [String: Any], "lookup.\(method)")
+            for key in ["samples", "p50Micros", "p99Micros", "meanMicros", "perSecond"] {
+                #expect(figures[key] is NSNumber, "lookup.\(method).\(key)")
+            }
+        }
+        for key in ["numbers", "records", "liveOrgRecords", "speedupVsSQLite", "speedupVsLike", "speedupVsLive"] {
+            #expect(lookup[key] is NSNumber, "lookup.\(key)")
+        }
+        let sections: [String: [String]] = [
+            "index": ["numbers", "loadSeconds", "memoryBytes", "bytesPerNumber", "rssGrowthBytes", "fillSeconds"],
+            "normalisation": ["numbers", "swiftSeconds", "swiftPerSecond", "swiftParsed", "pythonAvailable"],
+            "sync": ["records", "seconds", "recordsPerSecond", "requests", "pages", "indexedRecords", "indexedNumbers", "peakRSSBytes",
+                     "rssBeforeBytes", "peakResetWorked"],
+            "requestsPerLookup": ["hit", "miss", "missThenHit", "missFound"],
+            "goals": ["p99AtMost1ms", "atLeast100xLike", "atLeast20xLive", "normalisationAtLeast1MPerSecond", "zeroRequestsOnHit",
+                      "oneRequestOnMiss"],
+        ]
+        for (section, keys) in sections {
+            let object = try #require(json[section] as? [String: Any], "\(section)")
+            for key in keys { #expect(object[key] != nil, "\(section).\(key)") }
+        }
+        let normalisation = try #require(json["normalisation"] as? [String: Any])
+        if normalisation["pythonAvailable"] as? Bool == true {
+            for key in ["pythonSeconds", "pythonPerSecond", "pythonParsed", "speedupVsPython", "agreement", "pythonVersion"] {
+                #expect(normalisation[key] != nil, "normalisation.\(key)")
+            }
+        }
+        #expect(json["totalSeconds"] is NSNumber)
+    }
+}
