@@ -199,6 +199,20 @@ struct ConsoleTmuxTests {
         #expect(!screen.contains("\u{1b}"))
     }
 
+    @Test func coloursAndNoColor() throws {
+        let coloured = try start("colour")
+        defer { coloured.kill() }
+        let foregrounds = try Regex("\u{1b}\\[(?:[0-9;]*;)?3[0-7](?:;[0-9;]*)?m")
+        #expect(try coloured.captureWithAttributes().contains(foregrounds))
+
+        let mono = try Tmux("nocolor", environment: ["NO_COLOR": "1"])
+        defer { mono.kill() }
+        try mono.waitFor("Phone connected")
+        let screen = try mono.captureWithAttributes()
+        #expect(!screen.contains(foregrounds), "colour codes despite NO_COLOR")
+        #expect(screen.contains("\u{1b}[7m") || screen.contains(";7m"), "no reverse video in monochrome")
+    }
+
     /// Printed, not asserted: cold start to first paint and idle CPU over 10 s.
     @Test func benchmarks() throws {
         let begin = Date()

@@ -74,6 +74,11 @@ final class Tmux {
         try Self.run(["capture-pane", "-p", "-t", name])
     }
 
+    /// The screen with colours and attributes as escape sequences (`capture-pane -e`).
+    func captureWithAttributes() throws -> String {
+        try Self.run(["capture-pane", "-p", "-e", "-t", name])
+    }
+
     /// Polls the screen until `predicate` holds (every 50 ms, up to `timeout`).
     @discardableResult
     func waitUntil(_ what: String, timeout: TimeInterval = 10, _ predicate: (String) -> Bool) throws -> String {
