@@ -18,8 +18,8 @@ public struct BenchSizes: Sendable {
     public static let full = BenchSizes(numbers: 1_000_000, inMemorySamples: 200_000, sqliteSamples: 20_000, likeSamples: 20,
                                         liveSamples: 500, liveOrgRecords: 1_000, normalisationNumbers: 100_000, syncRecords: 100_000,
                                         name: "full")
-    public static let quick = BenchSizes(numbers: 20_000, inMemorySamples: 20_000, sqliteSamples: 2_000, likeSamples: 20,
-                                         liveSamples: 50, liveOrgRecords: 200, normalisationNumbers: 10_000, syncRecords: 2_000,
+    public static let quick = BenchSizes(numbers: 20_000, inMemorySamples: 20_000, sqliteSamples: 500, likeSamples: 10,
+                                         liveSamples: 30, liveOrgRecords: 200, normalisationNumbers: 10_000, syncRecords: 2_000,
                                          name: "quick")
 }
 

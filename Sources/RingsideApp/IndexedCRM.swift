@@ -14,6 +14,8 @@ import RingsideStore
 public final class IndexedCRM: CRM, Sendable {
     public let base: any CRM
     public let store: PhoneIndexStore
+    /// Whether answers from `base` are written to SQLite (Salesforce); the local directory already has them.
+    public let writesBack: Bool
     private let state: PhoneIndexLock<State>
 
     struct State {
@@ -31,9 +33,12 @@ public final class IndexedCRM: CRM, Sendable {
     /// - Parameters:
     ///   - base: the CRM asked on a miss (Salesforce, or the local directory).
     ///   - store: the phone index tables.
-    public init(base: any CRM, store: PhoneIndexStore) {
+    ///   - writesBack: write live answers and new records to SQLite (true for Salesforce; false when `base` is
+    ///     the local directory, whose records are already in these tables).
+    public init(base: any CRM, store: PhoneIndexStore, writesBack: Bool = true) {
         self.base = base
         self.store = store
+        self.writesBack = writesBack
         state = PhoneIndexLock(State())
     }
 
@@ -106,10 +111,12 @@ public final class IndexedCRM: CRM, Sendable {
 
     // MARK: Changes
 
-    /// Writes records to SQLite and memory (a live answer, a new record).
+    /// Writes records to SQLite (when `writesBack`) and memory (a live answer, a new record).
     public func remember(_ records: [CRMRecord]) throws {
-        let generation = try PhoneIndexSyncState.load(from: store).generation
-        try store.apply(.init(upserts: records, generation: generation))
+        if writesBack {
+            let generation = try PhoneIndexSyncState.load(from: store).generation
+            try store.apply(.init(upserts: records, generation: generation))
+        }
         apply(upserted: records, removed: [])
     }
 

@@ -146,6 +146,25 @@ import Testing
         #expect(!multiple.isEmpty)
     }
 
+    /// The demo's path: the local directory behind the same in-memory index; New stays a local record.
+    @Test func localDirectoryBehindTheIndex() async throws {
+        let folder = NSTemporaryDirectory() + "ringside-phoneindex-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try RingsideDatabase(path: folder + "/local.sqlite")
+        let directory = LocalDirectory(database: database, region: .GB, user: Self.user)
+        let store = PhoneIndexStore(database: database)
+        let crm = IndexedCRM(base: directory, store: store, writesBack: false)
+        try crm.reload()
+        let number = try PhoneNumber.parse("07700 900123", defaultRegion: .GB)
+        #expect(try await crm.lookup(number).candidates.isEmpty)
+        let created = try await crm.createRecord(.lead, number: number, name: "Walk-in")
+        let hit = try await crm.lookup(try PhoneNumber.parse("+44 7700 900123", defaultRegion: .GB))
+        #expect(hit.candidates.map(\.id) == [created.id])
+        #expect(hit.source == .index(syncedAt: nil))
+        #expect(try store.counts().syncedRecords == 0)  // still a local ("created") record
+        #expect(try PhoneIndex.load(from: store).records(withNumber: "+447700900123").map(\.id) == [created.id])
+    }
+
     @Test func compactRecordsRoundTrip() throws {
         let stamp = Date(timeIntervalSince1970: 1_780_000_000.5)
         var builder = PhoneIndex.Builder()
