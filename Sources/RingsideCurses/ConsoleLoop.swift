@@ -53,6 +53,13 @@ public enum ConsoleLoop {
                     snapshot = await backend.snapshot()
                 case .loadNumbers(let filter):
                     await load(filter)
+                case .loadRelated(let entity):
+                    let records = await backend.relatedWork(for: entity)
+                    _ = reducer.reduce(.related(entity, records), state: &state, snapshot: snapshot, now: Date())
+                case .quickFind(let text):
+                    let records = await backend.quickFind(text)
+                    snapshot = await backend.snapshot()
+                    _ = reducer.reduce(.found(query: text, records), state: &state, snapshot: snapshot, now: Date())
                 case .redraw:
                     terminal.redraw()
                 case .quit:
@@ -69,11 +76,14 @@ public enum ConsoleLoop {
             switch event {
             case .input(.key(let key)):
                 if key == .ctrl("d") && state.modal == nil && state.editing == nil {
-                    // Terminal hang-up or Ctrl-D: leave (asking first with a live call is done by `q`).
+                    // Ctrl-D behaves like q (which asks first when a call is live).
                     consoleEvent = .key(.char("q"))
                 } else {
                     consoleEvent = .key(key)
                 }
+            case .input(.hangUp):
+                continuation.finish()
+                return
             case .input(.mouse(let x, let y, let kind)):
                 switch kind {
                 case .press: consoleEvent = lastScreen?.hitTest(x: x, y: y).map(ConsoleEvent.click) ?? .clickNothing

@@ -40,6 +40,8 @@ public enum TerminalInput: Sendable, Equatable {
     case key(Key)
     case mouse(x: Int, y: Int, kind: MouseKind)
     case resize(width: Int, height: Int)
+    /// The terminal went away (hang-up): the console must leave without asking.
+    case hangUp
 }
 
 /// Mouse event kinds the console acts on.

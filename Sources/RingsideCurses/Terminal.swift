@@ -156,9 +156,9 @@ final class Terminal: @unchecked Sendable {
                 var buffer = [UInt8](repeating: 0, count: 64)
                 while read(wakeRead, &buffer, buffer.count) > 0 {}
             }
-            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
-                // The terminal went away: report a quit key so the loop ends cleanly.
-                onInput(.key(.ctrl("d")))
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                // The terminal went away: the loop ends without asking (records are saved first anyway).
+                onInput(.hangUp)
                 break
             }
             readInput()

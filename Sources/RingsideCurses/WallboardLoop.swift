@@ -68,6 +68,8 @@ public enum WallboardLoop {
                 case .wheelDown: reducer.scroll(3, state: &state, rows: rowCount(), page: WallboardRenderer.pageSize(size))
                 case .press, .release: continue
                 }
+            case .input(.hangUp):
+                return
             case .input(.resize(let width, let height)):
                 size = TermSize(width: width, height: height)
             case .changed:
