@@ -216,7 +216,7 @@ struct SOQLEvaluator {
             let values = Dictionary(uniqueKeysWithValues: indexes.map { i in
                 (i, keys.map { value(of: $0.1, in: table.records[i]) })
             })
-            indexes.sort { lhs, rhs in
+            let less = { (lhs: Int, rhs: Int) -> Bool in
                 let lv = values[lhs]!, rv = values[rhs]!
                 for (k, (item, _)) in keys.enumerated() {
                     let a = lv[k], b = rv[k]
@@ -230,10 +230,33 @@ struct SOQLEvaluator {
                 }
                 return lhs < rhs
             }
+            if let limit = q.limit, q.offset == nil, limit * 4 < indexes.count {
+                // ORDER BY … LIMIT n over many rows (keyset paging): keep only the first n instead of sorting all.
+                indexes = Self.smallest(limit, of: indexes, by: less)
+            } else {
+                indexes.sort(by: less)
+            }
         }
         if let offset = q.offset { indexes = Array(indexes.dropFirst(offset)) }
         if let limit = q.limit, indexes.count > limit { indexes = Array(indexes.prefix(limit)) }
         return indexes
+    }
+
+    /// The `n` smallest elements in order (same result as sorting and taking a prefix; `less` is a strict total order).
+    static func smallest(_ n: Int, of items: [Int], by less: (Int, Int) -> Bool) -> [Int] {
+        var best: [Int] = []
+        best.reserveCapacity(n + 1)
+        for item in items {
+            if best.count == n, let last = best.last, !less(item, last) { continue }
+            var low = 0, high = best.count
+            while low < high {
+                let mid = (low + high) / 2
+                if less(best[mid], item) { low = mid + 1 } else { high = mid }
+            }
+            best.insert(item, at: low)
+            if best.count > n { best.removeLast() }
+        }
+        return best
     }
 
     /// Builds the output object for one record: attributes, plain fields, nested relationship objects.

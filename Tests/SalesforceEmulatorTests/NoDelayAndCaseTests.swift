@@ -54,3 +54,30 @@ import Testing
         }
     }
 }
+
+@Suite struct OrderByLimitTests {
+    @Test func smallestMatchesSortingThenTakingAPrefix() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let items = (0..<200).map { _ in Int.random(in: 0..<60, using: &generator) }
+            let order: (Int, Int) -> Bool = { items[$0] < items[$1] || (items[$0] == items[$1] && $0 < $1) }
+            let indexes = Array(items.indices)
+            for n in [0, 1, 7, 49] {
+                #expect(SOQLEvaluator.smallest(n, of: indexes, by: order) == Array(indexes.sorted(by: order).prefix(n)))
+            }
+        }
+    }
+
+    @Test func keysetPageOverManyRowsEqualsThePrefixOfTheFullOrder() async throws {
+        try await withEmulator { emu, client in
+            let names = (0..<40).map { "Zed\(($0 * 17) % 40)" }
+            try await emu.addRecords(names.map { ["LastName": .string($0), "Phone": "07700 900000"] }, of: "Contact")
+            let all = try await client.query("SELECT Id, LastName FROM Contact ORDER BY LastName, Id")
+            let page = try await client.query("SELECT Id, LastName FROM Contact ORDER BY LastName, Id LIMIT 5")
+            let allIds = all.json?["records"]?.arrayValue?.compactMap { $0["Id"]?.stringValue } ?? []
+            let pageIds = page.json?["records"]?.arrayValue?.compactMap { $0["Id"]?.stringValue } ?? []
+            #expect(allIds.count > 40)
+            #expect(pageIds == Array(allIds.prefix(5)))
+        }
+    }
+}
