@@ -33,6 +33,8 @@ public protocol ConsoleBackend: Sendable {
     func numberList(filter: String, limit: Int) async -> [NumberListEntry]
     /// Free-text quick find in the CRM (names, numbers, pasted IDs).
     func quickFind(_ text: String) async -> [CRMRecord]
+    /// Open Cases and Opportunities the call can be related to.
+    func relatedWork(for entity: EntityRef) async -> [CRMRecord]
     /// Demo only: make the simulated phone ring with the given kind of caller.
     func simulateIncoming(_ scenario: DemoScenario) async
     /// Yields whenever anything visible may have changed (phone events, lookups, saves, outbox).

@@ -34,6 +34,19 @@ extension ConsoleCommand {
         case .toggleReady, .filter, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory, .moveUp,
              .moveDown, .pageUp, .pageDown, .activate, .back, .help, .redraw, .quit:
             return nil
+        case .relatedTo:
+            guard let call, call.state != .done, call.state != .idle else { return "No call to relate" }
+            if call.isInternal { return "Internal calls are never associated with a record" }
+            guard let primary = call.resolvedAssociation.primary else {
+                return "Pop, pick or create the caller's record first; its account's open work is offered"
+            }
+            if primary.type == .lead {
+                return "A call logged against a Lead can't have a Related-to (Salesforce rejects a WhatId with a Lead)"
+            }
+            return nil
+        case .quickFind:
+            guard let call, call.state != .done, call.state != .idle else { return "Quick find associates a call: there is none" }
+            return call.isInternal ? "Internal calls are never associated with a record" : nil
         case .pop:
             guard let call else { return "No call to pop a record for" }
             if case .finished(.pop, _) = call.match, call.state != .done { return nil }

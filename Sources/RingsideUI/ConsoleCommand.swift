@@ -5,6 +5,7 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
     case answer, holdResume, transfer, hangUp
     case dial, toggleReady
     case pop, search, new
+    case relatedTo, quickFind
     case nextCall
     case filter
     case notes
@@ -33,6 +34,8 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .pop: "Pop"
         case .search: "Search"
         case .new: "New"
+        case .relatedTo: "Related to"
+        case .quickFind: "Find record"
         case .nextCall: "Next call"
         case .filter: "Filter"
         case .notes: "Notes"
@@ -72,6 +75,8 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .pop: "Open the single match's record (associates the call)"
         case .search: "Choose among several matches (pick list, newest first)"
         case .new: "Create a record for an unknown number (associates the call)"
+        case .relatedTo: "Relate the call to an open Case or Opportunity of the caller's account (WhatId)"
+        case .quickFind: "Find a record by name, number, case number, ID or URL and associate the call with it"
         case .nextCall: "Switch to the next call"
         case .filter: "Filter the number list by name or digits"
         case .notes: "Type wrap-up notes"
@@ -111,7 +116,7 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .demoInternal: .internal
         case .demoJapanese: .japanese
         case .demoHostile: .hostile
-        case .answer, .holdResume, .transfer, .hangUp, .dial, .toggleReady, .pop, .search, .new, .nextCall, .filter,
+        case .answer, .holdResume, .transfer, .hangUp, .dial, .toggleReady, .pop, .search, .new, .relatedTo, .quickFind, .nextCall, .filter,
              .notes, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory, .moveUp, .moveDown, .pageUp,
              .pageDown, .activate, .back, .help, .redraw, .quit:
             nil

@@ -35,6 +35,12 @@ public struct ConsoleReducer: Sendable {
             state.loadedFilter = filter
             state.numberSelection = clamp(state.numberSelection, entries.count)
             return []
+        case .related(_, let records):
+            receiveFound(records, purpose: .relatedTo, query: nil, &state)
+            return []
+        case .found(let query, let records):
+            receiveFound(records, purpose: .quickFind, query: query, &state)
+            return []
         }
     }
 
@@ -125,6 +131,13 @@ public struct ConsoleReducer: Sendable {
         case .new:
             state.focus = .call
             return [.agent(.requestNew)]
+        case .relatedTo:
+            guard let primary = session.focusedCall?.resolvedAssociation.primary else { return [] }
+            state.modal = .find(Finder(purpose: .relatedTo, searching: true))
+            return [.loadRelated(primary)]
+        case .quickFind:
+            state.modal = .find(Finder(purpose: .quickFind))
+            return []
         case .nextCall:
             state.focus = .call
             return [.agent(.focusNext)]
@@ -400,6 +413,8 @@ public struct ConsoleReducer: Sendable {
 
     private func handleModalKey(_ key: Key, _ modal: Modal, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
         switch modal {
+        case .find(let finder):
+            return handleFinderKey(key, finder, &state, now)
         case .help(let offset):
             switch key {
             case .up, .char("k"): state.modal = .help(offset: max(0, offset - 1))

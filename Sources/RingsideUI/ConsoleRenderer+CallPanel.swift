@@ -126,8 +126,10 @@ extension ConsoleRenderer {
         // Line 2: the record this call will be logged against, and by which rule.
         let association = call.resolvedAssociation
         let target = association.primary.map { "\($0.name.isEmpty ? $0.id : $0.name) (\($0.type.rawValue))" } ?? "no record"
+        let related = call.association.relatedTo.map { " · related to \($0.type.rawValue) \($0.name.isEmpty ? $0.id : $0.name)" } ?? ""
         screen.put("Logged against: ", x: x, y: y, style: .muted)
-        screen.put("\(target) · \(association.rule)", x: x + 16, y: y, style: association.primary == nil ? .muted : .good, maxWidth: width - 16)
+        screen.put(TextSanitizer.clean("\(target)\(related) · \(association.rule)"), x: x + 16, y: y,
+                   style: association.primary == nil ? .muted : .good, maxWidth: width - 16)
         y += 1
         let body = Rect(x: area.x, y: y, width: area.width, height: area.y + area.height - y)
         switch call.match {

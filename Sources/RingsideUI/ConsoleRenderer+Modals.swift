@@ -9,6 +9,7 @@ extension ConsoleRenderer {
         case .notReadyPicker(let selection): renderNotReady(selection, &screen, ctx)
         case .transfer(let text, let pick): renderTransfer(text, pick, &screen, ctx)
         case .historyDetail(let index): renderHistoryDetail(index, &screen, ctx)
+        case .find(let finder): renderFinder(finder, &screen, ctx)
         }
     }
 

@@ -30,6 +30,32 @@ public enum Modal: Hashable, Sendable {
     case transfer(text: String, pick: Int)
     /// A history record's Task fields.
     case historyDetail(index: Int)
+    /// The "Related to" picker or the quick-find box.
+    case find(Finder)
+}
+
+/// The "Related to" picker (open Cases/Opportunities of the caller's account) and the quick-find box
+/// (search the CRM by name, number, case number, pasted ID or record URL).
+public struct Finder: Hashable, Sendable {
+    public enum Purpose: Hashable, Sendable {
+        /// Pick a Case/Opportunity as the call's WhatId.
+        case relatedTo
+        /// Find any record and associate the call with it (rule 3: navigated to).
+        case quickFind
+    }
+
+    public var purpose: Purpose
+    public var text = ""
+    /// The query the results belong to.
+    public var query = ""
+    public var results: [CRMRecord] = []
+    public var selection = 0
+    public var searching = false
+
+    public init(purpose: Purpose, searching: Bool = false) {
+        self.purpose = purpose
+        self.searching = searching
+    }
 }
 
 /// A short feedback line from the console itself (e.g. why a key did nothing).

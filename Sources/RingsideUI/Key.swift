@@ -48,6 +48,10 @@ public enum ConsoleEvent: Hashable, Sendable {
     case changed
     /// Number list entries for a filter arrived.
     case numbers(filter: String, [NumberListEntry])
+    /// Open Cases and Opportunities of an entity arrived (the "Related to" picker).
+    case related(EntityRef, [CRMRecord])
+    /// Quick-find results for a query arrived.
+    case found(query: String, [CRMRecord])
 }
 
 /// What the reducer asks the loop to do.
@@ -58,6 +62,10 @@ public enum ConsoleRequest: Hashable, Sendable {
     case simulate(DemoScenario)
     /// Fetch number list entries for a filter; the answer comes back as `.numbers`.
     case loadNumbers(filter: String)
+    /// Fetch the open work an entity's call can be related to.
+    case loadRelated(EntityRef)
+    /// Run a quick find in the CRM.
+    case quickFind(String)
     /// Repaint everything (Ctrl-L).
     case redraw
     /// Leave the console.

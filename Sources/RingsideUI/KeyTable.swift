@@ -38,6 +38,8 @@ public struct KeyTable: Sendable {
         KeyBinding([.char("p")], .pop, .call),
         KeyBinding([.char("s")], .search, .call),
         KeyBinding([.char("n")], .new, .call),
+        KeyBinding([.char("l")], .relatedTo, .call),
+        KeyBinding([.char("g")], .quickFind, .call),
         KeyBinding([.char("f")], .nextCall, .call),
         KeyBinding([.char("w")], .notes, .call),
         KeyBinding([.char("d")], .dial, .call),
