@@ -112,15 +112,40 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
         let rc = mosquitto_connect_async(handle, settings.host, Int32(settings.port), Int32(settings.keepAlive))
         switch rc {
         case Int32(MOSQ_ERR_SUCCESS.rawValue):
-            break
+            try startLoop()
         case Int32(MOSQ_ERR_ERRNO.rawValue):
-            // Refused or unreachable right now: the network thread keeps retrying.
+            // Refused or unreachable right now. libmosquitto's thread only retries connections it once had,
+            // so the first connection is retried here (same backoff) before the thread starts.
             setLink(.disconnected("broker \(settings.displayURL) unreachable (\(String(cString: strerror(errno)))); retrying"))
+            retryFirstConnection()
         default:
             throw .call("mosquitto_connect_async", code: rc)
         }
+    }
+
+    private func startLoop() throws(MQTTError) {
         try MQTTError.check(mosquitto_loop_start(handle), "mosquitto_loop_start")
         lock.withLock { loopStarted = true }
+    }
+
+    private func retryFirstConnection() {
+        let first = max(1, settings.reconnectDelay), maximum = max(first, settings.reconnectDelayMax)
+        Task.detached { [weak self] in
+            var delay = first
+            while true {
+                try? await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000_000)
+                guard let self, !self.lock.withLock({ self.closing || self.closed }) else { return }
+                let rc = mosquitto_connect_async(self.handle, self.settings.host, Int32(self.settings.port), Int32(self.settings.keepAlive))
+                if rc == Int32(MOSQ_ERR_SUCCESS.rawValue) {
+                    do { try self.startLoop() } catch { self.setLink(.disconnected("\(error)")) }
+                    return
+                }
+                if rc != Int32(MOSQ_ERR_ERRNO.rawValue) {
+                    self.setLink(.disconnected(MQTTError.call("mosquitto_connect_async", code: rc).description))
+                }
+                delay = min(maximum, delay * 2)
+            }
+        }
     }
 
     private static func instance(_ obj: UnsafeMutableRawPointer?) -> MQTTPresence? {
@@ -234,8 +259,10 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
                 }
             }
         }
-        _ = mosquitto_disconnect(handle) // MOSQ_ERR_NO_CONN when already down: nothing to do
-        _ = mosquitto_loop_stop(handle, !connected) // force when the thread may be sleeping between retries
+        if lock.withLock({ loopStarted }) {
+            _ = mosquitto_disconnect(handle) // MOSQ_ERR_NO_CONN when already down: nothing to do
+            _ = mosquitto_loop_stop(handle, !connected) // force when the thread may be sleeping between retries
+        }
         let subscribers = lock.withLock { () -> [AsyncStream<PresenceUpdate>.Continuation] in
             closed = true
             isConnected = false

@@ -144,7 +144,7 @@ struct MQTTPresenceTests {
         let ann = try agent(broker, "ann")
         #expect(await ann.waitUntilConnected(timeout: 10))
         try await ann.publish(presence("ann", .ready))
-        #expect(await eventually(board, timeout: 20) { $0.agents["ann"]?.state == .ready })
+        #expect(await eventually(board, timeout: 20) { $0.agents["ann"]?.state == .ready }, "supervisor link: \(watch.linkState.label)")
         await ann.close(); await watch.close()
     }
 

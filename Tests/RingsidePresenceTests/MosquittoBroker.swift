@@ -50,10 +50,20 @@ final class MosquittoBroker: @unchecked Sendable {
     /// Stops the broker by PID and waits for it to exit. SIGKILL: a child spawned from the test runner
     /// inherits libdispatch's blocked signal mask, so SIGTERM would never arrive (and nothing is persisted anyway).
     func stop() {
-        guard let p = process, p.isRunning else { return }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        guard let p = process else { return }
         process = nil
+        let pid = p.processIdentifier
+        kill(pid, SIGKILL)
+        // Reap it ourselves (Foundation's waitUntilExit can miss the exit inside the test runner).
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid || (r < 0 && errno == ECHILD) { break }
+            usleep(10_000)
+        }
+        // The port is free once the listening socket is gone.
+        while Date() < deadline && Self.canConnect(port) { usleep(10_000) }
     }
 
     private func logFile() throws -> URL {
