@@ -39,7 +39,7 @@ let package = Package(
             "RingsidePhone", "RingsidePresence", "RingsideUI",
         ]),
         .executableTarget(name: "ringside", dependencies: [
-            "RingsideApp", "RingsideCore", "RingsideStore", "RingsideSalesforce", "RingsidePhone", "RingsideCurses", "RingsideUI", "SalesforceEmulator",
+            "RingsideApp", "RingsideCore", "RingsideStore", "RingsideSalesforce", "RingsidePhone", "RingsidePresence", "RingsideCurses", "RingsideUI", "SalesforceEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "RingsidePresenceTests", dependencies: ["RingsidePresence", "RingsideCore", "RingsideTestSupport"]),
         .testTarget(name: "RingsideUITests", dependencies: ["RingsideUI", "RingsideCore", "RingsideTestSupport"]),
         .testTarget(name: "RingsideAppTests", dependencies: [
-            "RingsideApp", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsideTestSupport",
+            "RingsideApp", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsidePresence", "RingsideTestSupport",
             "RingsideSalesforce", "RingsideCurl", "SalesforceEmulator",
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["RingsideTestSupport"]),

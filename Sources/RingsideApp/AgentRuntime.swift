@@ -34,6 +34,13 @@ public actor AgentRuntime: ConsoleBackend {
     private var tasks: [Task<Void, Never>] = []
     /// Called after each completed record (delivery worker wake-up, presence, tests).
     private var onComplete: (@Sendable (CallRecord) -> Void)?
+    /// Team presence (MQTT or in-memory): the agent's state is published whenever a supervisor would see a change.
+    private var presence: (any Presence)?
+    private var presenceTracker = PresenceTracker()
+    private var presenceAgentID = ""
+
+    /// Publishes one state at a time, in order.
+    private var presenceQueue: AsyncStream<AgentPresence>.Continuation?
 
     public init(settings: SessionSettings, user: AgentUser, crm: any CRM, phone: any PhoneLink, store: SQLiteCallStore,
                 directory: LocalDirectory?, scenarios: [String: String] = [:], labels: Labels,
@@ -53,6 +60,19 @@ public actor AgentRuntime: ConsoleBackend {
     }
 
     public func setOnComplete(_ body: @escaping @Sendable (CallRecord) -> Void) { onComplete = body }
+
+    /// Starts publishing this agent's presence as `agentId` (call before `start()`).
+    public func setPresence(_ presence: any Presence, agentId: String) {
+        self.presence = presence
+        presenceAgentID = agentId
+        let (stream, continuation) = AsyncStream.makeStream(of: AgentPresence.self, bufferingPolicy: .bufferingNewest(16))
+        presenceQueue = continuation
+        tasks.append(Task { [weak self] in
+            for await state in stream {
+                do { try await presence.publish(state) } catch { await self?.post(.notice(.warning, "Presence not published: \(error)")) }
+            }
+        })
+    }
 
     /// Post-call update templates per related entity type (seed 003), e.g. `[.opportunity: ["NextStep": "{notes}"]]`.
     private var postCallFields: [EntityType: [String: String]] = [:]
@@ -101,6 +121,8 @@ public actor AgentRuntime: ConsoleBackend {
     }
 
     public func stop() async {
+        presenceQueue?.finish()
+        await presence?.close()
         tasks.forEach { $0.cancel() }
         await phone.close()
         for watcher in watchers.values { watcher.finish() }
@@ -199,6 +221,10 @@ public actor AgentRuntime: ConsoleBackend {
     func handle(_ event: SessionEvent) {
         let effects = session.handle(event, at: clock(), newID: newID())
         for effect in effects { run(effect) }
+        if presenceQueue != nil, var state = presenceTracker.update(session: session, at: clock()) {
+            state.agentId = presenceAgentID
+            presenceQueue?.yield(state)
+        }
         notifyWatchers()
     }
 
@@ -251,7 +277,10 @@ public actor AgentRuntime: ConsoleBackend {
     private func persist(_ record: CallRecord, final: Bool) {
         do {
             if final { try store.complete(record, at: clock()) } else { try store.save(record) }
-            unsaved[record.callObject] = nil
+            let wasUnsaved = unsaved.removeValue(forKey: record.callObject) != nil
+            if wasUnsaved, unsaved.isEmpty {
+                handle(.notice(.info, "The database accepts writes again: call records kept in memory are saved"))
+            }
             if final {
                 refreshOutbox()
                 onComplete?(record)

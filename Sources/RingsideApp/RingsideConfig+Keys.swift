@@ -164,6 +164,9 @@ extension RingsideConfig {
         string("data", "directory_file", "Directory JSON seeded into the local directory (default: the demo directory)", \.directoryFile),
         string("presence", "broker", "mqtt://HOST:PORT for team presence (empty: off)", \.broker),
         string("presence", "tenant", "Topic prefix shared by your team", \.tenant),
+        string("presence", "username", "MQTT user name", \.presenceUsername),
+        string("presence", "password", secret: true, "MQTT password", \.presencePassword),
+        string("presence", "ca_file", "CA file for mqtts:// brokers", \.presenceCAFile),
     ]
 
     /// Loads defaults, then `path` (if it exists), then the environment. Unknown keys are errors.

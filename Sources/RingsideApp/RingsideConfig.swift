@@ -61,6 +61,9 @@ public struct RingsideConfig: Sendable {
     // [presence]
     public var broker = ""
     public var tenant = "default"
+    public var presenceUsername = ""
+    public var presencePassword = ""
+    public var presenceCAFile = ""
 
     public init() {}
 

@@ -4,8 +4,14 @@ import RingsideApp
 import RingsideCurses
 import RingsideCore
 import RingsidePhone
+import RingsidePresence
 import RingsideStore
 import SalesforceEmulator
+
+/// The agent's MQTT presence when `presence.broker` is set.
+func presence(_ config: RingsideConfig, _ user: AgentUser) throws -> (presence: any Presence, agentId: String)? {
+    do { return try PresenceSetup.agentPresence(config: config, user: user) } catch { throw fail("presence: \(error)") }
+}
 
 /// Flags shared by the console commands.
 struct ConsoleFlags: ParsableArguments {
@@ -28,9 +34,23 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Ring with a random simulated call every N seconds (0: only on key press).") var autoRing = 0
     @Flag(help: "Run against a Salesforce REST emulator on 127.0.0.1 (seeded with the demo directory) through real libcurl.")
     var salesforceEmulator = false
+    @Option(help: "Show the supervisor wallboard for a simulated team of N agents instead of the agent console.")
+    var team: Int?
+    @Option(help: "With --team: run the simulated team through this MQTT broker (mqtt://127.0.0.1:1883) instead of in memory.")
+    var broker: String?
 
     func run() async throws {
         var config = try common.load()
+        if let team {
+            guard (1...5000).contains(team) else { throw ValidationError("--team takes 1 to 5000 agents") }
+            do {
+                let settings = try broker.map { url throws in try MQTTSettings(url: url, tenant: config.tenant) }
+                try await TeamDemo.run(team: team, broker: settings, tenant: config.tenant, options: flags.options)
+            } catch {
+                throw fail("\(error)")
+            }
+            return
+        }
         let runtime: AgentRuntime
         var cleanup: [@Sendable () async -> Void] = []
         if salesforceEmulator {
@@ -41,6 +61,7 @@ struct Demo: AsyncParsableCommand {
             let agent: LocalAgent
             do { agent = try LocalAgent(config: config) } catch { throw fail("\(error)") }
             runtime = await agent.runtime(phone: SimulatedPhone(), isDemo: true)
+            if let found = try presence(config, agent.user) { await runtime.setPresence(found.presence, agentId: found.agentId) }
         }
         await runtime.start()
         let ringer = autoRing > 0 ? Task {
@@ -132,6 +153,11 @@ struct Agent: AsyncParsableCommand {
                                        directory: agent.directory, labels: .init(crm: "Local directory", phone: config.phone, isDemo: false))
                 await runtime.setPostCallFields(config.postCallFields)
             }
+        } catch {
+            throw fail("\(error)")
+        }
+        do {
+            if let found = try presence(config, await runtime.current.user) { await runtime.setPresence(found.presence, agentId: found.agentId) }
         } catch {
             throw fail("\(error)")
         }
