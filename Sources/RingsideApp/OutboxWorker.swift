@@ -19,6 +19,8 @@ public actor OutboxWorker {
         public var associationsDropped = 0
         public var batches = 0
         public var nearLimit = false
+        /// Another process was delivering the whole time this drain waited: nothing was sent.
+        public var busy = false
 
         public init() {}
     }
@@ -34,16 +36,22 @@ public actor OutboxWorker {
     let notifier: (any Notifier)?
     let failingAlertSeconds: Double
     let batchSize: Int
+    let lockWaitSeconds: Double
+    /// Held while delivering, so a sender that finds it free may take over a dead sender's claims.
+    private let drainLock: OutboxDrainLock
     private var onNotice: (@Sendable (Banner.Level, String) -> Void)?
     private var onChange: (@Sendable () -> Void)?
     private var waiter: CheckedContinuation<Void, Never>?
     private var pendingWake = false
     private var alertedFailing = false
+    /// When deliveries started failing (first drain that left failing items since the last clean one).
+    private var failingSince: Date?
     private var draining: Task<Summary, Never>?
 
     public init(store: SQLiteCallStore, sink: any RecordSink, policy: DeliveryPolicy = DeliveryPolicy(),
                 schedule: DeliverySchedule = .immediate, dailyAt: String = "23:00", timeZone: String = "UTC",
                 notifier: (any Notifier)? = nil, failingAlertMinutes: Int = 15, batchSize: Int = 200,
+                lockWaitSeconds: Double = 30,
                 clock: @escaping @Sendable () -> Date = { Date() },
                 unit: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.store = store
@@ -56,6 +64,8 @@ public actor OutboxWorker {
         self.notifier = notifier
         self.failingAlertSeconds = Double(failingAlertMinutes) * 60
         self.batchSize = batchSize
+        self.lockWaitSeconds = lockWaitSeconds
+        self.drainLock = OutboxDrainLock(databasePath: store.database.path)
         self.clock = clock
         self.unit = unit
     }
@@ -86,9 +96,13 @@ public actor OutboxWorker {
                 let next = (try? store.nextDue()).map { $0.timeIntervalSince(clock()) } ?? 3600
                 await sleep(seconds: summary.nearLimit ? 60 : max(0.05, min(next, 3600)))
             case .daily:
-                await sleep(seconds: secondsUntilDailyBatch(from: clock()))
+                // Wake-ups (a call was completed) must not start the batch early: sleep until the batch time.
+                let batchTime = clock().addingTimeInterval(secondsUntilDailyBatch(from: clock()))
+                while !Task.isCancelled, clock() < batchTime {
+                    await sleep(seconds: batchTime.timeIntervalSince(clock()))
+                }
                 if Task.isCancelled { return }
-                if pendingWake { pendingWake = false }
+                pendingWake = false
                 _ = await drain(allQueued: true)
             }
         }
@@ -108,14 +122,42 @@ public actor OutboxWorker {
     @discardableResult
     public func drain(allQueued: Bool = false) async -> Summary {
         while let running = draining { _ = await running.value }
-        let task = Task { await self.drainNow(allQueued: allQueued) }
+        // The drain clears `draining` itself, on the actor, before it finishes: a waiter resuming after it
+        // must not find the finished task still there (awaiting a finished task doesn't suspend, so it would
+        // spin forever and starve the caller that was about to clear it).
+        let task = Task { () -> Summary in
+            let summary = await self.lockedDrain(allQueued: allQueued)
+            self.draining = nil
+            return summary
+        }
         draining = task
-        let summary = await task.value
-        draining = nil
-        return summary
+        return await task.value
     }
 
-    private func drainNow(allQueued: Bool) async -> Summary {
+    /// Takes the delivery lock (waiting up to `lockWaitSeconds` for another process's drain), then drains.
+    private func lockedDrain(allQueued: Bool) async -> Summary {
+        var waited = 0.0
+        var outcome = drainLock.tryLock()
+        while outcome == .busy, waited < lockWaitSeconds, !Task.isCancelled {
+            try? await Task.sleep(nanoseconds: 50_000_000)
+            waited += 0.05
+            outcome = drainLock.tryLock()
+        }
+        switch outcome {
+        case .acquired:
+            defer { drainLock.unlock() }
+            return await drainNow(allQueued: allQueued, exclusive: true)
+        case .unavailable:
+            return await drainNow(allQueued: allQueued, exclusive: false)
+        case .busy:
+            var summary = Summary()
+            summary.busy = true
+            return summary
+        }
+    }
+
+    /// `exclusive`: this process holds the delivery lock, so claims left by dead senders are taken over now.
+    private func drainNow(allQueued: Bool, exclusive: Bool) async -> Summary {
         var summary = Summary()
         var parkedNow: [String] = []
         var attempted = Set<CallObjectID>()
@@ -123,10 +165,11 @@ public actor OutboxWorker {
             let now = clock()
             // Claiming marks the batch in flight before anything is sent: a crash from here on leaves
             // an expired claim, and the next attempt asks the CRM before sending again.
-            guard let claimed = try? store.claimDue(due: allQueued ? .distantFuture : now, now: now, limit: batchSize) else { break }
-            // Each record is tried at most once per drain; failures move to the back of the queue.
-            let due = claimed.filter { attempted.insert($0.0.callObject).inserted }
-            guard !due.isEmpty else { break }
+            // Each record is tried at most once per drain (except a re-send without its association).
+            guard let due = try? store.claimDue(due: allQueued ? .distantFuture : now, now: now, limit: batchSize,
+                                                excluding: attempted, takeOverClaims: exclusive),
+                  !due.isEmpty else { break }
+            attempted.formUnion(due.map(\.0.callObject))
             if summary.batches > 0, await sink.nearDailyLimit() {
                 summary.nearLimit = true
                 onNotice?(.warning, "Salesforce daily API limit nearly used: delivering slowly")
@@ -141,16 +184,26 @@ public actor OutboxWorker {
                 case .success(let found):
                     for (item, record) in uncertain {
                         if let id = found[record.callObject] {
-                            apply(.delivered(crmId: id), item: item, record: record, action: "deduplicated", summary: &summary, parked: &parkedNow)
+                            _ = apply(.delivered(crmId: id), item: item, record: record, action: "deduplicated", summary: &summary, parked: &parkedNow)
                             summary.deduplicated += 1
                         } else {
                             toSend.append((item, record))
                         }
                     }
                 case .failure(let failure):
+                    // The check failed, so it is still unknown whether these records landed: whatever happens
+                    // next (retry or park), they stay uncertain and are checked again before any re-send.
+                    // A failed check says nothing about the association, so it is never dropped for it.
+                    let checkFailure: DeliveryFailure = switch failure {
+                    case .permanent(let code, let message, _): .permanent(code: code, message: message, association: false)
+                    case .retryable, .uncertain, .authentication: failure
+                    }
                     for (item, record) in uncertain {
-                        let decision = policy.decide(.failure(failure), record: record, attempts: item.attempts, now: clock(), unit: unit())
-                        apply(decision, item: item, record: record, action: "check", summary: &summary, parked: &parkedNow)
+                        var decision = policy.decide(.failure(checkFailure), record: record, attempts: item.attempts, now: clock(), unit: unit())
+                        if case .retry(let at, let attempts, let error, _) = decision {
+                            decision = .retry(at: at, attempts: attempts, error: error, uncertain: true)
+                        }
+                        _ = apply(decision, item: item, record: record, action: "check", summary: &summary, parked: &parkedNow)
                     }
                 }
             }
@@ -160,7 +213,10 @@ public actor OutboxWorker {
                 for (item, record) in toSend {
                     let outcome = byID[record.callObject] ?? .failure(.uncertain(message: "the CRM gave no result for this record"))
                     let decision = policy.decide(outcome, record: record, attempts: item.attempts, now: clock(), unit: unit())
-                    apply(decision, item: item, record: record, action: "create", summary: &summary, parked: &parkedNow)
+                    if apply(decision, item: item, record: record, action: "create", summary: &summary, parked: &parkedNow) {
+                        // Saved without its association: send it again in this drain.
+                        attempted.remove(record.callObject)
+                    }
                 }
             }
             onChange?()
@@ -169,8 +225,11 @@ public actor OutboxWorker {
         return summary
     }
 
+    /// Records the decision in the store and the audit log. Returns true when the record is due again at once
+    /// (its association was dropped).
     private func apply(_ decision: DeliveryDecision, item: OutboxItem, record: CallRecord, action: String,
-                       summary: inout Summary, parked: inout [String]) {
+                       summary: inout Summary, parked: inout [String]) -> Bool {
+        var again = false
         let now = clock()
         var audit = AuditEntry(at: now, callObject: record.callObject, action: action, endpoint: sink.endpoint, attempt: item.attempts + 1)
         do {
@@ -190,8 +249,10 @@ public actor OutboxWorker {
                 audit.errorCode = "ASSOCIATION_DROPPED"
                 audit.detail = note
                 summary.associationsDropped += 1
+                again = true
             case .park(let error):
-                try store.park(record.callObject, error: error, attempts: item.attempts + 1)
+                // Parked after a failed check: still maybe delivered, so a later retry checks first.
+                try store.park(record.callObject, error: error, attempts: item.attempts + 1, uncertain: action == "check")
                 audit.errorCode = error.code
                 audit.detail = "parked: \(error.message)"
                 summary.parked += 1
@@ -199,8 +260,10 @@ public actor OutboxWorker {
             }
         } catch {
             onNotice?(.error, "Could not update the outbox: \(error)")
+            again = false
         }
         try? store.appendAudit(audit)
+        return again
     }
 
     private func notifyIfNeeded(parked: [String]) async {
@@ -209,7 +272,16 @@ public actor OutboxWorker {
             onNotice?(.error, text)
             await mail(subject: "Ringside: \(parked.count) call record(s) could not be delivered", body: parked.joined(separator: "\n"))
         }
-        if let since = try? store.oldestFailingSince(), clock().timeIntervalSince(since) > failingAlertSeconds {
+        // Measured from the first drain that saw failures, not from the calls' end: a daily batch of
+        // morning calls that fails once at 23:00 has been failing for seconds, not for 14 hours.
+        guard (try? store.oldestFailingSince()) != nil else {
+            failingSince = nil
+            alertedFailing = false
+            return
+        }
+        let since = failingSince ?? clock()
+        failingSince = since
+        if clock().timeIntervalSince(since) > failingAlertSeconds {
             if !alertedFailing {
                 alertedFailing = true
                 let minutes = Int(clock().timeIntervalSince(since) / 60)
@@ -217,8 +289,6 @@ public actor OutboxWorker {
                 await mail(subject: "Ringside: deliveries failing for \(minutes) minutes",
                            body: "Call records are queued and being retried. See `ringside outbox` and `ringside audit`.")
             }
-        } else {
-            alertedFailing = false
         }
     }
 

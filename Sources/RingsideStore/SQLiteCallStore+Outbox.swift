@@ -4,15 +4,27 @@ import RingsideCore
 
 /// Outbox operations used by the delivery worker. Each is one transaction.
 extension SQLiteCallStore {
-    /// Claims up to `limit` items due by `due` (not parked, not claimed by a live sender), oldest first, for
-    /// `lease` seconds, and returns them with their records. An item whose earlier claim expired comes back
-    /// `uncertain`: its sender died mid-attempt, so the CRM must be asked before sending again.
-    public func claimDue(due: Date, now: Date, limit: Int, lease: TimeInterval = 120) throws -> [(OutboxItem, CallRecord)] {
+    /// Claims up to `limit` items due by `due` (not parked, not claimed by a live sender, not in `excluding`),
+    /// oldest first, for `lease` seconds, and returns them with their records. An item whose earlier claim
+    /// expired comes back `uncertain`: its sender died mid-attempt, so the CRM must be asked before sending again.
+    ///
+    /// `takeOverClaims`: the caller knows no other sender is alive (it holds the delivery lock), so every
+    /// existing claim is a dead sender's and is taken over at once (as uncertain) instead of waiting for the lease.
+    public func claimDue(due: Date, now: Date, limit: Int, lease: TimeInterval = 120, excluding: Set<CallObjectID> = [],
+                         takeOverClaims: Bool = false) throws -> [(OutboxItem, CallRecord)] {
         try database.write("claiming due deliveries") { db in
-            var items = try OutboxItem
-                .filter(Column("parked") == false && Column("nextAttemptAt") <= due)
-                .filter(Column("claimedUntil") == nil || Column("claimedUntil") < now)
-                .order(Column("nextAttemptAt"), Column("callObject")).limit(limit).fetchAll(db)
+            var request = OutboxItem.filter(Column("parked") == false && Column("nextAttemptAt") <= due)
+            if !takeOverClaims {
+                request = request.filter(Column("claimedUntil") == nil || Column("claimedUntil") < now)
+            }
+            // Items already tried in this drain are skipped here, not after the LIMIT, so they can't hide the rest.
+            var items: [OutboxItem] = []
+            do {
+                let cursor = try request.order(Column("nextAttemptAt"), Column("callObject")).fetchCursor(db)
+                while items.count < limit, let item = try cursor.next() {
+                    if !excluding.contains(item.callObject) { items.append(item) }
+                }
+            }
             for index in items.indices {
                 if items[index].claimedUntil != nil { items[index].uncertain = true }
                 items[index].claimedUntil = now.addingTimeInterval(lease)
@@ -58,10 +70,12 @@ extension SQLiteCallStore {
         }
     }
 
-    public func park(_ id: CallObjectID, error: DeliveryFailure, attempts: Int) throws {
+    /// Parks an item after a permanent error. `uncertain`: it may still have been delivered (the check before
+    /// re-sending failed), so a retry asks the CRM first.
+    public func park(_ id: CallObjectID, error: DeliveryFailure, attempts: Int, uncertain: Bool = false) throws {
         try database.write("parking \(id)") { db in
-            try db.execute(sql: "UPDATE outbox SET parked = 1, attempts = ?, lastError = ?, lastErrorCode = ?, uncertain = 0, claimedUntil = NULL WHERE callObject = ?",
-                           arguments: [attempts, error.message, error.code, id])
+            try db.execute(sql: "UPDATE outbox SET parked = 1, attempts = ?, lastError = ?, lastErrorCode = ?, uncertain = ?, claimedUntil = NULL WHERE callObject = ?",
+                           arguments: [attempts, error.message, error.code, uncertain, id])
             try db.execute(sql: "UPDATE calls SET delivery = ?, lastError = ? WHERE callObject = ?",
                            arguments: [DeliveryState.parked.rawValue, error.description, id])
         }
@@ -95,6 +109,17 @@ extension SQLiteCallStore {
         try database.read("listing the outbox") { db in
             let items = try OutboxItem.order(Column("parked"), Column("nextAttemptAt")).fetchAll(db)
             return try items.compactMap { item in try CallRecord.fetchOne(db, key: item.callObject).map { (item, $0) } }
+        }
+    }
+
+    /// Stores many completed records and queues them, due at `now`, in one transaction (imports, benchmarks).
+    public func queue(_ records: [CallRecord], at now: Date) throws {
+        try database.write("queueing \(records.count) records") { db in
+            for var record in records {
+                record.delivery = .queued
+                try record.save(db)
+                try db.execute(sql: "INSERT OR IGNORE INTO outbox (callObject, nextAttemptAt) VALUES (?, ?)", arguments: [record.callObject, now])
+            }
         }
     }
 
