@@ -59,7 +59,7 @@ let package = Package(
         ]),
         .testTarget(name: "SalesforceEmulatorTests", dependencies: ["SalesforceEmulator", "RingsideTestSupport"]),
         .testTarget(name: "RingsidePhoneTests", dependencies: ["RingsidePhone", "RingsideCore", "RingsideTestSupport"]),
-        .testTarget(name: "RingsidePresenceTests", dependencies: ["RingsidePresence", "RingsideCore", "RingsideTestSupport"]),
+        .testTarget(name: "RingsidePresenceTests", dependencies: ["RingsidePresence", "RingsideCore", "RingsideUI", "RingsideTestSupport"]),
         .testTarget(name: "RingsideUITests", dependencies: ["RingsideUI", "RingsideCore", "RingsideTestSupport"]),
         .testTarget(name: "RingsideAppTests", dependencies: [
             "RingsideApp", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsidePresence", "RingsideTestSupport",

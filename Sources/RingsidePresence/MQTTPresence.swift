@@ -88,6 +88,8 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
             guard let message else { return }
             MQTTPresence.instance(obj)?.onMessage(message.pointee)
         }
+        // Small state messages must not wait for Nagle's algorithm (≈40 ms with delayed ACKs).
+        try MQTTError.check(mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, 1), "mosquitto_int_option(TCP_NODELAY)")
         try MQTTError.check(mosquitto_reconnect_delay_set(handle, UInt32(max(1, settings.reconnectDelay)),
                                                           UInt32(max(settings.reconnectDelay, settings.reconnectDelayMax)), true),
                             "mosquitto_reconnect_delay_set")
