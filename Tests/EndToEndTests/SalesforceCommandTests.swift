@@ -1,0 +1,59 @@
+import Foundation
+import RingsideTestSupport
+import Testing
+
+/// `ringside emulator`, `login`, `doctor` and `lookup --salesforce` as separate processes over real libcurl.
+@Suite(.serialized) struct SalesforceCommandTests {
+    static var binary: String { CommandLineTests.binary }
+    let home = NSTemporaryDirectory() + "ringside-sf-cli-\(UUID().uuidString)"
+
+    func environment(_ url: String, password: String = "demo-password") -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RINGSIDE_") }
+        env.merge(["HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config",
+                   "RINGSIDE_CRM_KIND": "salesforce", "RINGSIDE_SALESFORCE_LOGIN_URL": url, "RINGSIDE_SALESFORCE_AUTH": "password",
+                   "RINGSIDE_SALESFORCE_CLIENT_ID": "ringside-demo-client", "RINGSIDE_SALESFORCE_CLIENT_SECRET": "ringside-demo-secret",
+                   "RINGSIDE_SALESFORCE_USERNAME": "agent@ringside.example", "RINGSIDE_SALESFORCE_PASSWORD": password,
+                   "RINGSIDE_SALESFORCE_SECURITY_TOKEN": "DEMOTOKEN"]) { $1 }
+        return env
+    }
+
+    func withEmulator(_ body: (String) async throws -> Void) async throws {
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_DATA_HOME"] = home + "/emu"
+        let emulator = try ProcessRunner.start(Self.binary, ["emulator"], environment: env)
+        defer { emulator.kill() }
+        #expect(await emulator.waitForOutput(containing: "listening on", timeout: 60), "emulator output: \(emulator.stdout) \(emulator.stderr)")
+        let url = try #require(emulator.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        try await body(url)
+    }
+
+    @Test func loginDoctorAndLookupAgainstTheEmulator() async throws {
+        try await withEmulator { url in
+            let login = try await ProcessRunner.run(Self.binary, ["login"], environment: environment(url))
+            #expect(login.status == 0, "\(login.stdout)\(login.stderr)")
+            #expect(login.stdout.contains("Signed in as Demo Agent"))
+
+            let doctor = try await ProcessRunner.run(Self.binary, ["doctor"], environment: environment(url))
+            #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
+            #expect(doctor.stdout.contains("✔ signed in to"))
+            #expect(doctor.stdout.contains("✔ call record fields createable on Task"))
+            #expect(!doctor.stdout.contains("✖"))
+
+            let lookup = try await ProcessRunner.run(Self.binary, ["lookup", "--salesforce", "07814 256404"], environment: environment(url))
+            #expect(lookup.status == 0, "\(lookup.stderr)")
+            #expect(lookup.stdout.contains("Salesforce, 1 request(s)"))
+            #expect(lookup.stdout.contains("Fred Bloggs"))
+        }
+    }
+
+    @Test func doctorSaysWhatToFixAndNeverPrintsThePassword() async throws {
+        try await withEmulator { url in
+            let doctor = try await ProcessRunner.run(Self.binary, ["doctor"], environment: environment(url, password: "wrong-password-123"))
+            #expect(doctor.status != 0)
+            #expect(doctor.stdout.contains("✖ sign-in"))
+            #expect(doctor.stdout.contains("→"), "each failure says what to try")
+            #expect(!(doctor.stdout + doctor.stderr).contains("wrong-password-123"))
+            #expect(!(doctor.stdout + doctor.stderr).contains("ringside-demo-secret"))
+        }
+    }
+}
