@@ -14,9 +14,17 @@ extension BaresipLink {
                                                    timeoutSeconds: configuration.connectTimeoutSeconds)
             } catch {
                 let reason = "cannot connect to \(endpoint): \(error)"
+                // Refused = nothing listens on ctrl_tcp: the baresip process that held our calls is gone, so are its
+                // calls. End them now (their records are saved) rather than when a new baresip comes back, if ever.
+                let refused = error == .socket(call: "connect", errno: ECONNREFUSED)
                 state.withLock { state in
                     state.lastError = reason
-                    if state.lifecycle == .running { emitLinkState(.disconnected(reason: reason), in: &state) }
+                    guard state.lifecycle == .running else { return }
+                    emitLinkState(.disconnected(reason: reason), in: &state)
+                    if refused, !state.tracker.calls.isEmpty {
+                        state.tracker.beginSnapshot()
+                        emit(state.tracker.reconcile([], vanishedReason: .failed(Self.baresipStoppedReason)))
+                    }
                 }
                 waitBackoff(&backoff)
                 continue

@@ -17,6 +17,8 @@ import RingsideCore
 /// JSON error, and shortly after TRANSFER_FAILED (1.0.0 drops the call without CALL_CLOSED), the link reads the call
 /// list (`listcalls`, then `line N` + `callstat` per call for its id and direction) and reconciles: calls it no longer
 /// has are closed, new ones announced, answered/held state changes reported. See `BaresipCallTracker.reconcile`.
+/// When a reconnect is *refused* (nothing listens: the baresip process is gone), the calls it held are closed at once
+/// with `.failed(baresipStoppedReason)`, so their records are saved without waiting for baresip to return.
 ///
 /// **Events baresip 1.0.0 does not send** and that the link synthesises: `.outgoing` (from the first event carrying the
 /// call id), `.held`/`.resumed` (after baresip accepts `hold`/`resume`), `.held` for the active call when `answer`
@@ -42,6 +44,9 @@ public final class BaresipLink: PhoneLink {
             self.endpoint = endpoint
         }
     }
+
+    /// The end reason of calls lost because baresip stopped (its ctrl_tcp port refuses connections).
+    public static let baresipStoppedReason = "baresip stopped during the call"
 
     public let events: AsyncStream<PhoneEvent>
     let configuration: Configuration

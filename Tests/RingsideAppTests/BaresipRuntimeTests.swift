@@ -421,33 +421,60 @@ struct BaresipRuntimeTests {
                 return false
             }
             #expect(down.banner?.text.hasPrefix("Phone link down") == true)
-            // Hanging up while the link is down is refused visibly; the call is not silently dropped.
-            let beforeHangUp = agent.recorder.count
-            await agent.send(.hangUp)
-            _ = try await agent.recorder.waitFor("refusal shown", from: beforeHangUp) {
-                $0.banner?.text.hasPrefix("Phone refused hang up") == true
-            }
-            let stillConnected = await agent.runtime.current.calls.first(where: { $0.id == call.id })?.state
-            #expect(stillConnected == .connected)
-
-            try await ours.start()
-            try await agent.waitFor("phone link back", timeout: .seconds(10)) { $0.phoneLink == .connected }
-            // The restarted baresip has no calls: the link's call-list resync closes the lost call, and its record is saved.
+            // Nothing listens on its ctrl_tcp port: the link ends the dead baresip's call, and the record is saved
+            // while baresip is still down.
             let ended = try await agent.waitForCall(call.id, "lost call in wrap-up") { $0.state == .wrapUp }
-            #expect(ended.endReason == .failed("ended while the phone link was down"))
+            #expect(ended.endReason == .failed(BaresipLink.baresipStoppedReason))
             let saved = try await agent.waitForRecord(call.id, "saved") { $0.delivery == .wrapUp }
-            #expect(saved.endReason == "failed: ended while the phone link was down")
+            #expect(saved.endReason == "failed: \(BaresipLink.baresipStoppedReason)")
             #expect(saved.answeredAt != nil)
+            #expect(saved.callType == .inbound)
+            let whileDown = await agent.runtime.current
+            #expect(whileDown.phoneLink != .connected)
+            #expect(whileDown.activity == .wrapUp)
             await agent.send(.finishWrapUp(disposition: nil, notes: "baresip crashed"))
             try await agent.waitForRecord(call.id, "completed") { $0.delivery == .local }
 
+            try await ours.start()
+            try await agent.waitFor("phone link back", timeout: .seconds(10)) { $0.phoneLink == .connected }
             // The link works again: a new call rings and is answered.
             let next = try await Self.ringIn(from: bobClient, bob, to: ours, agent: agent)
             await agent.send(.answer)
             try await agent.waitForCall(next.id, "connected after restart") { $0.state == .connected }
             await agent.send(.hangUp)
             try await agent.waitForCall(next.id, "wrap-up") { $0.state == .wrapUp }
+            #expect(try agent.store.recentCalls(limit: 10).count == 2)
             await agent.stop()
+            // Bob still holds the call the crash orphaned; a clean quit would wait on SIP timers for its BYE.
+            await bob.killHard()
+        }
+    }
+
+    @Test func baresipRestartedBeforeTheLinkRetriesTheResyncEndsTheLostCall() async throws {
+        try await BaresipHarness.with { harness in
+            let ours = try await harness.launch("agent", user: "2001")
+            let bob = try await harness.launch("bob", user: Self.fred)
+            // The first reconnect attempt comes after baresip is back: the call-list resync finds the call gone.
+            let agent = try await BaresipAgent.start(attachedTo: ours) { $0.initialBackoff = .seconds(2) }
+            let bobClient = try RawBaresipClient(port: bob.ctrlPort)
+            defer { bobClient.close() }
+
+            let call = try await Self.ringIn(from: bobClient, bob, to: ours, agent: agent)
+            await agent.send(.answer)
+            try await agent.waitForCall(call.id, "connected") { $0.state == .connected }
+            await ours.killHard()
+            try await agent.waitFor("phone link down") {
+                if case .disconnected = $0.phoneLink { return true }
+                return false
+            }
+            try await ours.start()
+            try await agent.waitFor("phone link back", timeout: .seconds(10)) { $0.phoneLink == .connected }
+            let ended = try await agent.waitForCall(call.id, "lost call in wrap-up", timeout: .seconds(5)) { $0.state == .wrapUp }
+            #expect(ended.endReason == .failed("ended while the phone link was down"))
+            let saved = try await agent.waitForRecord(call.id, "saved") { $0.delivery == .wrapUp }
+            #expect(saved.endReason == "failed: ended while the phone link was down")
+            await agent.stop()
+            await bob.killHard()
         }
     }
 

@@ -286,7 +286,32 @@ struct BaresipLinkIntegrationTests {
                 if case .link(.disconnected) = $0 { return true }
                 return false
             }
+            // Nothing listens on ctrl_tcp any more (reconnect refused): the dead baresip's call is closed at once.
+            try await recorder.waitFor(.closed(id, reason: .failed(BaresipLink.baresipStoppedReason)), from: established)
             await #expect(throws: BaresipLinkError.self) { try await link.send(.hangUp(id)) }
+            try await ours.start()
+            let connected = try await recorder.waitFor(.link(.connected), from: established + 1, timeout: .seconds(10))
+            // The restarted baresip has no calls; the resync after the reconnect reports nothing more about the lost one.
+            let bobIncoming = try await Self.incomingCall(from: bobClient, bob, to: ours, recorder: recorder)
+            #expect(bobIncoming != id)
+            #expect(recorder.events[connected...].contains { if case .closed(id, _) = $0 { true } else { false } } == false)
+            await link.close()
+        }
+    }
+
+    @Test func baresipRestartedBeforeTheLinkRetriesResyncClosesTheLostCall() async throws {
+        try await BaresipHarness.with { harness in
+            let ours = try await harness.launch("agent")
+            let bob = try await harness.launch("bob")
+            // The first reconnect attempt comes after baresip is back, so no attempt is refused.
+            let (link, recorder) = try await Self.connect(ours) { $0.initialBackoff = .seconds(2) }
+            let bobClient = try RawBaresipClient(port: bob.ctrlPort)
+            defer { bobClient.close() }
+
+            let id = try await Self.incomingCall(from: bobClient, bob, to: ours, recorder: recorder)
+            try await link.send(.answer(id))
+            let established = try await recorder.waitFor(.established(id))
+            await ours.killHard()
             try await ours.start()
             let connected = try await recorder.waitFor(.link(.connected), from: established + 1, timeout: .seconds(10))
             // The restarted baresip has no calls: the resync closes the lost one.
