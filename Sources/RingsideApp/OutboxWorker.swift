@@ -47,6 +47,8 @@ public actor OutboxWorker {
     /// When deliveries started failing (first drain that left failing items since the last clean one).
     private var failingSince: Date?
     private var draining: Task<Summary, Never>?
+    /// Deliveries of the current batch, written in one transaction (one commit per batch, not per record).
+    private var deliveredInBatch: [(id: CallObjectID, crmId: String, audit: AuditEntry)] = []
 
     public init(store: SQLiteCallStore, sink: any RecordSink, policy: DeliveryPolicy = DeliveryPolicy(),
                 schedule: DeliverySchedule = .immediate, dailyAt: String = "23:00", timeZone: String = "UTC",
@@ -190,6 +192,7 @@ public actor OutboxWorker {
                             toSend.append((item, record))
                         }
                     }
+                    flushDelivered()
                 case .failure(let failure):
                     // The check failed, so it is still unknown whether these records landed: whatever happens
                     // next (retry or park), they stay uncertain and are checked again before any re-send.
@@ -218,6 +221,7 @@ public actor OutboxWorker {
                         attempted.remove(record.callObject)
                     }
                 }
+                flushDelivered()
             }
             onChange?()
         }
@@ -235,10 +239,11 @@ public actor OutboxWorker {
         do {
             switch decision {
             case .delivered(let id):
-                try store.markDelivered(record.callObject, crmId: id)
                 audit.httpStatus = action == "create" ? 201 : 200
                 audit.detail = "delivered as \(id)"
                 if action == "create" { summary.delivered += 1 }
+                deliveredInBatch.append((record.callObject, id, audit))
+                return false
             case .retry(let at, let attempts, let error, let uncertain):
                 try store.reschedule(record.callObject, at: at, attempts: attempts, error: error, uncertain: uncertain)
                 audit.errorCode = error.code
@@ -264,6 +269,18 @@ public actor OutboxWorker {
         }
         try? store.appendAudit(audit)
         return again
+    }
+
+    /// Marks the batch's deliveries and appends their audit entries in one transaction.
+    private func flushDelivered() {
+        guard !deliveredInBatch.isEmpty else { return }
+        defer { deliveredInBatch = [] }
+        do {
+            try store.markDelivered(deliveredInBatch.map { ($0.id, $0.crmId) }, audit: deliveredInBatch.map(\.audit))
+        } catch {
+            // Left claimed: the next drain finds them uncertain, asks the CRM, and records them then.
+            onNotice?(.error, "Could not update the outbox: \(error)")
+        }
     }
 
     private func notifyIfNeeded(parked: [String]) async {

@@ -60,6 +60,18 @@ extension SQLiteCallStore {
         }
     }
 
+    /// Marks many items delivered and appends their audit entries, in one transaction (one commit per batch).
+    public func markDelivered(_ deliveries: [(CallObjectID, crmId: String)], audit: [AuditEntry]) throws {
+        try database.write("marking \(deliveries.count) records delivered") { db in
+            for (id, crmId) in deliveries {
+                try db.execute(sql: "UPDATE calls SET delivery = ?, crmId = ?, lastError = NULL WHERE callObject = ?",
+                               arguments: [DeliveryState.delivered.rawValue, crmId, id])
+                try db.execute(sql: "DELETE FROM outbox WHERE callObject = ?", arguments: [id])
+            }
+            for entry in audit { try entry.insert(db) }
+        }
+    }
+
     public func reschedule(_ id: CallObjectID, at: Date, attempts: Int, error: DeliveryFailure, uncertain: Bool) throws {
         try database.write("rescheduling \(id)") { db in
             try db.execute(sql: """
