@@ -39,9 +39,10 @@ struct OutboxCrashTests {
         // the machine is.
         let warmUpStart = Date()
         let warmUp = try OutboxProcesses.run(["simulate", "--calls", "3", "--seed", String(baseSeed)], environment: agentEnv)
-        var estimate = max(0.3, Date().timeIntervalSince(warmUpStart))
+        // Seconds per call (start-up included), so longer runs get proportionally later kills.
+        var perCall = max(0.1, Date().timeIntervalSince(warmUpStart) / 3)
         #expect(warmUp.status == 0, "warm-up run failed:\n\(warmUp.output)")
-        print("warm-up run: \(String(format: "%.2f", estimate)) s")
+        print("warm-up run: \(String(format: "%.2f", perCall * 3)) s for 3 calls")
 
         var rng = CrashRNG(seed: baseSeed)
         var finished = 0
@@ -51,6 +52,7 @@ struct OutboxCrashTests {
             let seed = rng.next() % 1_000_000_000
             let calls = Int.random(in: 3...8, using: &rng)
             let fraction = Double.random(in: 0...1.2, using: &rng)
+            let estimate = perCall * Double(calls)
             let delay = fraction * estimate
             let log = directory + "/simulate-\(iteration).log"
             let runStart = Date()
@@ -68,7 +70,7 @@ struct OutboxCrashTests {
                 killed += 1
             } else {
                 finished += 1
-                estimate = 0.6 * estimate + 0.4 * Date().timeIntervalSince(runStart)
+                perCall = 0.6 * perCall + 0.4 * Date().timeIntervalSince(runStart) / Double(calls)
                 // A run that finished must have succeeded (no association mismatch, no crash of its own).
                 let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
                 #expect(process.terminationStatus == 0, "iteration \(iteration) seed \(seed) exited \(process.terminationStatus):\n\(output)")
