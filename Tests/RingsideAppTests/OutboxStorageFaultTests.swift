@@ -57,7 +57,7 @@ struct OutboxStorageFaultTests {
         return id
     }
 
-    static func waitFor<T>(_ runtime: AgentRuntime, _ what: String, timeout: Double = 10, _ check: (AgentSession) -> T?) async throws -> T {
+    static func waitFor<T>(_ runtime: AgentRuntime, _ what: String, timeout: Double = 30, _ check: (AgentSession) -> T?) async throws -> T {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let value = check(await runtime.current) { return value }
