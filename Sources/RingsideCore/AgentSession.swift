@@ -323,7 +323,10 @@ public struct AgentSession: Sendable {
             return refuse("Can't dial while a call is \(busy.state.label); hold or hang up first", at: now)
         }
         var call = CallMachine(id: newID(), at: now)
-        let actions = (try? call.handle(.dial(remote: number.e164, number: number, clickToDial: clickToDial), at: now).get()) ?? []
+        // A typed SIP URI is dialled as written (its host matters); everything else as E.164 or extension digits.
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let target = trimmed.lowercased().hasPrefix("sip:") || trimmed.lowercased().hasPrefix("sips:") ? trimmed : number.e164
+        let actions = (try? call.handle(.dial(remote: target, number: number, clickToDial: clickToDial), at: now).get()) ?? []
         calls.append(call)
         focus = call.id
         return effects(for: call.id, actions, at: now)

@@ -537,3 +537,15 @@ struct AgentSessionTests {
         #expect(resume == [.phone(.resume("L1"))])
     }
 }
+
+@Suite struct AgentSessionSIPDialTests {
+    @Test func aTypedSIPURIIsDialledAsWrittenAndLookedUpByItsNumber() {
+        var session = AgentSession(settings: SessionSettings(), user: AgentUser(id: "005", name: "A", timeZone: "UTC"))
+        let effects = session.handle(.agent(.dial("sip:+447814256404@pbx.example.com:5080", clickToDial: nil)),
+                                     at: Date(timeIntervalSince1970: 1_764_000_000), newID: "c1")
+        #expect(effects.contains(.phone(.dial("sip:+447814256404@pbx.example.com:5080"))))
+        #expect(effects.contains { if case .lookup(_, let number) = $0 { number.e164 == "+447814256404" } else { false } })
+        let plain = session.handle(.agent(.hangUp), at: Date(timeIntervalSince1970: 1_764_000_001), newID: "c2")
+        #expect(!plain.isEmpty)
+    }
+}
