@@ -26,7 +26,9 @@ public struct LocalAgent: Sendable {
             scenarios = (try? DirectoryFile.load(path: file).scenarios) ?? [:]
         }
         self.scenarios = scenarios
-        try store.completeStrandedWrapUps(completedState: config.sessionSettings.completedState, at: Date())
+        // Calls the app stopped during wrap-up are completed now: queued for Salesforce, kept locally otherwise.
+        let completed: DeliveryState = config.crm == "salesforce" && config.schedule != .off ? .queued : .local
+        try store.completeStrandedWrapUps(completedState: completed, at: Date())
     }
 
     /// Settings for the local back end: records are kept locally (there is no remote CRM to deliver to).

@@ -73,6 +73,7 @@ struct Outbox: AsyncParsableCommand {
             do { agent = try SalesforceAgent(config: config, notifier: try MailNotifier(config: config)) } catch { throw fail("\(error)") }
             _ = try agent.local.store.queueLocalRecords(now: Date())
             let summary = await agent.worker.drain(allQueued: all)
+            if summary.busy { print("another Ringside process is delivering right now; try again in a moment") }
             let counts = try agent.local.store.outboxCounts()
             print("delivered \(summary.delivered), already there \(summary.deduplicated), retry later \(summary.retried), parked \(summary.parked), association dropped \(summary.associationsDropped); \(counts.queued) queued, \(counts.parked) parked")
         }
