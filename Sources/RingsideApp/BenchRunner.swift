@@ -68,12 +68,20 @@ public struct BenchRunner: Sendable {
 /// Process memory from `/proc/self/status` (Linux; zero elsewhere).
 enum ProcessMemory {
     static func status(_ field: String) -> Int {
-        // /proc files report size 0, so read to the end rather than by size.
-        guard let handle = FileHandle(forReadingAtPath: "/proc/self/status") else { return 0 }
-        defer { try? handle.close() }
-        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        // /proc files report size 0, so Foundation's readers return nothing: read(2) until the end.
+        let fd = open("/proc/self/status", O_RDONLY)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-            let kb = line.dropFirst(field.count + 1).split(separator: " ").first.flatMap { Int($0) } ?? 0
+            let kb = line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int($0) } ?? 0
             return kb * 1024
         }
         return 0
