@@ -203,7 +203,8 @@ struct ConsoleTmuxTests {
         let coloured = try start("colour")
         defer { coloured.kill() }
         let foregrounds = try Regex("\u{1b}\\[(?:[0-9;]*;)?3[0-7](?:;[0-9;]*)?m")
-        #expect(try coloured.captureWithAttributes().contains(foregrounds))
+        let colouredScreen = try coloured.captureWithAttributes()
+        #expect(colouredScreen.contains(foregrounds), "no colour codes: \(colouredScreen.prefix(300).debugDescription)")
 
         let mono = try Tmux("nocolor", environment: ["NO_COLOR": "1"])
         defer { mono.kill() }

@@ -142,6 +142,8 @@ final class Tmux {
         env["LANG"] = "C.UTF-8"
         env["LC_ALL"] = "C.UTF-8"
         env.removeValue(forKey: "TMUX")
+        // `swift test` runs tests with NO_COLOR=1; the tmux server would pass it on to every program it starts.
+        env.removeValue(forKey: "NO_COLOR")
         let envp = env.map { "\($0.key)=\($0.value)" }
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         var cEnv: [UnsafeMutablePointer<CChar>?] = envp.map { strdup($0) } + [nil]
