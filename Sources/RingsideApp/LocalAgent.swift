@@ -40,10 +40,22 @@ public struct LocalAgent: Sendable {
 
     public func runtime(phone: SimulatedPhone, isDemo: Bool, clock: @escaping @Sendable () -> Date = { Date() },
                         newID: @escaping @Sendable () -> CallObjectID = { UUID().uuidString.lowercased() }) async -> AgentRuntime {
-        let runtime = AgentRuntime(settings: settings, user: user, crm: directory, phone: phone, store: store, directory: directory,
+        let runtime = AgentRuntime(settings: settings, user: user, crm: indexedDirectory(), phone: phone, store: store, directory: directory,
                      scenarios: scenarios, labels: .init(crm: "Local directory", phone: "Simulated phone", isDemo: isDemo),
                      clock: clock, newID: newID)
         await runtime.setPostCallFields(config.postCallFields)
         return runtime
+    }
+
+    /// The local directory behind the same in-memory phone index Salesforce mode uses, so demo pops are
+    /// answered from memory too (falls back to the directory's SQLite query if the index can't load).
+    public func indexedDirectory() -> any CRM {
+        let indexed = IndexedCRM(base: directory, store: PhoneIndexStore(database: database), writesBack: false)
+        do {
+            try indexed.reload()
+            return indexed
+        } catch {
+            return directory
+        }
     }
 }

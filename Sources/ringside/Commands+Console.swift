@@ -149,7 +149,7 @@ struct Agent: AsyncParsableCommand {
                 delivery = Task { await agent.worker.run() }
             } else {
                 let agent = try LocalAgent(config: config)
-                runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: agent.directory, phone: link, store: agent.store,
+                runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: agent.indexedDirectory(), phone: link, store: agent.store,
                                        directory: agent.directory, labels: .init(crm: "Local directory", phone: config.phone, isDemo: false))
                 await runtime.setPostCallFields(config.postCallFields)
             }
