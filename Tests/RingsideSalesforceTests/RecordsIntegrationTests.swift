@@ -141,7 +141,7 @@ struct RecordsIntegrationTests {
         }
     }
 
-    @Test(.disabled("the emulator's Case schema has no SuppliedPhone (Web Phone) field yet; reported to the lead"))
+    @Test
     func newCaseCarriesSuppliedPhone() async throws {
         try await withEmulator { h in
             let client = try h.client(.password, newEntity: .caseRecord)
