@@ -19,7 +19,7 @@ final class MosquittoBroker: @unchecked Sendable {
         port = try Self.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-mosquitto-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\n"
+        try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n"
             .write(to: directory.appendingPathComponent("mosquitto.conf"), atomically: true, encoding: .utf8)
         try start()
     }
