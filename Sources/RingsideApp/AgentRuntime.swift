@@ -323,7 +323,12 @@ public actor AgentRuntime: ConsoleBackend {
         }
     }
 
-    private func addWatcher(_ id: UUID, _ continuation: AsyncStream<Void>.Continuation) { watchers[id] = continuation }
+    /// Registers a watcher and wakes it once: anything that happened between `changes()` and the
+    /// registration is then picked up by the watcher's next snapshot instead of being missed.
+    private func addWatcher(_ id: UUID, _ continuation: AsyncStream<Void>.Continuation) {
+        watchers[id] = continuation
+        continuation.yield()
+    }
     private func removeWatcher(_ id: UUID) { watchers[id] = nil }
     private func notifyWatchers() { for watcher in watchers.values { watcher.yield() } }
 
