@@ -20,8 +20,8 @@ final class BaresipPeer: @unchecked Sendable {
     let name: String
     let user: String
     let directory: URL
-    let sipPort: Int
-    let ctrlPort: Int
+    private(set) var sipPort = 0
+    private(set) var ctrlPort = 0
     private var process: Process?
 
     /// `sip:USER@127.0.0.1:PORT`: what others dial.
@@ -36,13 +36,29 @@ final class BaresipPeer: @unchecked Sendable {
         self.name = name
         self.user = user
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-sip-\(name)-\(UUID().uuidString.prefix(8))")
-        let base = try Self.freePortBlock()
-        sipPort = base
-        ctrlPort = base + 2
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let config = """
+        // A port found free can be taken by another process before baresip binds it: try a few blocks.
+        var attempt = 0
+        while true {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try "\"\(name)\" <sip:\(user)@127.0.0.1>;regint=0;answermode=manual\n"
+                .write(to: directory.appendingPathComponent("accounts"), atomically: true, encoding: .utf8)
+            let base = try Self.freePortBlock()
+            sipPort = base
+            ctrlPort = base + 2
+            try Self.config(name: name, base: base).write(to: directory.appendingPathComponent("config"), atomically: true, encoding: .utf8)
+            do {
+                try start()
+                return
+            } catch let failure as Failure where failure.description.contains("Address already in use") && attempt < 4 {
+                attempt += 1
+            }
+        }
+    }
+
+    static func config(name: String, base: Int) -> String {
+        """
         poll_method epoll
-        sip_listen 127.0.0.1:\(sipPort)
+        sip_listen 127.0.0.1:\(base)
         net_interface 127.0.0.1
         dns_server 127.0.0.1:53
         call_local_timeout 120
@@ -60,13 +76,9 @@ final class BaresipPeer: @unchecked Sendable {
         module_tmp account.so
         module_app menu.so
         module_app ctrl_tcp.so
-        ctrl_tcp_listen 127.0.0.1:\(ctrlPort)
+        ctrl_tcp_listen 127.0.0.1:\(base + 2)
 
         """
-        try config.write(to: directory.appendingPathComponent("config"), atomically: true, encoding: .utf8)
-        try "\"\(name)\" <sip:\(user)@127.0.0.1>;regint=0;answermode=manual\n"
-            .write(to: directory.appendingPathComponent("accounts"), atomically: true, encoding: .utf8)
-        try start()
     }
 
     private func start() throws {
