@@ -2,6 +2,7 @@ import Foundation
 import RingsideApp
 import RingsideCore
 import RingsideStore
+import RingsideTestSupport
 import Testing
 
 /// Notification e-mail through `MailNotifier` (libcurl SMTP) to a sink on 127.0.0.1, configured as an admin would.
@@ -20,7 +21,7 @@ struct OutboxMailTests {
     }
 
     @Test func aParkedRecordSendsAnEmail() async throws {
-        let smtp = try OutboxSMTPSink()
+        let smtp = try SMTPSink()
         defer { smtp.stop() }
         let db = OutboxTestDatabase(name: "mail")
         defer { db.remove() }
@@ -46,7 +47,7 @@ struct OutboxMailTests {
     }
 
     @Test func anUnreachableMailServerIsAuditedAndTheRecordStaysParked() async throws {
-        let port = try OutboxTCPListener.closedPort()
+        let port = try RawTCPListener.closedPort()
         let db = OutboxTestDatabase(name: "mail-down")
         defer { db.remove() }
         let config = try Self.config(smtpURL: "smtp://127.0.0.1:\(port)", in: db.directory)

@@ -8,29 +8,29 @@ import Foundation
 /// Just enough of an SMTP server to receive one message per connection:
 /// 220 greeting, EHLO/HELO 250, MAIL FROM 250, RCPT TO 250 (550 for addresses in
 /// `rejected`), DATA 354, "." 250, QUIT 221. No STARTTLS, no AUTH.
-final class SMTPSink: @unchecked Sendable {
-    struct Message: Sendable, Equatable {
-        var mailFrom: String
-        var recipients: [String]
-        var data: String
+public final class SMTPSink: @unchecked Sendable {
+    public struct Message: Sendable, Equatable {
+        public var mailFrom: String
+        public var recipients: [String]
+        public var data: String
     }
 
     private let lock = NSLock()
     private var received: [Message] = []
     private var transcript: [String] = []
     private var listener: RawTCPListener?
-    let rejected: Set<String>
+    public let rejected: Set<String>
 
-    var port: UInt16 { listener?.port ?? 0 }
-    var messages: [Message] { lock.withLock { received } }
-    var commands: [String] { lock.withLock { transcript } }
+    public var port: UInt16 { listener?.port ?? 0 }
+    public var messages: [Message] { lock.withLock { received } }
+    public var commands: [String] { lock.withLock { transcript } }
 
-    init(rejected: Set<String> = []) throws {
+    public init(rejected: Set<String> = []) throws {
         self.rejected = rejected
         listener = try RawTCPListener { [unowned self] fd in self.serve(fd) }
     }
 
-    func stop() { listener?.stop() }
+    public func stop() { listener?.stop() }
 
     private func serve(_ fd: Int32) {
         defer { close(fd) }

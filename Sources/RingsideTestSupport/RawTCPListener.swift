@@ -8,13 +8,13 @@ import Foundation
 /// A blocking POSIX TCP listener on 127.0.0.1 for behaviour FlyingFox cannot produce
 /// (closing without a reply, speaking SMTP). Each accepted connection is handed to
 /// `handler` on the listener's own thread, one at a time.
-final class RawTCPListener: @unchecked Sendable {
-    let port: UInt16
+public final class RawTCPListener: @unchecked Sendable {
+    public let port: UInt16
     private let fd: Int32
 
     enum SetupError: Error { case socket(String) }
 
-    init(handler: @escaping @Sendable (Int32) -> Void) throws {
+    public init(handler: @escaping @Sendable (Int32) -> Void) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SetupError.socket("socket: \(errno)") }
         var yes: Int32 = 1
@@ -57,13 +57,13 @@ final class RawTCPListener: @unchecked Sendable {
     }
 
     /// Stops accepting (wakes the blocked `accept`) and closes the socket.
-    func stop() {
+    public func stop() {
         _ = shutdown(fd, Int32(SHUT_RDWR))
         _ = close(fd)
     }
 
     /// A port nothing listens on: bound once, then closed.
-    static func closedPort() throws -> UInt16 {
+    public static func closedPort() throws -> UInt16 {
         let listener = try RawTCPListener { client in _ = close(client) }
         let port = listener.port
         listener.stop()
@@ -72,15 +72,15 @@ final class RawTCPListener: @unchecked Sendable {
 }
 
 /// Line/terminator reading over a blocking socket.
-struct SocketReader {
-    let fd: Int32
+public struct SocketReader {
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(fd: Int32) { self.fd = fd }
+    public init(fd: Int32) { self.fd = fd }
 
     /// Reads until `terminator` has been seen; returns everything up to and including it,
     /// or nil when the peer closed first.
-    mutating func read(until terminator: String) -> String? {
+    public mutating func read(until terminator: String) -> String? {
         let marker = Array(terminator.utf8)
         while true {
             if let range = Self.find(marker, in: buffer) {
@@ -104,7 +104,7 @@ struct SocketReader {
     }
 }
 
-func writeAll(_ fd: Int32, _ text: String) {
+public func writeAll(_ fd: Int32, _ text: String) {
     var bytes = Array(text.utf8)
     while !bytes.isEmpty {
         let sent = send(fd, bytes, bytes.count, Int32(MSG_NOSIGNAL))
