@@ -3,6 +3,7 @@ import RingsideApp
 import RingsideCore
 @testable import RingsidePhone
 import RingsideStore
+import RingsideTestSupport
 import Testing
 
 /// Real SIP calls through Ringside: headless baresip 1.0.0 instances on 127.0.0.1, an `AgentRuntime` (local directory +

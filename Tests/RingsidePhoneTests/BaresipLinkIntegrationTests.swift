@@ -1,4 +1,5 @@
 import Foundation
+import RingsideTestSupport
 import Testing
 import RingsideCore
 @testable import RingsidePhone

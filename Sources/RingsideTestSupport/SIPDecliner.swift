@@ -2,20 +2,25 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-@testable import RingsidePhone
 
 /// A tiny SIP UDP endpoint on 127.0.0.1 that answers every INVITE with a fixed final status (e.g. `603 Decline`).
 ///
 /// baresip 1.0.0's `hangup` can only reject with 486, so this stands in for a callee that declines.
-final class SIPDecliner: Sendable {
-    let port: Int
+public final class SIPDecliner: Sendable {
+    /// A socket call failed while setting up the responder.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    public let port: Int
     private let fd: Int32
     private let status: String
 
-    init(status: String) throws {
+    public init(status: String) throws {
         self.status = status
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw BaresipHarnessError.clientFailed("socket: errno \(errno)") }
+        guard fd >= 0 else { throw Failure("socket: errno \(errno)") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -23,12 +28,12 @@ final class SIPDecliner: Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0 else { close(fd); throw BaresipHarnessError.clientFailed("bind: errno \(errno)") }
+        guard bound == 0 else { close(fd); throw Failure("bind: errno \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        guard named == 0 else { close(fd); throw BaresipHarnessError.clientFailed("getsockname: errno \(errno)") }
+        guard named == 0 else { close(fd); throw Failure("getsockname: errno \(errno)") }
         self.fd = fd
         self.port = Int(UInt16(bigEndian: address.sin_port))
         let thread = Thread { [self] in serve() }
@@ -61,7 +66,7 @@ final class SIPDecliner: Sendable {
     }
 
     /// `100 Trying`-less final response to INVITE (and 200 to CANCEL/BYE); nil for ACK and others.
-    func response(to request: String) -> String? {
+    public func response(to request: String) -> String? {
         let lines = request.components(separatedBy: "\r\n")
         guard let first = lines.first else { return nil }
         let method = first.split(separator: " ").first.map(String.init) ?? ""
@@ -87,7 +92,7 @@ final class SIPDecliner: Sendable {
         return out.joined(separator: "\r\n")
     }
 
-    func stop() {
+    public func stop() {
         // Wakes the blocked recvfrom (Linux returns 0 on a shut-down UDP socket); serve() then closes the fd.
         shutdown(fd, Int32(SHUT_RDWR))
     }
