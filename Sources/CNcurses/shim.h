@@ -58,7 +58,7 @@ static void rs_restore_and_reraise(int sig) {
 }
 
 static inline int rs_install_restore_handlers(void) {
-    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    static const int sigs[] = { SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = rs_restore_and_reraise;
@@ -96,6 +96,44 @@ static inline int rs_install_winch_pipe(int fd) {
     sa.sa_flags = SA_RESTART;
     *rs_winch_fd() = fd;
     return sigaction(SIGWINCH, &sa, rs_previous_winch());
+}
+
+/* SIGINT, SIGTERM and SIGHUP stop the console in order: the handler writes 0x80 | signal to the wake pipe
+   and the terminal thread reports it; nothing else runs in the handler. */
+static inline volatile int *rs_stop_fd(void) { static volatile int fd = -1; return &fd; }
+
+static void rs_stop_handler(int sig) {
+    int saved = errno;
+    int fd = *rs_stop_fd();
+    if (fd >= 0) { unsigned char c = (unsigned char)(0x80 | (sig & 0x7f)); ssize_t r = write(fd, &c, 1); (void)r; }
+    errno = saved;
+}
+
+static inline int rs_install_stop_pipe(int fd) {
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = rs_stop_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    *rs_stop_fd() = fd;
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        if (sigaction(sigs[i], &sa, NULL) != 0) return -1;
+    }
+    return 0;
+}
+
+/* After the console: a second Ctrl-C while open calls are being saved is ignored (the journal has them anyway);
+   SIGTERM and SIGHUP act as usual. */
+static inline int rs_uninstall_stop_pipe(void) {
+    *rs_stop_fd() = -1;
+    if (signal(SIGTERM, SIG_DFL) == SIG_ERR || signal(SIGHUP, SIG_DFL) == SIG_ERR) return -1;
+    return signal(SIGINT, SIG_IGN) == SIG_ERR ? -1 : 0;
+}
+
+static inline int rs_write_stdout(const char *text) {
+    size_t length = strlen(text);
+    return write(1, text, length) == (ssize_t)length ? 0 : -1;
 }
 
 static inline void rs_uninstall_winch_pipe(void) {

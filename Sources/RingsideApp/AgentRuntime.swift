@@ -19,10 +19,10 @@ public actor AgentRuntime: ConsoleBackend {
         }
     }
 
-    private var session: AgentSession
+    var session: AgentSession
     private let crm: any CRM
     private let phone: any PhoneLink
-    private let store: SQLiteCallStore
+    let store: SQLiteCallStore
     private let directory: LocalDirectory?
     private let scenarios: [String: String]
     private let labels: Labels
@@ -30,7 +30,20 @@ public actor AgentRuntime: ConsoleBackend {
     private let newID: @Sendable () -> CallObjectID
     private var watchers: [UUID: AsyncStream<Void>.Continuation] = [:]
     /// Records the store refused (disk full, read-only): retried until they are saved.
-    private var unsaved: [CallObjectID: (record: CallRecord, final: Bool)] = [:]
+    var unsaved: [CallObjectID: (record: CallRecord, final: Bool)] = [:]
+    /// Events waiting to be applied, strictly in arrival order (effects that report back enqueue, never re-enter).
+    private var pending: [RuntimeWork] = []
+    private var draining = false
+    /// Each open call as last written to the journal.
+    var journaled: [CallObjectID: CallMachine] = [:]
+    /// The journal write that failed last (shown once until a write succeeds).
+    var journalFailure: String?
+    /// Calls completed by the effects of the work being applied (their journal rows go with their records).
+    var completedRecently: [CallObjectID] = []
+    var currentCalls: [CallMachine] { session.calls }
+    var phoneCallsOutlive: Bool { phone.callsOutliveRingside }
+    /// Where quitting writes what the store refused (`$XDG_STATE_HOME/ringside`); nil: no emergency copy.
+    var emergencyDirectory: String?
     private var tasks: [Task<Void, Never>] = []
     /// Called after each completed record (delivery worker wake-up, presence, tests).
     private var onComplete: (@Sendable (CallRecord) -> Void)?
@@ -47,7 +60,7 @@ public actor AgentRuntime: ConsoleBackend {
                 clock: @escaping @Sendable () -> Date = { Date() },
                 newID: @escaping @Sendable () -> CallObjectID = { UUID().uuidString.lowercased() }) {
         var session = AgentSession(settings: settings, user: user)
-        session.crm = directory != nil ? .local : .connected(labels.crm)
+        session.crm = labels.crm == "Local directory" ? .local : .connected(labels.crm)
         self.session = session
         self.crm = crm
         self.phone = phone
@@ -58,6 +71,9 @@ public actor AgentRuntime: ConsoleBackend {
         self.clock = clock
         self.newID = newID
     }
+
+    /// Where quitting writes records the database refused (default `$XDG_STATE_HOME/ringside`).
+    public func setEmergencyDirectory(_ path: String?) { emergencyDirectory = path }
 
     public func setOnComplete(_ body: @escaping @Sendable (CallRecord) -> Void) { onComplete = body }
 
@@ -110,8 +126,10 @@ public actor AgentRuntime: ConsoleBackend {
         }
     }
 
-    /// Starts the phone link and the event pump. Returns at once.
+    /// Restores the calls open when Ringside last stopped, then starts the phone link and the event pump.
+    /// Returns at once.
     public func start() async {
+        restoreJournal()
         let events = phone.events
         tasks.append(Task { [weak self] in
             for await event in events { await self?.handle(.phone(event)) }
@@ -132,9 +150,15 @@ public actor AgentRuntime: ConsoleBackend {
 
     public func snapshot() async -> ConsoleSnapshot {
         let history = (try? store.recentCalls(limit: 100)) ?? []
-        return ConsoleSnapshot(session: session, history: history, isDemo: labels.isDemo, crmLabel: labels.crm, phoneLabel: labels.phone)
+        return ConsoleSnapshot(session: session, history: history, isDemo: labels.isDemo, crmLabel: labels.crm, phoneLabel: labels.phone,
+                               callsOutliveRingside: phone.callsOutliveRingside)
     }
 
+    public func send(_ command: AgentCommand, seen: CallObjectID?) async {
+        handle(.agentOnScreen(command, seen: seen))
+    }
+
+    /// A command for the focused call (headless drivers, tests).
     public func send(_ command: AgentCommand) async {
         handle(.agent(command))
     }
@@ -219,11 +243,36 @@ public actor AgentRuntime: ConsoleBackend {
     }
 
     func handle(_ event: SessionEvent) {
-        let effects = session.handle(event, at: clock(), newID: newID())
-        for effect in effects { run(effect) }
-        if presenceQueue != nil, var state = presenceTracker.update(session: session, at: clock()) {
-            state.agentId = presenceAgentID
-            presenceQueue?.yield(state)
+        enqueue(.event(event))
+    }
+
+    /// Adds work to the FIFO and drains it unless a drain is already running further up this actor's stack.
+    func enqueue(_ work: RuntimeWork) {
+        pending.append(work)
+        guard !draining else { return }
+        draining = true
+        defer { draining = false }
+        while !pending.isEmpty {
+            let next = pending.removeFirst()
+            let now = clock()
+            let effects: [SessionEffect]
+            switch next {
+            case .event(let event): effects = session.handle(event, at: now, newID: newID())
+            case .restore(let entries): effects = session.restore(entries, at: now)
+            case .shutdown(let outlive): effects = session.shutdown(callsOutliveRingside: outlive, at: now)
+            }
+            for effect in effects { run(effect) }
+            syncJournal(at: now)
+            // The status bar's CRM state follows the last lookup's outcome.
+            if case .event(.lookupFinished) = next, session.crm != .local {
+                session.crm = .connected(labels.crm)
+            } else if case .event(.lookupFailed(_, let message)) = next, session.crm != .local {
+                session.crm = .unavailable(message)
+            }
+            if presenceQueue != nil, var state = presenceTracker.update(session: session, at: now) {
+                state.agentId = presenceAgentID
+                presenceQueue?.yield(state)
+            }
         }
         notifyWatchers()
     }
@@ -250,6 +299,16 @@ public actor AgentRuntime: ConsoleBackend {
                     return .notice(.error, "Phone refused \(Self.describe(command)): \(error)")
                 }
             }
+        case .dial(let id, let target):
+            let phone = self.phone
+            spawn {
+                do {
+                    try await phone.send(.dial(target))
+                    return nil
+                } catch {
+                    return .dialFailed(id, "\(error)")
+                }
+            }
         case .createRecord(let id, let type, let number):
             let crm = self.crm
             spawn {
@@ -262,6 +321,7 @@ public actor AgentRuntime: ConsoleBackend {
         case .save(let record):
             persist(record, final: false)
         case .complete(let record):
+            completedRecently.append(record.callObject)
             persist(record, final: true)
         case .scheduleWrapUpTimeout(let id, let seconds):
             spawn {
@@ -273,28 +333,24 @@ public actor AgentRuntime: ConsoleBackend {
         }
     }
 
-    /// Saves now; on failure keeps the record in memory, warns, and retries every few seconds.
+    /// Saves now; on failure keeps the record in memory, reports `.recordSaveFailed` once, and retries every
+    /// few seconds until the store takes it (then `.recordSaved`).
     private func persist(_ record: CallRecord, final: Bool) {
+        let wasFinal = unsaved[record.callObject]?.final == true
         do {
-            if final { try store.complete(record, at: clock()) } else { try store.save(record) }
+            if final || wasFinal { try store.complete(record, at: clock()) } else { try store.save(record) }
             let wasUnsaved = unsaved.removeValue(forKey: record.callObject) != nil
-            if wasUnsaved, unsaved.isEmpty {
-                handle(.notice(.info, "The database accepts writes again: call records kept in memory are saved"))
-            }
-            if final {
+            if final || wasFinal {
                 refreshOutbox()
                 onComplete?(record)
                 postCallUpdate(record)
-            } else {
-                handle(.recordSaved(record.callObject))
             }
+            if !final || wasUnsaved { handle(.recordSaved(record.callObject)) }
         } catch {
             let firstFailure = unsaved[record.callObject] == nil
-            unsaved[record.callObject] = (record, final || unsaved[record.callObject]?.final == true)
-            if firstFailure {
-                handle(.notice(.error, "Call record NOT saved yet: \(error). Kept in memory and retried every 5 s."))
-            }
-            if !final { handle(.recordSaved(record.callObject)) }
+            // A final record replaces an earlier unsaved draft of the same call, never the other way round.
+            if final || !wasFinal { unsaved[record.callObject] = (record, final || wasFinal) }
+            if firstFailure { handle(.recordSaveFailed(record.callObject, "\(error)")) }
             spawn { [weak self] in
                 try? await Task.sleep(nanoseconds: 5_000_000_000)
                 await self?.retryUnsaved(record.callObject)

@@ -84,22 +84,41 @@ public enum AgentCommand: Hashable, Sendable {
     case navigate(EntityRef)
     case requestNew
     case relate(EntityRef?)
+    /// The agent typed notes or changed the disposition (during the call or in wrap-up): saved as a draft
+    /// at once, and the wrap-up countdown pauses.
+    case editWrapUp(disposition: String?, notes: String)
     case finishWrapUp(disposition: String?, notes: String)
     case setAvailability(AgentAvailability)
     case focusNext
     case dismissBanner
+
+    /// True for commands about one call (they must reach the call the agent saw).
+    public var targetsCall: Bool {
+        switch self {
+        case .hold, .resume, .hangUp, .transfer, .pop, .select, .navigate, .requestNew, .relate, .editWrapUp, .finishWrapUp:
+            true
+        case .answer, .dial, .setAvailability, .focusNext, .dismissBanner:
+            false
+        }
+    }
 }
 
 /// Everything that happens to a session.
 public enum SessionEvent: Hashable, Sendable {
     case phone(PhoneEvent)
+    /// A command for the focused call (headless drivers, the CLI).
     case agent(AgentCommand)
+    /// A command read from the console while `seen` was the call on screen: refused when the focus has
+    /// moved since (a new call rang, the call ended), so a key never applies to a call the agent did not see.
+    case agentOnScreen(AgentCommand, seen: CallObjectID?)
     case lookupFinished(CallObjectID, LookupResult)
     case lookupFailed(CallObjectID, String)
     case recordCreated(CallObjectID, CRMRecord)
     case recordCreateFailed(CallObjectID, String)
     case recordSaved(CallObjectID)
     case recordSaveFailed(CallObjectID, String)
+    /// The phone refused a dial: the call never existed.
+    case dialFailed(CallObjectID, String)
     case wrapUpTimedOut(CallObjectID)
     case outbox(queued: Int, parked: Int)
     case crm(CRMState)
@@ -111,27 +130,40 @@ public enum SessionEvent: Hashable, Sendable {
 public enum SessionEffect: Hashable, Sendable {
     case lookup(CallObjectID, PhoneNumber)
     case phone(PhoneCommand)
+    /// Ask the phone to dial for this call; a refusal comes back as `.dialFailed`.
+    case dial(CallObjectID, String)
     case createRecord(CallObjectID, EntityType, PhoneNumber)
     /// Save the record (wrap-up state) before anything else happens to it.
     case save(CallRecord)
     /// Save the final record and queue it for delivery.
     case complete(CallRecord)
+    /// Send `.wrapUpTimedOut` after this many seconds (an earlier one for the same call may still fire: it is checked).
     case scheduleWrapUpTimeout(CallObjectID, seconds: Int)
     /// The agent's visible state changed (for presence).
     case activityChanged(AgentActivity)
 }
 
 /// The agent's whole CTI session as a pure reducer: calls, availability, link states and banners.
+///
+/// Invariants (checked by the property tests): at most one call is connected; every call that rang or was
+/// dialled ends as exactly one `.complete` effect; a command read on screen applies only to the call that was
+/// on screen. The rules for what the agent may do live in `refusal(for:)` and are shared with the console.
 public struct AgentSession: Sendable {
-    public private(set) var calls: [CallMachine] = []
-    public private(set) var focus: CallObjectID?
-    public private(set) var availability: AgentAvailability = .ready
-    public private(set) var phoneLink: LinkState = .connecting
+    public internal(set) var calls: [CallMachine] = []
+    public internal(set) var focus: CallObjectID?
+    public internal(set) var availability: AgentAvailability = .ready
+    public internal(set) var phoneLink: LinkState = .connecting
     public var crm: CRMState = .local
-    public private(set) var queued = 0
-    public private(set) var parked = 0
-    public private(set) var banner: Banner?
-    public private(set) var records: [CallObjectID: CallRecord] = [:]
+    public internal(set) var queued = 0
+    public internal(set) var parked = 0
+    public internal(set) var banner: Banner?
+    public internal(set) var records: [CallObjectID: CallRecord] = [:]
+    /// Wrap-up countdowns by call (paused while the agent edits).
+    public internal(set) var wrapUpClocks: [CallObjectID: WrapUpClock] = [:]
+    /// Calls restored from the journal that the phone has not confirmed yet, with the last time Ringside saw them.
+    public internal(set) var awaitingPhone: [CallObjectID: Date] = [:]
+    /// The last save of each call the store refused (cleared by the next successful save).
+    public internal(set) var unsavedCalls: Set<CallObjectID> = []
     public var settings: SessionSettings
     public var user: AgentUser
 
@@ -142,6 +174,8 @@ public struct AgentSession: Sendable {
 
     public var focusedCall: CallMachine? { focus.flatMap { id in calls.first { $0.id == id } } }
 
+    public func call(_ id: CallObjectID) -> CallMachine? { calls.first { $0.id == id } }
+
     public var activity: AgentActivity {
         if calls.contains(where: \.isLive) { return .onCall }
         if calls.contains(where: { $0.state == .wrapUp || $0.state == .ended }) { return .wrapUp }
@@ -149,6 +183,17 @@ public struct AgentSession: Sendable {
         case .ready: return .ready
         case .notReady(let reason): return .notReady(reason: reason)
         }
+    }
+
+    /// The status bar's truthful label: Ringing / Dialling / On call / On hold / Wrap-up, else the availability.
+    public var statusLabel: String {
+        let live = calls.filter(\.isLive)
+        if live.contains(where: { $0.state == .connected }) { return "On call" }
+        if live.contains(where: { if case .transferring = $0.state { true } else { false } }) { return "Transferring" }
+        if live.contains(where: { $0.state == .ringing }) { return "Ringing" }
+        if live.contains(where: { $0.state == .dialing || $0.state == .remoteRinging }) { return "Dialling" }
+        if live.contains(where: { $0.state == .held }) { return "On hold" }
+        return activity.label
     }
 
     var builder: CallRecordBuilder {
@@ -169,7 +214,12 @@ public struct AgentSession: Sendable {
         case .phone(let phoneEvent):
             return handlePhone(phoneEvent, at: now, newID: newID)
         case .agent(let command):
-            return handleAgent(command, at: now, newID: newID)
+            let target = headlessTarget(command)
+            if let reason = refusal(for: command, on: target) { return refuse(reason, at: now) }
+            return handleAgent(command, on: target, at: now, newID: newID)
+        case .agentOnScreen(let command, let seen):
+            if let reason = refusal(for: command, seen: seen) { return refuse(reason, at: now) }
+            return handleAgent(command, on: command.targetsCall ? seen : nil, at: now, newID: newID)
         case .lookupFinished(let id, let result):
             return apply(.lookupFinished(result, settings: settings.match), to: id, at: now)
         case .lookupFailed(let id, let message):
@@ -180,12 +230,30 @@ public struct AgentSession: Sendable {
             banner = Banner(level: .error, text: "Could not create the record: \(message)", at: now)
             return []
         case .recordSaved(let id):
-            return apply(.recordSaved, to: id, at: now)
-        case .recordSaveFailed(_, let message):
-            banner = Banner(level: .error, text: "Call record NOT saved: \(message). It is kept in memory; free space or fix the database and it will be saved.", at: now)
+            if unsavedCalls.remove(id) != nil, unsavedCalls.isEmpty, banner?.level == .error {
+                banner = Banner(level: .info, text: "The database accepts writes again: every call record is saved", at: now)
+            }
+            return apply(.recordSaved, to: id, at: now, quietRejection: true)
+        case .recordSaveFailed(let id, let message):
+            unsavedCalls.insert(id)
+            banner = Banner(level: .error, text: "Call record NOT saved: \(message). It is kept in memory and retried; free space or fix the database.", at: now)
+            return []
+        case .dialFailed(let id, let message):
+            guard let index = calls.firstIndex(where: { $0.id == id }), calls[index].state == .dialing, calls[index].line == nil else {
+                banner = Banner(level: .error, text: "The phone refused: \(message)", at: now)
+                return []
+            }
+            calls.remove(at: index)
+            if focus == id { focus = calls.last?.id }
+            banner = Banner(level: .error, text: "Not dialled: the phone refused (\(message))", at: now)
             return []
         case .wrapUpTimedOut(let id):
-            guard let call = calls.first(where: { $0.id == id }), call.state == .wrapUp else { return [] }
+            guard let call = call(id), call.state == .wrapUp else { return [] }
+            if let clock = wrapUpClocks[id], clock.deadline > now.addingTimeInterval(0.25) {
+                // Paused or extended since this timer was set: wait for the rest.
+                return [.scheduleWrapUpTimeout(id, seconds: max(1, Int(clock.deadline.timeIntervalSince(now).rounded(.up))))]
+            }
+            wrapUpClocks[id] = nil
             return apply(.finishWrapUp(disposition: call.disposition, notes: call.notes), to: id, at: now)
         case .outbox(let queued, let parked):
             self.queued = queued
@@ -210,16 +278,23 @@ public struct AgentSession: Sendable {
                 banner = Banner(level: .warning, text: "Phone link down: \(reason)", at: now)
             }
             return []
+        case .listed(let lines):
+            return confirmRestored(live: Set(lines), at: now)
         case .incoming(let line, let remote):
             // Only a live call owns its line id; a finished call in wrap-up must not swallow a reused id.
-            if calls.contains(where: { $0.line == line && $0.isLive }) { return [] }
+            if let known = calls.first(where: { $0.line == line && $0.isLive }) {
+                awaitingPhone[known.id] = nil
+                return []
+            }
             var call = CallMachine(id: newID(), at: now)
             let actions = (try? call.handle(.incoming(line: line, remote: remote, number: parse(remote)), at: now).get()) ?? []
-            calls.append(call)
-            focus = call.id
+            adopt(call)
             return effects(for: call.id, actions, at: now)
         case .outgoing(let line, let remote):
-            if calls.contains(where: { $0.line == line && $0.isLive }) { return [] }
+            if let known = calls.first(where: { $0.line == line && $0.isLive }) {
+                awaitingPhone[known.id] = nil
+                return []
+            }
             if let index = calls.firstIndex(where: { $0.state == .dialing && $0.line == nil }) {
                 return apply(.outgoing(line: line), to: calls[index].id, at: now)
             }
@@ -228,8 +303,7 @@ public struct AgentSession: Sendable {
             var actions = (try? call.handle(.dial(remote: remote, number: parse(remote), clickToDial: nil), at: now).get()) ?? []
             actions.removeAll { if case .phone(.dial) = $0 { true } else { false } }
             _ = call.handle(.outgoing(line: line), at: now)
-            calls.append(call)
-            focus = call.id
+            adopt(call)
             return effects(for: call.id, actions, at: now)
         case .remoteRinging(let line): return applyLine(.remoteRinging, line: line, at: now)
         case .established(let line): return applyLine(.established, line: line, at: now)
@@ -241,19 +315,28 @@ public struct AgentSession: Sendable {
         }
     }
 
+    /// A new call joins the session. It takes the focus only when the agent is not busy with another call
+    /// (live, or in wrap-up): a ringing call never pulls the screen away from the call the agent works on.
+    private mutating func adopt(_ call: CallMachine) {
+        calls.append(call)
+        if let current = focusedCall, current.id != call.id, current.isLive || current.state == .wrapUp || current.state == .ended {
+            return
+        }
+        focus = call.id
+    }
+
     private mutating func applyLine(_ event: CallMachine.Event, line: LineCallID, at now: Date) -> [SessionEffect] {
         guard let call = calls.first(where: { $0.line == line && $0.isLive }) else { return [] }
+        awaitingPhone[call.id] = nil
         return apply(event, to: call.id, at: now, quietRejection: true)
     }
 
     // MARK: Agent commands
 
-    private mutating func handleAgent(_ command: AgentCommand, at now: Date, newID: () -> CallObjectID) -> [SessionEffect] {
+    private mutating func handleAgent(_ command: AgentCommand, on target: CallObjectID?, at now: Date, newID: () -> CallObjectID) -> [SessionEffect] {
         switch command {
         case .answer:
-            guard let ringing = calls.last(where: { $0.state == .ringing }) else {
-                return refuse("Nothing to answer: no call is ringing", at: now)
-            }
+            guard let ringing = ringingCallToAnswer(seen: target ?? focus) else { return [] }
             focus = ringing.id
             var effects: [SessionEffect] = []
             // Call waiting: put the call in progress on hold first.
@@ -261,43 +344,40 @@ public struct AgentSession: Sendable {
                 effects += apply(.hold, to: other.id, at: now)
             }
             return effects + apply(.answer, to: ringing.id, at: now)
-        case .hold: return applyLive(.hold, at: now)
-        case .resume: return applyLive(.resume, at: now)
-        case .hangUp: return applyLive(.hangUp, at: now)
-        case .transfer(let target):
-            let trimmed = target.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { return refuse("Type a number to transfer to", at: now) }
-            return applyLive(.transfer(to: trimmed), at: now)
+        case .hold: return applyLive(.hold, command: command, on: target, at: now)
+        case .resume:
+            guard let id = liveTarget(target, for: command) else { return [] }
+            // At most one connected call: resuming one holds the other.
+            var effects: [SessionEffect] = []
+            for other in calls where other.state == .connected && other.id != id {
+                effects += apply(.hold, to: other.id, at: now)
+            }
+            return effects + apply(.resume, to: id, at: now)
+        case .hangUp: return applyLive(.hangUp, command: command, on: target, at: now)
+        case .transfer(let raw):
+            return applyLive(.transfer(to: raw.trimmingCharacters(in: .whitespaces)), command: command, on: target, at: now)
         case .dial(let raw, let clicked):
             return dial(raw, clickToDial: clicked, at: now, newID: newID)
         case .pop:
-            guard let call = focusedCall else { return refuse("No call to pop a record for", at: now) }
-            guard case .finished(.pop(let record), _) = call.match else {
-                return refuse("Pop needs exactly one match; use Search or New", at: now)
-            }
-            return apply(.interact(.popped(record.ref)), to: call.id, at: now)
+            guard let id = target, let call = call(id), case .finished(.pop(let record), _) = call.match else { return [] }
+            return apply(.interact(.popped(record.ref)), to: id, at: now)
         case .select(let entity):
-            return applyFocused(.interact(.selected(entity)), at: now)
+            return apply(.interact(.selected(entity)), to: target, at: now)
         case .navigate(let entity):
-            return applyFocused(.interact(.navigated(entity)), at: now)
+            return apply(.interact(.navigated(entity)), to: target, at: now)
         case .relate(let entity):
-            return applyFocused(.relate(entity), at: now)
+            return apply(.relate(entity), to: target, at: now)
         case .requestNew:
-            guard let call = focusedCall else { return refuse("No call to create a record for", at: now) }
-            guard let number = call.number, !number.isInternal else {
-                return refuse("Internal calls are never associated with a record", at: now)
-            }
-            guard case .finished(.new(let type), _) = call.match else {
-                return refuse("New is offered only when the number has no match", at: now)
-            }
-            return [.createRecord(call.id, type, number)]
+            guard let id = target, let call = call(id), let number = call.number, case .finished(.new(let type), _) = call.match else { return [] }
+            return [.createRecord(id, type, number)]
+        case .editWrapUp(let disposition, let notes):
+            guard let id = target else { return [] }
+            if wrapUpClocks[id] != nil { wrapUpClocks[id]?.edited(at: now) }
+            return apply(.editWrapUp(disposition: disposition, notes: notes), to: id, at: now)
         case .finishWrapUp(let disposition, let notes):
-            // The wrap-up form on screen belongs to the focused call; fall back to the oldest one in wrap-up.
-            let focusedWrapUp = focusedCall.flatMap { $0.state == .wrapUp ? $0 : nil }
-            guard let call = focusedWrapUp ?? calls.first(where: { $0.state == .wrapUp }) else {
-                return refuse("No call is in wrap-up", at: now)
-            }
-            return apply(.finishWrapUp(disposition: disposition, notes: notes), to: call.id, at: now)
+            guard let id = target else { return [] }
+            wrapUpClocks[id] = nil
+            return apply(.finishWrapUp(disposition: disposition, notes: notes), to: id, at: now)
         case .setAvailability(let availability):
             self.availability = availability
             return []
@@ -313,47 +393,51 @@ public struct AgentSession: Sendable {
     }
 
     private mutating func dial(_ raw: String, clickToDial: EntityRef?, at now: Date, newID: () -> CallObjectID) -> [SessionEffect] {
-        let number: PhoneNumber
-        do {
-            number = try PhoneNumber.parse(raw, defaultRegion: settings.homeRegion, internalNumberDigits: settings.internalNumberDigits)
-        } catch {
-            return refuse("Can't dial: \(error)", at: now)
-        }
-        if let busy = calls.first(where: { $0.isLive && $0.state != .held }) {
-            return refuse("Can't dial while a call is \(busy.state.label); hold or hang up first", at: now)
-        }
+        guard let number = parse(raw) else { return [] }
         var call = CallMachine(id: newID(), at: now)
         // A typed SIP URI is dialled as written (its host matters); everything else as E.164 or extension digits.
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        let target = trimmed.lowercased().hasPrefix("sip:") || trimmed.lowercased().hasPrefix("sips:") ? trimmed : number.e164
+        let target = Self.isSIPURI(trimmed) ? trimmed : number.e164
         let actions = (try? call.handle(.dial(remote: target, number: number, clickToDial: clickToDial), at: now).get()) ?? []
         calls.append(call)
         focus = call.id
         return effects(for: call.id, actions, at: now)
     }
 
-    /// Call control goes to the focused call while it is live; once it has ended (wrap-up), to the most
-    /// recent live call — e.g. Resume after a waiting call ends reaches the call still on hold.
-    private mutating func applyLive(_ event: CallMachine.Event, at now: Date) -> [SessionEffect] {
-        if let focused = focusedCall, focused.isLive { return apply(event, to: focused.id, at: now) }
-        if let live = calls.last(where: \.isLive) { return apply(event, to: live.id, at: now) }
-        return applyFocused(event, at: now)
+    static func isSIPURI(_ text: String) -> Bool {
+        text.lowercased().hasPrefix("sip:") || text.lowercased().hasPrefix("sips:")
     }
 
-    private mutating func applyFocused(_ event: CallMachine.Event, at now: Date) -> [SessionEffect] {
-        guard let id = focus ?? calls.last?.id else { return refuse("No call in progress", at: now) }
+    /// The call a call-control command reaches: the named call while it is live. When the named call has
+    /// ended (the agent sees its wrap-up), only Resume reaches on: to the one call on hold.
+    func liveTarget(_ target: CallObjectID?, for command: AgentCommand) -> CallObjectID? {
+        if let target, let call = call(target), call.isLive { return target }
+        if case .resume = command {
+            let held = calls.filter { $0.state == .held }
+            return held.count == 1 ? held[0].id : nil
+        }
+        return nil
+    }
+
+    private mutating func applyLive(_ event: CallMachine.Event, command: AgentCommand, on target: CallObjectID?, at now: Date) -> [SessionEffect] {
+        guard let id = liveTarget(target, for: command) else { return [] }
         return apply(event, to: id, at: now)
     }
 
-    private mutating func refuse(_ message: String, at now: Date) -> [SessionEffect] {
+    func ringingCallToAnswer(seen: CallObjectID?) -> CallMachine? {
+        if let seen, let call = call(seen), call.state == .ringing { return call }
+        return calls.last(where: { $0.state == .ringing })
+    }
+
+    mutating func refuse(_ message: String, at now: Date) -> [SessionEffect] {
         banner = Banner(level: .warning, text: message, at: now)
         return []
     }
 
     // MARK: Applying call events
 
-    private mutating func apply(_ event: CallMachine.Event, to id: CallObjectID, at now: Date, quietRejection: Bool = false) -> [SessionEffect] {
-        guard let index = calls.firstIndex(where: { $0.id == id }) else { return [] }
+    mutating func apply(_ event: CallMachine.Event, to id: CallObjectID?, at now: Date, quietRejection: Bool = false) -> [SessionEffect] {
+        guard let id, let index = calls.firstIndex(where: { $0.id == id }) else { return [] }
         switch calls[index].handle(event, at: now) {
         case .success(let actions):
             return effects(for: id, actions, at: now)
@@ -362,13 +446,15 @@ public struct AgentSession: Sendable {
         }
     }
 
-    private mutating func effects(for id: CallObjectID, _ actions: [CallMachine.Action], at now: Date) -> [SessionEffect] {
+    mutating func effects(for id: CallObjectID, _ actions: [CallMachine.Action], at now: Date) -> [SessionEffect] {
         var out: [SessionEffect] = []
         for action in actions {
             guard let index = calls.firstIndex(where: { $0.id == id }) else { break }
             switch action {
             case .lookup(let number):
                 out.append(.lookup(id, number))
+            case .phone(.dial(let target)):
+                out.append(.dial(id, target))
             case .phone(let command):
                 out.append(.phone(command))
             case .saveRecord:
@@ -378,13 +464,16 @@ public struct AgentSession: Sendable {
             case .completeRecord:
                 let record = builder.build(calls[index], at: now)
                 records[id] = nil
+                wrapUpClocks[id] = nil
+                awaitingPhone[id] = nil
                 calls.remove(at: index)
-                if focus == id { focus = calls.last?.id }
+                if focus == id { focus = calls.last(where: \.isLive)?.id ?? calls.last?.id }
                 out.append(.complete(record))
             case .startWrapUpTimer:
                 if settings.wrapUpSeconds <= 0 {
-                    out += apply(.finishWrapUp(disposition: nil, notes: ""), to: id, at: now)
+                    out += apply(.finishWrapUp(disposition: calls[index].disposition, notes: calls[index].notes), to: id, at: now)
                 } else {
+                    wrapUpClocks[id] = WrapUpClock(seconds: settings.wrapUpSeconds, from: now)
                     out.append(.scheduleWrapUpTimeout(id, seconds: settings.wrapUpSeconds))
                 }
             case .notify(let message):
@@ -394,7 +483,7 @@ public struct AgentSession: Sendable {
         return out
     }
 
-    private func parse(_ raw: String) -> PhoneNumber? {
+    func parse(_ raw: String) -> PhoneNumber? {
         try? PhoneNumber.parse(raw, defaultRegion: settings.homeRegion, internalNumberDigits: settings.internalNumberDigits)
     }
 }

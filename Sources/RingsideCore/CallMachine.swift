@@ -22,7 +22,7 @@ public enum CallDirection: String, Hashable, Sendable, Codable {
 /// - `ended`: the call is over; its record is being saved.
 /// - `wrapUp`: the record is saved; the agent may add disposition and notes.
 /// - `done`: the record is complete and queued for delivery.
-public struct CallMachine: Hashable, Sendable {
+public struct CallMachine: Hashable, Sendable, Codable {
     public enum State: Hashable, Sendable, Codable {
         case idle, ringing, dialing, remoteRinging, connected, held, transferring(to: String), ended, wrapUp, done
     }
@@ -48,7 +48,12 @@ public struct CallMachine: Hashable, Sendable {
         case hangUp
         case interact(Interaction)
         case relate(EntityRef?)
+        /// The agent typed notes or changed the disposition (during the call or in wrap-up): kept as a draft.
+        case editWrapUp(disposition: String?, notes: String)
         case finishWrapUp(disposition: String?, notes: String)
+        /// The call can no longer be wrapped up by the agent (Ringside is quitting, or the call ended while
+        /// Ringside was not running): end it if needed and complete its record with what was entered so far.
+        case endWithoutWrapUp(CallEndReason, at: Date, approximate: Bool)
         // CRM and store
         case lookupFinished(LookupResult, settings: MatchSettings)
         case lookupFailed(String)
@@ -74,7 +79,7 @@ public struct CallMachine: Hashable, Sendable {
     }
 
     /// Lookup progress for the call panel.
-    public enum MatchState: Hashable, Sendable {
+    public enum MatchState: Hashable, Sendable, Codable {
         case notStarted
         case skippedInternal
         case searching
@@ -96,8 +101,15 @@ public struct CallMachine: Hashable, Sendable {
     public private(set) var heldSince: Date?
     public private(set) var holdSeconds: TimeInterval = 0
     public private(set) var endReason: CallEndReason?
+    /// The disposition chosen so far (a draft until the record is complete).
     public private(set) var disposition: String?
+    /// Notes typed so far (a draft until the record is complete).
     public private(set) var notes: String = ""
+    /// The last transfer target the agent asked for, and what became of it ("completed", "failed: …").
+    public private(set) var transferTarget: String?
+    public private(set) var transferOutcome: String?
+    /// The end time is the last time Ringside saw the call (it ended while Ringside was not running).
+    public private(set) var endTimeApproximate = false
 
     public init(id: CallObjectID, at now: Date) {
         self.id = id
@@ -171,13 +183,18 @@ public struct CallMachine: Hashable, Sendable {
         case (.connected, .transfer(let target)), (.held, .transfer(let target)):
             guard let line else { return reject("The phone has not given this call an id yet; try again in a moment") }
             state = .transferring(to: target)
+            transferTarget = target
+            transferOutcome = nil
             return .success([.phone(.transfer(line, to: target))])
-        case (.transferring, .transferred), (.connected, .transferred), (.held, .transferred):
+        case (.transferring, .transferred(let to)), (.connected, .transferred(let to)), (.held, .transferred(let to)):
             // Connected/held: transferred from the handset (seed 001: a record is written when the user
             // "hangs-up or transfers a telephone call from the handset").
+            if transferTarget == nil, !to.isEmpty { transferTarget = to }
+            transferOutcome = "completed"
             return end(.transferred, at: now)
         case (.transferring, .transferFailed(let reason)):
             state = heldSince == nil ? .connected : .held
+            transferOutcome = "failed: \(reason)"
             return .success([.notify("Transfer failed: \(reason)")])
         case (.ringing, .hangUp), (.dialing, .hangUp), (.remoteRinging, .hangUp), (.connected, .hangUp), (.held, .hangUp),
              (.transferring, .hangUp):
@@ -189,12 +206,24 @@ public struct CallMachine: Hashable, Sendable {
         case (.ringing, .closed(let reason)), (.dialing, .closed(let reason)), (.remoteRinging, .closed(let reason)),
              (.connected, .closed(let reason)), (.held, .closed(let reason)), (.transferring, .closed(let reason)):
             if case .transferring = state, reason == .transferred || reason == .remoteHangUp || reason == .localHangUp {
+                transferOutcome = "completed"
                 return end(.transferred, at: now)
             }
             return end(reason, at: now)
         case (.ended, .recordSaved):
             state = .wrapUp
             return .success([.startWrapUpTimer])
+        case (let s, .editWrapUp(let disposition, let notes)) where s != .done && s != .idle:
+            self.disposition = disposition
+            self.notes = notes
+            return .success([])
+        case (let s, .endWithoutWrapUp(let reason, let at, let approximate)) where s != .done && s != .idle:
+            if isLive {
+                _ = end(reason, at: at)
+                endTimeApproximate = approximate
+            }
+            state = .done
+            return .success([.completeRecord])
         case (.wrapUp, .finishWrapUp(let disposition, let notes)):
             self.disposition = disposition
             self.notes = notes
@@ -275,6 +304,7 @@ public struct CallMachine: Hashable, Sendable {
         case .transfer: return "Can't transfer: \(where_)"
         case .hangUp: return "Nothing to hang up: \(where_)"
         case .finishWrapUp: return "No wrap-up in progress: \(where_)"
+        case .editWrapUp, .endWithoutWrapUp: return "The call record is already complete"
         case .dial: return "Already on a call: \(where_)"
         case .interact, .relate: return "The call record is already complete"
         case .incoming, .outgoing, .remoteRinging, .established, .held, .resumed, .transferred, .transferFailed, .closed,

@@ -27,6 +27,12 @@ public struct CallRecordBuilder: Sendable {
         let endedAt = call.endedAt ?? now
         var description = subject
         if let disposition { description += "\nDisposition: \(disposition)" }
+        if let target = call.transferTarget {
+            description += "\n" + Self.transferLine(target: target, outcome: call.transferOutcome)
+        }
+        if call.endTimeApproximate {
+            description += "\nThe call ended while Ringside was not running: the end time and duration are approximate."
+        }
         if !call.notes.isEmpty { description += "\n\n\(call.notes)" }
         return CallRecord(
             callObject: call.id, callType: callType, direction: call.direction, remote: Self.sanitized(call.remote),
@@ -45,6 +51,16 @@ public struct CallRecordBuilder: Sendable {
         var subject = "\(direction.rawValue) Call at \(clock(time, zone: zone)) \(zone.identifier) \(preposition) \(number)"
         if let name = name.flatMap(displayName) { subject += " (\(name))" }
         return subject
+    }
+
+    /// `Transferred to 2002` / `Transfer to 2002 failed: busy` / `Transfer to 2002 requested`.
+    public static func transferLine(target: String, outcome: String?) -> String {
+        let clean = sanitized(target)
+        switch outcome {
+        case "completed"?: return "Transferred to \(clean)"
+        case let other?: return "Transfer to \(clean) \(sanitized(other))"
+        case nil: return "Transfer to \(clean) requested"
+        }
     }
 
     /// `HH:mm:ss` in `zone`.

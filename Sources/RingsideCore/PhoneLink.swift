@@ -37,6 +37,9 @@ public enum PhoneEvent: Hashable, Sendable {
     case transferFailed(LineCallID, reason: String)
     case closed(LineCallID, reason: CallEndReason)
     case link(LinkState)
+    /// Every call the phone has right now (after connecting): calls Ringside tracked that are not listed have
+    /// ended while it was not looking.
+    case listed([LineCallID])
 }
 
 /// Something Ringside asks the phone to do.
@@ -58,4 +61,11 @@ public protocol PhoneLink: Sendable {
     /// Connects (and keeps reconnecting) until `close()`.
     func start() async
     func close() async
+    /// True when calls outlive Ringside (a real phone): at quit a live call goes on and is picked up again at
+    /// the next start; false for the simulated phone, whose calls end with the program.
+    var callsOutliveRingside: Bool { get }
+}
+
+extension PhoneLink {
+    public var callsOutliveRingside: Bool { false }
 }

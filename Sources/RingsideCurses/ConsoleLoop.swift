@@ -15,8 +15,13 @@ public enum ConsoleLoop {
         case tick
     }
 
-    /// Runs the agent console until the user quits. Restores the terminal before returning or throwing.
-    public static func run(backend: some ConsoleBackend, options: ConsoleOptions) async throws {
+    /// Two presses on the same cell within this interval are a double click.
+    static let doubleClickInterval: TimeInterval = 0.4
+
+    /// Runs the agent console until the user quits, the terminal goes away or a stop signal arrives.
+    /// Restores the terminal before returning or throwing; the caller then stops the runtime in order.
+    @discardableResult
+    public static func run(backend: some ConsoleBackend, options: ConsoleOptions) async throws -> ConsoleExit {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
         let terminal = Terminal(options: options) { continuation.yield(.input($0)) }
         try terminal.start()
@@ -40,13 +45,14 @@ public enum ConsoleLoop {
             _ = reducer.reduce(.numbers(filter: filter, entries), state: &state, snapshot: snapshot, now: Date())
         }
 
-        /// Runs requests; returns true when the console should quit.
-        func perform(_ requests: [ConsoleRequest]) async -> Bool {
+        /// Runs requests; returns true when the console should quit. Agent commands carry the call that was
+        /// on screen when the key was read (`seen`), so they can't land on a call that appeared since.
+        func perform(_ requests: [ConsoleRequest], seen: CallObjectID?) async -> Bool {
             var quit = false
             for request in requests {
                 switch request {
                 case .agent(let command):
-                    await backend.send(command)
+                    await backend.send(command, seen: seen)
                     snapshot = await backend.snapshot()
                 case .simulate(let scenario):
                     await backend.simulateIncoming(scenario)
@@ -70,7 +76,9 @@ public enum ConsoleLoop {
         }
 
         await load("")
-        for await event in events {
+        var lastPress: (x: Int, y: Int, at: Date)?
+        var exit = ConsoleExit.quit
+        events: for await event in events {
             let now = Date()
             var consoleEvent: ConsoleEvent?
             switch event {
@@ -83,10 +91,19 @@ public enum ConsoleLoop {
                 }
             case .input(.hangUp):
                 continuation.finish()
-                return
+                return .terminalClosed
+            case .input(.stop(let signal)):
+                exit = .signal(signal)
+                break events
+            case .input(.paste(let text)):
+                consoleEvent = .paste(text)
             case .input(.mouse(let x, let y, let kind)):
                 switch kind {
-                case .press: consoleEvent = lastScreen?.hitTest(x: x, y: y).map(ConsoleEvent.click) ?? .clickNothing
+                case .press:
+                    let double = lastPress.map { $0.x == x && $0.y == y && now.timeIntervalSince($0.at) < doubleClickInterval } ?? false
+                    lastPress = double ? nil : (x, y, now)
+                    let target = lastScreen?.hitTest(x: x, y: y)
+                    consoleEvent = target.map { double ? ConsoleEvent.doubleClick($0) : ConsoleEvent.click($0) } ?? .clickNothing
                 case .release: consoleEvent = nil
                 case .wheelUp: consoleEvent = .scroll(-1)
                 case .wheelDown: consoleEvent = .scroll(1)
@@ -100,14 +117,10 @@ public enum ConsoleLoop {
             case .tick:
                 consoleEvent = .tick
             }
-            if size.width < TermSize.minimum.width || size.height < TermSize.minimum.height,
-               case .input(.key(.char("q"))) = event {
-                // Too small to show the quit confirmation: q quits (records are saved before anything else).
-                break
-            }
             if let consoleEvent {
+                let seen = snapshot.session.focus
                 let requests = reducer.reduce(consoleEvent, state: &state, snapshot: snapshot, now: now)
-                if await perform(requests) { break }
+                if await perform(requests, seen: seen) { break }
                 if case .changed = consoleEvent { await load(state.filterText) }
                 reducer.reconcile(&state, snapshot)
             }
@@ -124,5 +137,25 @@ public enum ConsoleLoop {
             }
         }
         continuation.finish()
+        return exit
+    }
+}
+
+/// Why the console closed.
+public enum ConsoleExit: Sendable, Equatable {
+    /// The agent quit (q, confirmed).
+    case quit
+    /// The terminal went away (hang-up, closed window).
+    case terminalClosed
+    /// SIGINT, SIGTERM or SIGHUP: stop in order, then exit with 128 + the signal.
+    case signal(Int32)
+
+    /// The process exit status that matches this way of stopping.
+    public var exitStatus: Int32 {
+        switch self {
+        case .quit: 0
+        case .terminalClosed: 129
+        case .signal(let signal): 128 + signal
+        }
     }
 }

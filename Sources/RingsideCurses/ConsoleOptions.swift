@@ -42,6 +42,10 @@ public enum TerminalInput: Sendable, Equatable {
     case resize(width: Int, height: Int)
     /// The terminal went away (hang-up): the console must leave without asking.
     case hangUp
+    /// SIGINT, SIGTERM or SIGHUP arrived: the console stops in order (open calls saved) without asking.
+    case stop(Int32)
+    /// Bracketed paste: the pasted text, as one piece.
+    case paste(String)
 }
 
 /// Mouse event kinds the console acts on.

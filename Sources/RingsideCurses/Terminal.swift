@@ -23,6 +23,10 @@ final class Terminal: @unchecked Sendable {
     private var wakeRead: Int32 = -1
     private var wakeWrite: Int32 = -1
     private var colors = false
+    /// Bracketed paste decoding (terminal thread only).
+    private var pasteDecoder = PasteDecoder()
+    static let bracketedPasteOn = "\u{1B}[?2004h"
+    static let bracketedPasteOff = "\u{1B}[?2004l"
     /// Current size (written by the terminal thread under `lock`).
     private var currentSize = TermSize(width: 80, height: 24)
 
@@ -96,7 +100,10 @@ final class Terminal: @unchecked Sendable {
         started.signal()
         reportSize()
         loop()
+        _ = rs_write_stdout(Self.bracketedPasteOff)
         rs_uninstall_winch_pipe()
+        // Best effort: if the defaults can't be put back, the handler only writes to a pipe nobody reads.
+        _ = rs_uninstall_stop_pipe()
         endwin()
         finished.signal()
     }
@@ -129,6 +136,12 @@ final class Terminal: @unchecked Sendable {
             endwin()
             return .cursesInitFailed("could not install the SIGWINCH handler")
         }
+        guard rs_install_stop_pipe(wakeWrite) == 0 else {
+            endwin()
+            return .cursesInitFailed("could not install the SIGINT/SIGTERM/SIGHUP handlers")
+        }
+        // Pastes arrive bracketed, so they are text, never commands (terminals without it ignore this).
+        _ = rs_write_stdout(Self.bracketedPasteOn)
         return nil
     }
 
@@ -154,7 +167,11 @@ final class Terminal: @unchecked Sendable {
             if ready < 0 && errno != EINTR { break }
             if fds[1].revents != 0 {
                 var buffer = [UInt8](repeating: 0, count: 64)
-                while read(wakeRead, &buffer, buffer.count) > 0 {}
+                while true {
+                    let count = read(wakeRead, &buffer, buffer.count)
+                    guard count > 0 else { break }
+                    for byte in buffer[0..<count] where byte & 0x80 != 0 { onInput(.stop(Int32(byte & 0x7F))) }
+                }
             }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 // The terminal went away: the loop ends without asking (records are saved first anyway).
@@ -171,11 +188,24 @@ final class Terminal: @unchecked Sendable {
         var ch: wint_t = 0
         while true {
             let result = rs_get_wch(&ch)
-            if result == ERR { return }
+            if result == ERR {
+                deliver(pasteDecoder.flush())
+                return
+            }
             if result == rs_key_code_yes() {
+                deliver(pasteDecoder.flush())
                 handleKeyCode(Int32(ch))
-            } else if let key = Self.decode(character: UInt32(ch)) {
-                onInput(.key(key))
+            } else {
+                deliver(pasteDecoder.feed(UInt32(ch)))
+            }
+        }
+    }
+
+    private func deliver(_ items: [PasteDecoder.Item]) {
+        for item in items {
+            switch item {
+            case .paste(let text): onInput(.paste(text))
+            case .character(let code): if let key = Self.decode(character: code) { onInput(.key(key)) }
             }
         }
     }

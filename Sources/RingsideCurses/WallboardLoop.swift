@@ -68,8 +68,10 @@ public enum WallboardLoop {
                 case .wheelDown: reducer.scroll(3, state: &state, rows: rowCount(), page: WallboardRenderer.pageSize(size))
                 case .press, .release: continue
                 }
-            case .input(.hangUp):
+            case .input(.hangUp), .input(.stop):
                 return
+            case .input(.paste):
+                continue
             case .input(.resize(let width, let height)):
                 size = TermSize(width: width, height: height)
             case .changed:

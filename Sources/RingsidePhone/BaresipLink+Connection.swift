@@ -133,7 +133,7 @@ extension BaresipLink {
                 case .transferFailed:
                     scheduleResync(generation: generation, vanishedReason: .remoteHangUp,
                                    after: configuration.transferFailedResyncDelay)
-                case .incoming, .remoteRinging, .established, .held, .resumed, .transferred, .closed, .link:
+                case .incoming, .remoteRinging, .established, .held, .resumed, .transferred, .closed, .link, .listed:
                     break
                 }
             }

@@ -40,6 +40,9 @@ extension BaresipLink {
         state.withLock { state in
             guard state.generation == generation else { return }
             emit(state.tracker.reconcile(snapshots, vanishedReason: vanishedReason))
+            // Tell the session which calls exist now: calls it restored from its journal that baresip no longer
+            // has ended while Ringside was not running.
+            emit([.listed(state.tracker.calls.keys.sorted())])
         }
     }
 }

@@ -25,6 +25,9 @@ import RingsideCore
 /// takes a waiting call (baresip's `accept` holds it), `.closed(.noAnswer)` when the optional `noAnswerTimeout`
 /// hangs up an unanswered outbound call (1.0.0 has no outbound ring timeout).
 public final class BaresipLink: PhoneLink {
+    /// baresip keeps its calls when Ringside stops: they are picked up again at the next start.
+    public var callsOutliveRingside: Bool { true }
+
     /// Tunables; defaults suit a local baresip.
     public struct Configuration: Sendable {
         public var endpoint: BaresipEndpoint

@@ -112,6 +112,15 @@ extension RingsideDatabase {
                 t.column("at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v4-journal") { db in
+            // The call journal: every call from its first event until its record is complete, as the session's
+            // state machine (JSON). Rows left at start-up are calls Ringside was handling when it stopped.
+            try db.create(table: "journal") { t in
+                t.primaryKey("callObject", .text)
+                t.column("machine", .text).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -28,6 +28,8 @@ public final class SQLiteCallStore: CallStore {
             if record.delivery == .queued, try OutboxItem.fetchOne(db, key: record.callObject) == nil {
                 try OutboxItem(callObject: record.callObject, nextAttemptAt: now).insert(db)
             }
+            // The record is final: the call leaves the journal in the same transaction.
+            try db.execute(sql: "DELETE FROM journal WHERE callObject = ?", arguments: [record.callObject])
         }
     }
 
@@ -76,7 +78,10 @@ public final class SQLiteCallStore: CallStore {
     @discardableResult
     public func completeStrandedWrapUps(completedState: DeliveryState, at now: Date) throws -> Int {
         try database.write("completing interrupted wrap-ups") { db in
-            let stranded = try CallRecord.filter(Column("delivery") == DeliveryState.wrapUp.rawValue).fetchAll(db)
+            // Calls still in the journal are the runtime's to finish (with the notes typed so far).
+            let stranded = try CallRecord.fetchAll(db, sql: """
+                SELECT * FROM calls WHERE delivery = ? AND callObject NOT IN (SELECT callObject FROM journal)
+                """, arguments: [DeliveryState.wrapUp.rawValue])
             for var record in stranded {
                 record.delivery = completedState
                 try record.update(db)

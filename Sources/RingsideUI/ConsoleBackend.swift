@@ -12,13 +12,17 @@ public struct ConsoleSnapshot: Sendable {
     public var crmLabel: String
     /// Label of the phone link ("Simulated phone", "baresip 127.0.0.1:4444").
     public var phoneLabel: String
+    /// Live calls go on without Ringside (a real phone): the quit dialog says so.
+    public var callsOutliveRingside: Bool
 
-    public init(session: AgentSession, history: [CallRecord], isDemo: Bool, crmLabel: String, phoneLabel: String) {
+    public init(session: AgentSession, history: [CallRecord], isDemo: Bool, crmLabel: String, phoneLabel: String,
+                callsOutliveRingside: Bool = false) {
         self.session = session
         self.history = history
         self.isDemo = isDemo
         self.crmLabel = crmLabel
         self.phoneLabel = phoneLabel
+        self.callsOutliveRingside = callsOutliveRingside
     }
 }
 
@@ -27,8 +31,9 @@ public struct ConsoleSnapshot: Sendable {
 public protocol ConsoleBackend: Sendable {
     /// The current state to draw.
     func snapshot() async -> ConsoleSnapshot
-    /// Sends an agent command (answer, hold, dial, wrap-up, …). Refusals show up as the session banner.
-    func send(_ command: AgentCommand) async
+    /// Sends an agent command (answer, hold, dial, wrap-up, …) read while `seen` was the call on screen.
+    /// A command for a call that is gone or no longer on screen is refused; refusals show up as the session banner.
+    func send(_ command: AgentCommand, seen: CallObjectID?) async
     /// Number list entries (favourites, then recent, then directory) matching `filter` by name or digits.
     func numberList(filter: String, limit: Int) async -> [NumberListEntry]
     /// Free-text quick find in the CRM (names, numbers, pasted IDs).

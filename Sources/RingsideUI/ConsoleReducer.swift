@@ -21,13 +21,16 @@ public struct ConsoleReducer: Sendable {
         case .key(let key):
             return handleKey(key, &state, snapshot, now)
         case .click(let target):
-            return handleClick(target, &state, snapshot, now)
+            return handleClick(target, &state, snapshot, now, double: false)
+        case .doubleClick(let target):
+            return handleClick(target, &state, snapshot, now, double: true)
         case .clickNothing:
             return []
+        case .paste(let text):
+            return paste(text, &state, snapshot, now)
         case .scroll(let delta):
             if state.modal != nil { return handleKey(delta < 0 ? .up : .down, &state, snapshot, now) }
-            move(by: delta < 0 ? -1 : 1, &state, snapshot)
-            return []
+            return move(by: delta < 0 ? -1 : 1, &state, snapshot)
         case .resize, .tick, .changed:
             return []
         case .numbers(let filter, let entries):
@@ -52,20 +55,27 @@ public struct ConsoleReducer: Sendable {
         let session = snapshot.session
         let ids = session.calls.map(\.id)
         let fresh = ids.filter { !state.knownCalls.contains($0) }
-        if !fresh.isEmpty, state.editing != .dial, state.editing != .filter {
+        // A new call never pulls the agent out of a text field or a dialog.
+        if !fresh.isEmpty, state.editing == nil, state.modal == nil {
             state.focus = .call
             state.searchSelection = 0
         }
         state.knownCalls = ids
-        if let call = session.focusedCall, call.state == .wrapUp {
-            if state.wrapUpCall != call.id {
-                state.wrapUpCall = call.id
-                state.dispositionIndex = 0
-                state.notes = ""
-                if state.editing != .dial && state.editing != .filter { state.focus = .call }
+        if let call = session.focusedCall {
+            if state.notesCall != call.id {
+                // The notes and disposition on screen are the focused call's drafts.
+                state.notesCall = call.id
+                state.notes = call.notes
+                state.dispositionIndex = call.disposition.flatMap { session.settings.dispositions.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+                if state.editing == .notes { state.editing = nil }
             }
-        } else if state.editing == .notes {
-            state.editing = nil
+            if call.state == .wrapUp, state.wrapUpCall != call.id {
+                state.wrapUpCall = call.id
+                if state.editing == nil && state.modal == nil { state.focus = .call }
+            }
+        } else {
+            state.notesCall = nil
+            if state.editing == .notes { state.editing = nil }
         }
         if case .transfer = state.modal, ConsoleCommand.transfer.unavailableReason(snapshot, state) != nil {
             state.modal = nil
@@ -103,7 +113,7 @@ public struct ConsoleReducer: Sendable {
         case .answer:
             return [.agent(.answer)]
         case .holdResume:
-            return [.agent(session.focusedCall?.state == .held ? .resume : .hold)]
+            return [.agent(session.holdOrResume(seen: session.focus))]
         case .transfer:
             state.modal = .transfer(text: "", pick: -1)
             return []
@@ -166,17 +176,13 @@ public struct ConsoleReducer: Sendable {
             focus(.history, &state)
             return []
         case .moveUp:
-            move(by: -1, &state, snapshot)
-            return []
+            return move(by: -1, &state, snapshot)
         case .moveDown:
-            move(by: 1, &state, snapshot)
-            return []
+            return move(by: 1, &state, snapshot)
         case .pageUp:
-            move(by: -Self.pageSize, &state, snapshot)
-            return []
+            return move(by: -Self.pageSize, &state, snapshot)
         case .pageDown:
-            move(by: Self.pageSize, &state, snapshot)
-            return []
+            return move(by: Self.pageSize, &state, snapshot)
         case .activate:
             return activate(&state, snapshot, now)
         case .back:
@@ -205,20 +211,23 @@ public struct ConsoleReducer: Sendable {
         if pane == .numbers || pane == .history { state.lowerPane = pane }
     }
 
-    private func move(by delta: Int, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) {
+    /// Moves the selection of the focused pane; a new disposition is sent as a draft.
+    private func move(by delta: Int, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) -> [ConsoleRequest] {
         switch state.focus {
         case .call:
-            guard let call = snapshot.session.focusedCall else { return }
+            guard let call = snapshot.session.focusedCall else { return [] }
             if call.state == .wrapUp {
+                let before = state.dispositionIndex
                 state.dispositionIndex = clamp(state.dispositionIndex + delta, snapshot.session.settings.dispositions.count + 1)
-            } else {
-                state.searchSelection = clamp(state.searchSelection + delta, call.searchCandidates.count)
+                return before == state.dispositionIndex ? [] : draft(state, snapshot)
             }
+            state.searchSelection = clamp(state.searchSelection + delta, call.searchCandidates.count)
         case .dial, .numbers:
             state.numberSelection = clamp(state.numberSelection + delta, state.numberEntries.count)
         case .history:
             state.historySelection = clamp(state.historySelection + delta, snapshot.history.count)
         }
+        return []
     }
 
     private func activate(_ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
@@ -275,7 +284,8 @@ public struct ConsoleReducer: Sendable {
 
     private func back(_ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) -> [ConsoleRequest] {
         if state.focus == .call, snapshot.session.focusedCall?.state == .wrapUp {
-            return [.agent(.finishWrapUp(disposition: nil, notes: ""))]
+            // Esc saves without a disposition; the notes typed so far are kept.
+            return [.agent(.finishWrapUp(disposition: nil, notes: Self.cleanNotes(state.notes)))]
         }
         if state.message != nil {
             state.message = nil
@@ -289,9 +299,21 @@ public struct ConsoleReducer: Sendable {
         let dispositions = snapshot.session.settings.dispositions
         let disposition = state.dispositionIndex > 0 && state.dispositionIndex <= dispositions.count
             ? dispositions[state.dispositionIndex - 1] : nil
-        let notes = state.notes.trimmingCharacters(in: .whitespaces)
         state.editing = nil
-        return [.agent(.finishWrapUp(disposition: disposition, notes: notes))]
+        return [.agent(.finishWrapUp(disposition: disposition, notes: Self.cleanNotes(state.notes)))]
+    }
+
+    /// Notes as saved: surrounding blank space and blank lines trimmed, inner newlines kept.
+    static func cleanNotes(_ notes: String) -> String {
+        notes.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The draft of the form on screen, sent to the session on every change (journalled; pauses the countdown).
+    private func draft(_ state: ConsoleState, _ snapshot: ConsoleSnapshot) -> [ConsoleRequest] {
+        guard let call = snapshot.session.focusedCall, call.state != .done, call.state != .idle, state.notesCall == call.id else { return [] }
+        let dispositions = snapshot.session.settings.dispositions
+        let disposition = state.dispositionIndex > 0 && state.dispositionIndex <= dispositions.count ? dispositions[state.dispositionIndex - 1] : nil
+        return [.agent(.editWrapUp(disposition: disposition, notes: state.notes))]
     }
 
     // MARK: Text fields
@@ -301,16 +323,20 @@ public struct ConsoleReducer: Sendable {
         case .char(let c):
             return type(c, into: field, &state, snapshot, now)
         case .backspace, .delete:
-            return edit(field, &state) { if !$0.isEmpty { $0.removeLast() } }
+            return edit(field, &state, snapshot) { if !$0.isEmpty { $0.removeLast() } }
         case .ctrl("u"):
-            return edit(field, &state) { $0 = "" }
+            return edit(field, &state, snapshot) { $0 = "" }
         case .enter:
             switch field {
             case .dial: return dialTyped(&state, snapshot, now)
             case .filter:
                 state.editing = nil
                 return []
-            case .notes: return saveWrapUp(&state, snapshot)
+            case .notes:
+                // In wrap-up Enter saves; during the call it leaves the notes (they carry into wrap-up).
+                if snapshot.session.focusedCall?.state == .wrapUp { return saveWrapUp(&state, snapshot) }
+                state.editing = nil
+                return []
             }
         case .escape:
             state.editing = nil
@@ -324,7 +350,10 @@ public struct ConsoleReducer: Sendable {
             case .filter, .dial:
                 state.numberSelection = clamp(state.numberSelection + (key == .up ? -1 : 1), state.numberEntries.count)
             case .notes:
+                guard snapshot.session.focusedCall?.state == .wrapUp else { return [] }
+                let before = state.dispositionIndex
                 state.dispositionIndex = clamp(state.dispositionIndex + (key == .up ? -1 : 1), snapshot.session.settings.dispositions.count + 1)
+                return before == state.dispositionIndex ? [] : draft(state, snapshot)
             }
             return []
         case .tab, .backTab:
@@ -358,13 +387,16 @@ public struct ConsoleReducer: Sendable {
             state.numberSelection = 0
             return [.loadNumbers(filter: state.filterText)]
         case .notes:
-            guard state.notes.count < 1000 else { return [] }
+            guard state.notes.count < Self.notesLimit else { return [] }
             state.notes.append(c)
-            return []
+            return draft(state, snapshot)
         }
     }
 
-    private func edit(_ field: TextField, _ state: inout ConsoleState, _ change: (inout String) -> Void) -> [ConsoleRequest] {
+    /// Characters a call's notes may hold.
+    public static let notesLimit = 4000
+
+    private func edit(_ field: TextField, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ change: (inout String) -> Void) -> [ConsoleRequest] {
         switch field {
         case .dial:
             change(&state.dialText)
@@ -375,7 +407,43 @@ public struct ConsoleReducer: Sendable {
             return [.loadNumbers(filter: state.filterText)]
         case .notes:
             change(&state.notes)
+            return draft(state, snapshot)
+        }
+    }
+
+    // MARK: Paste
+
+    /// Bracketed paste: the text goes into the field or dialog being edited, never runs as keys. Notes keep
+    /// newlines; one-line fields take the text up to the first line break.
+    private func paste(_ raw: String, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        let text = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let firstLine = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        let printable = { (s: String) in String(s.filter { !isControl($0) || $0 == "\n" }) }
+        if case .transfer(let typed, _) = state.modal {
+            state.modal = .transfer(text: String((typed + printable(firstLine)).prefix(60)), pick: -1)
             return []
+        }
+        if case .find(var finder) = state.modal {
+            finder.text = String((finder.text + printable(firstLine)).prefix(200))
+            state.modal = .find(finder)
+            return []
+        }
+        guard state.modal == nil, let field = state.editing else {
+            state.message = ConsoleMessage(level: .info, text: "Pasted text is only taken by a field: press d to dial, / to filter, w for notes", at: now)
+            return []
+        }
+        switch field {
+        case .dial:
+            let kept = printable(firstLine).filter(Self.isPhoneCharacter)
+            state.dialText = String((state.dialText + kept).prefix(40))
+            return []
+        case .filter:
+            state.filterText = String((state.filterText + printable(firstLine)).prefix(40))
+            state.numberSelection = 0
+            return [.loadNumbers(filter: state.filterText)]
+        case .notes:
+            state.notes = String((state.notes + printable(text)).prefix(Self.notesLimit))
+            return draft(state, snapshot)
         }
     }
 
@@ -472,6 +540,12 @@ public struct ConsoleReducer: Sendable {
                     state.message = ConsoleMessage(level: .warning, text: "Type a number to transfer to, or pick one with ↑/↓", at: now)
                     return []
                 }
+                let session = snapshot.session
+                if let reason = session.refusal(for: .transfer(to: target), seen: session.focus) {
+                    // The dialog stays open so the target can be corrected.
+                    state.message = ConsoleMessage(level: .warning, text: reason, at: now)
+                    return []
+                }
                 state.modal = nil
                 return [.agent(.transfer(to: target))]
             case .escape:
@@ -501,7 +575,8 @@ public struct ConsoleReducer: Sendable {
 
     // MARK: Mouse
 
-    private func handleClick(_ target: ClickTarget, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+    /// A single click focuses and selects; a double click (or Enter afterwards) acts on the row.
+    private func handleClick(_ target: ClickTarget, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date, double: Bool) -> [ConsoleRequest] {
         switch target {
         case .command(let command):
             if state.modal != nil, command == .back {
@@ -524,22 +599,24 @@ public struct ConsoleReducer: Sendable {
                     state.modal = .transfer(text: state.numberEntries[index].raw, pick: index)
                     return []
                 }
-                state.numberSelection = index
+                state.numberSelection = clamp(index, state.numberEntries.count)
                 state.lowerPane = .numbers
-                return dialSelected(&state, snapshot, now)
+                state.focus = .numbers
+                if state.editing != nil { state.editing = nil }
+                return double ? dialSelected(&state, snapshot, now) : []
             case .history:
                 state.focus = .history
                 state.lowerPane = .history
                 state.historySelection = clamp(index, snapshot.history.count)
-                return activate(&state, snapshot, now)
+                return double ? activate(&state, snapshot, now) : []
             case .searchMatches:
                 state.focus = .call
                 state.searchSelection = index
-                return activate(&state, snapshot, now)
+                return double ? activate(&state, snapshot, now) : []
             case .dispositions:
                 state.focus = .call
                 state.dispositionIndex = clamp(index, snapshot.session.settings.dispositions.count + 1)
-                return []
+                return draft(state, snapshot)
             case .notReadyReasons:
                 return chooseReason(index, &state, snapshot)
             }

@@ -132,7 +132,7 @@ extension ConsoleRenderer {
         case .onCall: activityStyle = CellStyle(role: .accent, bold: true, reverse: true)
         case .offline: activityStyle = CellStyle(role: .error, bold: true, reverse: true)
         }
-        var parts: [(String, CellStyle)] = [(" \(activity.label) ", activityStyle)]
+        var parts: [(String, CellStyle)] = [(" \(session.statusLabel) ", activityStyle)]
         let phone: String
         switch session.phoneLink {
         case .connecting: phone = "connecting"

@@ -26,7 +26,31 @@ extension ConsoleRenderer {
             renderWrapUp(call, &screen, Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1), &ctx, focused: focused)
             return
         }
-        renderMatch(call, &screen, Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1), ctx, focused: focused)
+        let editingNotes = ctx.state.editing == .notes
+        let showNotes = editingNotes || !ctx.state.notes.isEmpty
+        let matchHeight = area.height - 1 - (showNotes ? 1 : 0)
+        renderMatch(call, &screen, Rect(x: area.x, y: area.y + 1, width: area.width, height: matchHeight), ctx, focused: focused)
+        if showNotes { renderLiveNotes(&screen, Rect(x: area.x, y: area.y + area.height - 1, width: area.width, height: 1), ctx) }
+    }
+
+    /// Notes typed during the call (they carry into wrap-up): one line, the end kept visible.
+    private func renderLiveNotes(_ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
+        let editing = ctx.state.editing == .notes
+        let label = editing ? "Notes (Enter done): " : "Notes: "
+        let x = area.x + 1
+        let width = area.width - 2 - DisplayWidth.of(label)
+        screen.put(label, x: x, y: area.y, style: editing ? CellStyle(role: .accent, bold: true) : .muted)
+        let flat = TextSanitizer.clean(ctx.state.notes.replacingOccurrences(of: "\n", with: " ⏎ ")) + (editing ? "▏" : "")
+        var tail = ""
+        var used = 0
+        for character in flat.reversed() {
+            let w = DisplayWidth.of(character)
+            if used + w > width { break }
+            tail.insert(character, at: tail.startIndex)
+            used += w
+        }
+        screen.put(tail, x: x + DisplayWidth.of(label), y: area.y, maxWidth: width)
+        screen.addRegion(Rect(x: area.x, y: area.y, width: area.width, height: 1), .command(.notes))
     }
 
     private func renderIdle(_ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
@@ -145,7 +169,8 @@ extension ConsoleRenderer {
         case .finished(.new(let type), _):
             if let created = call.createdEntity {
                 screen.put("Created \(created.type.rawValue): \(created.name)", x: x, y: y + 1, style: .good, maxWidth: width)
-                screen.put("Id \(created.id) · the call is logged against it (rule 5)", x: x, y: y + 2, style: .muted, maxWidth: width)
+                // The "Logged against" line above is the truth; this only says where the record came from.
+                screen.put("Id \(created.id)", x: x, y: y + 2, style: .muted, maxWidth: width)
             } else if !call.isInternal {
                 screen.put("Press n (or click New) to create a \(type.rawValue) with this number; it becomes the call's record.",
                            x: x, y: y + 1, style: .muted, maxWidth: width)

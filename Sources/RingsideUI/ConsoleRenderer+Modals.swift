@@ -77,16 +77,20 @@ extension ConsoleRenderer {
     }
 
     private func renderQuitConfirm(_ screen: inout Screen, _ ctx: RenderContext) {
-        let inner = box(width: 56, height: 7, title: "Quit Ringside?", &screen)
-        let live = ctx.session.calls.contains(where: \.isLive)
-        screen.put(live ? "A call is in progress." : "A call is in wrap-up (its record is saved).", x: inner.x, y: inner.y, style: .warning, maxWidth: inner.width)
-        screen.put("Quit anyway?", x: inner.x, y: inner.y + 1, maxWidth: inner.width)
+        let inner = box(width: 64, height: 8, title: "Quit Ringside?", &screen)
+        let consequence = ctx.session.quitConsequence(callsOutliveRingside: ctx.snapshot.callsOutliveRingside) ?? ""
+        let lines = Self.wrap(consequence, width: inner.width)
+        for (row, line) in lines.prefix(3).enumerated() {
+            screen.put(line, x: inner.x, y: inner.y + row, style: .warning, maxWidth: inner.width)
+        }
+        screen.put("Quit anyway?", x: inner.x, y: inner.y + min(lines.count, 3), maxWidth: inner.width)
         let yes = " y Quit "
         let no = " n Stay "
-        screen.put(yes, x: inner.x, y: inner.y + 3, style: CellStyle(role: .error, bold: true, reverse: true))
-        screen.addRegion(Rect(x: inner.x, y: inner.y + 3, width: DisplayWidth.of(yes), height: 1), .key(.char("y")))
-        screen.put(no, x: inner.x + 12, y: inner.y + 3, style: CellStyle(role: .accent, bold: true, reverse: true))
-        screen.addRegion(Rect(x: inner.x + 12, y: inner.y + 3, width: DisplayWidth.of(no), height: 1), .key(.char("n")))
+        let buttons = inner.y + inner.height - 1
+        screen.put(yes, x: inner.x, y: buttons, style: CellStyle(role: .error, bold: true, reverse: true))
+        screen.addRegion(Rect(x: inner.x, y: buttons, width: DisplayWidth.of(yes), height: 1), .key(.char("y")))
+        screen.put(no, x: inner.x + 12, y: buttons, style: CellStyle(role: .accent, bold: true, reverse: true))
+        screen.addRegion(Rect(x: inner.x + 12, y: buttons, width: DisplayWidth.of(no), height: 1), .key(.char("n")))
     }
 
     private func renderNotReady(_ selection: Int, _ screen: inout Screen, _ ctx: RenderContext) {

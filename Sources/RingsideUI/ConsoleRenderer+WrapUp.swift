@@ -9,14 +9,16 @@ extension ConsoleRenderer {
         let width = area.width - 2
         var y = area.y
         if call.state == .ended {
-            screen.put("Saving the call record…", x: x, y: y, style: .muted, maxWidth: width)
+            let text = session.unsavedCalls.contains(call.id)
+                ? "The database refused the record: it is kept in memory and retried (see the message above)."
+                : "Saving the call record…"
+            screen.put(text, x: x, y: y, style: session.unsavedCalls.contains(call.id) ? .error : .muted, maxWidth: width)
             return
         }
         var title = "Wrap-up"
-        let timeout = session.settings.wrapUpSeconds
-        if timeout > 0 {
-            let elapsed = Int(ctx.now.timeIntervalSince(call.endedAt ?? ctx.now))
-            title += " · saves by itself in \(NumberDisplay.duration(max(0, timeout - elapsed)))"
+        if let clock = session.wrapUpClocks[call.id] {
+            let left = NumberDisplay.duration(clock.secondsLeft(at: ctx.now))
+            title += clock.isPaused(at: ctx.now) ? " · paused while you type (\(left) left)" : " · saves by itself in \(left)"
         }
         title += " · Enter save · Esc save without"
         screen.put(title, x: x, y: y, style: .warning, maxWidth: width)
@@ -43,8 +45,9 @@ extension ConsoleRenderer {
             screen.addRegion(Rect(x: x, y: y + row, width: listWidth, height: 1), .row(.dispositions, index))
         }
         // Notes, wrapped to the column; the last lines are kept visible.
-        let text = TextSanitizer.clean(ctx.state.notes) + (editingNotes ? "▏" : "")
-        var lines = Self.wrap(text, width: notesWidth)
+        let text = ctx.state.notes + (editingNotes ? "▏" : "")
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .flatMap { Self.wrap(TextSanitizer.clean(String($0)), width: notesWidth).orBlank }
         if lines.isEmpty { lines = [editingNotes ? "▏" : "—"] }
         let shown = lines.suffix(visible)
         for (row, line) in shown.enumerated() {
@@ -57,6 +60,7 @@ extension ConsoleRenderer {
     }
 
     /// Breaks `text` into lines of at most `width` columns (on grapheme boundaries).
+    /// Lines are broken at the last space that fits; a word longer than the line is cut.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
@@ -65,9 +69,16 @@ extension ConsoleRenderer {
         for character in text {
             let w = DisplayWidth.of(character)
             if used + w > width {
-                lines.append(current)
-                current = ""
-                used = 0
+                if let space = current.lastIndex(of: " "), space != current.startIndex {
+                    let rest = String(current[current.index(after: space)...])
+                    lines.append(String(current[..<space]))
+                    current = rest
+                    used = DisplayWidth.of(rest)
+                } else {
+                    lines.append(current)
+                    current = ""
+                    used = 0
+                }
             }
             current.append(character)
             used += w
@@ -75,4 +86,9 @@ extension ConsoleRenderer {
         if !current.isEmpty { lines.append(current) }
         return lines
     }
+}
+
+extension Array where Element == String {
+    /// An empty line list as one blank line (a blank line in the notes stays a line).
+    var orBlank: [String] { isEmpty ? [""] : self }
 }

@@ -62,7 +62,7 @@ public struct ConsoleRenderer: Sendable {
     public func render(_ snapshot: ConsoleSnapshot, _ state: ConsoleState, size: TermSize, now: Date) -> Screen {
         var screen = Screen(width: size.width, height: size.height)
         guard size.width >= TermSize.minimum.width, size.height >= TermSize.minimum.height else {
-            renderTooSmall(&screen, size)
+            renderTooSmall(&screen, size, snapshot, state)
             return screen
         }
         let layout = ConsoleLayout(size)
@@ -98,9 +98,13 @@ public struct ConsoleRenderer: Sendable {
         return Date(timeIntervalSinceReferenceDate: (t / interval).rounded(.down) * interval + interval)
     }
 
-    private func renderTooSmall(_ screen: inout Screen, _ size: TermSize) {
-        let lines = ["Terminal too small (need \(TermSize.minimum.width)×\(TermSize.minimum.height), have \(size.width)×\(size.height))",
+    private func renderTooSmall(_ screen: inout Screen, _ size: TermSize, _ snapshot: ConsoleSnapshot, _ state: ConsoleState) {
+        var lines = ["Terminal too small (need \(TermSize.minimum.width)×\(TermSize.minimum.height), have \(size.width)×\(size.height))",
                      "Enlarge the window; q quits."]
+        if state.modal == .quitConfirm {
+            let consequence = snapshot.session.quitConsequence(callsOutliveRingside: snapshot.callsOutliveRingside) ?? ""
+            lines = ["Quit? \(consequence)", "y quits · any other key stays"]
+        }
         var y = max(0, size.height / 2 - 1)
         for line in lines {
             let w = DisplayWidth.of(line)

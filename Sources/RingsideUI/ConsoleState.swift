@@ -87,8 +87,10 @@ public struct ConsoleState: Hashable, Sendable {
     /// Wrap-up form: 0 = no disposition, n = `dispositions[n - 1]`.
     public var dispositionIndex = 0
     public var notes = ""
-    /// The call the wrap-up form belongs to (the form resets for a new call).
+    /// The call whose wrap-up took the focus (once per call).
     public var wrapUpCall: CallObjectID?
+    /// The call whose notes and disposition `notes`/`dispositionIndex` hold (loaded from its draft when the focus moves).
+    public var notesCall: CallObjectID?
     /// Calls seen at the last reconcile (a new call takes the focus).
     public var knownCalls: [CallObjectID] = []
     public var message: ConsoleMessage?

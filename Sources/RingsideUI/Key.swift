@@ -38,8 +38,12 @@ public enum ConsoleEvent: Hashable, Sendable {
     case key(Key)
     /// A mouse press on something clickable (the terminal layer hit-tests the last `Screen`).
     case click(ClickTarget)
+    /// A second press on the same spot within the double-click interval: acts on the row (dial, open, choose).
+    case doubleClick(ClickTarget)
     /// A mouse press that hit nothing clickable.
     case clickNothing
+    /// Text pasted into the terminal (bracketed paste): always text for the field being edited, never commands.
+    case paste(String)
     /// Mouse wheel: negative = up.
     case scroll(Int)
     case resize(width: Int, height: Int)

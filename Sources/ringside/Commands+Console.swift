@@ -71,16 +71,28 @@ struct Demo: AsyncParsableCommand {
             }
         } : nil
         defer { ringer?.cancel() }
-        do {
-            try await ConsoleLoop.run(backend: runtime, options: flags.options)
-        } catch {
-            await runtime.stop()
-            for stop in cleanup { await stop() }
-            throw fail("\(error)")
-        }
-        await runtime.stop()
-        for stop in cleanup { await stop() }
+        try await runConsole(runtime, options: flags.options, cleanup: cleanup)
     }
+}
+
+/// Runs the console, then stops in order whatever ended it (q, Ctrl-C, SIGTERM, SIGHUP, a closed terminal):
+/// open calls are saved (or left on a real phone for the next start), presence goes offline, and what quitting
+/// did is printed. Exits with 128 + the signal after a signal.
+func runConsole(_ runtime: AgentRuntime, options: ConsoleOptions, cleanup: [@Sendable () async -> Void] = []) async throws {
+    await runtime.setEmergencyDirectory(EmergencyCopy.defaultDirectory())
+    let exit: ConsoleExit
+    do {
+        exit = try await ConsoleLoop.run(backend: runtime, options: options)
+    } catch {
+        _ = await runtime.shutdown()
+        for stop in cleanup { await stop() }
+        throw fail("\(error)")
+    }
+    let report = await runtime.shutdown()
+    for stop in cleanup { await stop() }
+    if let summary = report.summary { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
+    if report.lost > 0 { throw ExitCode(70) }
+    if exit.exitStatus != 0 { throw ExitCode(exit.exitStatus) }
 }
 
 /// `demo --salesforce-emulator`: an in-process emulator seeded with the demo directory, and the agent wired to it.
@@ -163,12 +175,6 @@ struct Agent: AsyncParsableCommand {
         }
         await runtime.start()
         defer { delivery?.cancel() }
-        do {
-            try await ConsoleLoop.run(backend: runtime, options: flags.options)
-        } catch {
-            await runtime.stop()
-            throw fail("\(error)")
-        }
-        await runtime.stop()
+        try await runConsole(runtime, options: flags.options)
     }
 }
