@@ -35,7 +35,7 @@ extension AgentSession {
     func refusal(for command: AgentCommand, on target: CallObjectID?, checkingArguments: Bool = true) -> String? {
         switch command {
         case .answer:
-            return ringingCallToAnswer(seen: target ?? focus) == nil ? "Nothing to answer: no call is ringing" : nil
+            return ringingCallToAnswer(seen: target) == nil ? "Nothing to answer: no call is ringing" : nil
         case .hold:
             return callControlRefusal("hold", command, target, allowed: [.connected])
         case .resume:

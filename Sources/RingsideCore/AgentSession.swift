@@ -219,7 +219,9 @@ public struct AgentSession: Sendable {
             return handleAgent(command, on: target, at: now, newID: newID)
         case .agentOnScreen(let command, let seen):
             if let reason = refusal(for: command, seen: seen) { return refuse(reason, at: now) }
-            return handleAgent(command, on: command.targetsCall ? seen : nil, at: now, newID: newID)
+            // Answer reaches the ringing call on screen if there is one (else the newest ringing call).
+            let answersSeen: Bool = if case .answer = command { true } else { false }
+            return handleAgent(command, on: command.targetsCall || answersSeen ? seen : nil, at: now, newID: newID)
         case .lookupFinished(let id, let result):
             return apply(.lookupFinished(result, settings: settings.match), to: id, at: now)
         case .lookupFailed(let id, let message):
@@ -336,7 +338,7 @@ public struct AgentSession: Sendable {
     private mutating func handleAgent(_ command: AgentCommand, on target: CallObjectID?, at now: Date, newID: () -> CallObjectID) -> [SessionEffect] {
         switch command {
         case .answer:
-            guard let ringing = ringingCallToAnswer(seen: target ?? focus) else { return [] }
+            guard let ringing = ringingCallToAnswer(seen: target) else { return [] }
             focus = ringing.id
             var effects: [SessionEffect] = []
             // Call waiting: put the call in progress on hold first.

@@ -48,7 +48,7 @@ struct BaresipLinkIntegrationTests {
             case .incoming(let line, _), .outgoing(let line, _), .remoteRinging(let line), .established(let line), .held(let line),
                  .resumed(let line), .transferred(let line, _), .transferFailed(let line, _), .closed(let line, _):
                 return line == id
-            case .link:
+            case .link, .listed:
                 return false
             }
         }

@@ -75,11 +75,15 @@ import Testing
         #expect(h.state.editing == nil)
     }
 
-    @Test func mouseClickOnANumberRowDialsIt() {
+    @Test func aSingleClickOnANumberRowSelectsItADoubleClickDials() {
         var h = Harness(ConsoleFixtures.idle())
         let entry = ConsoleFixtures.numberEntries()[3]
-        let requests = h.click { $0 == .row(.numbers, 3) }
-        #expect(requests == [.agent(.dial(entry.raw, clickToDial: entry.entity))])
+        #expect(h.click { $0 == .row(.numbers, 3) } == [])
+        #expect(h.state.numberSelection == 3)
+        #expect(h.state.focus == .numbers)
+        #expect(h.keys(.enter) == [.agent(.dial(entry.raw, clickToDial: entry.entity))])
+        var again = Harness(ConsoleFixtures.idle())
+        #expect(again.click(double: true) { $0 == .row(.numbers, 3) } == [.agent(.dial(entry.raw, clickToDial: entry.entity))])
     }
 
     @Test func mouseClickOnAButtonRunsItsCommand() {
@@ -92,7 +96,9 @@ import Testing
 
     @Test func mouseClickOnASearchRowChoosesIt() {
         var h = Harness(ConsoleFixtures.ringing("020 7946 0018", matches: ConsoleFixtures.shared))
-        #expect(h.click { $0 == .row(.searchMatches, 1) } == [.agent(.select(ConsoleFixtures.shared[2].ref))])
+        #expect(h.click { $0 == .row(.searchMatches, 1) } == [])
+        #expect(h.state.searchSelection == 1)
+        #expect(h.keys(.enter) == [.agent(.select(ConsoleFixtures.shared[2].ref))])
     }
 
     @Test func transferPromptTypedAndPicked() {
@@ -213,7 +219,7 @@ import Testing
 
     @Test func fakeBackendRecordsCommands() async {
         let backend = FakeConsoleBackend(snapshot: Harness(ConsoleFixtures.idle()).snapshot)
-        await backend.send(.answer)
+        await backend.send(.answer, seen: nil)
         await backend.simulateIncoming(.noMatch)
         let entries = await backend.numberList(filter: "7946", limit: 10)
         #expect(await backend.received == [.answer])

@@ -7,6 +7,8 @@ import RingsideUI
 /// (Lives here because `RingsideTestSupport` does not depend on `RingsideUI`.)
 actor FakeConsoleBackend: ConsoleBackend {
     private(set) var received: [AgentCommand] = []
+    /// The call on screen when each command was read.
+    private(set) var seen: [CallObjectID?] = []
     private(set) var simulated: [DemoScenario] = []
     private(set) var filters: [String] = []
     var current: ConsoleSnapshot
@@ -21,7 +23,10 @@ actor FakeConsoleBackend: ConsoleBackend {
     }
 
     func snapshot() async -> ConsoleSnapshot { current }
-    func send(_ command: AgentCommand) async { received.append(command) }
+    func send(_ command: AgentCommand, seen call: CallObjectID?) async {
+        received.append(command)
+        seen.append(call)
+    }
     func numberList(filter: String, limit: Int) async -> [NumberListEntry] {
         filters.append(filter)
         let f = filter.lowercased()

@@ -101,10 +101,10 @@ struct Harness {
     }
 
     /// Clicks the first region whose target satisfies `match` on the current screen.
-    mutating func click(where match: (ClickTarget) -> Bool) -> [ConsoleRequest]? {
+    mutating func click(double: Bool = false, where match: (ClickTarget) -> Bool) -> [ConsoleRequest]? {
         let screen = self.screen()
         guard let region = screen.regions.last(where: { match($0.target) }) else { return nil }
         guard let target = screen.hitTest(x: region.rect.x, y: region.rect.y) else { return nil }
-        return send(.click(target))
+        return send(double ? .doubleClick(target) : .click(target))
     }
 }

@@ -335,9 +335,14 @@ final class PhoneEventRecorder: Sendable {
         recorded.withLock { $0.map(\.event) }
     }
 
-    /// Call events only (no `.link`).
+    /// Call events only (no `.link`, no `.listed`).
     var callEvents: [PhoneEvent] {
-        events.filter { if case .link = $0 { false } else { true } }
+        events.filter {
+            switch $0 {
+            case .link, .listed: false
+            case .incoming, .outgoing, .remoteRinging, .established, .held, .resumed, .transferred, .transferFailed, .closed: true
+            }
+        }
     }
 
     var count: Int { recorded.withLock { $0.count } }
