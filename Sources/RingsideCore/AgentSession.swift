@@ -239,7 +239,8 @@ public struct AgentSession: Sendable {
         case .recordSaveFailed(let id, let message):
             unsavedCalls.insert(id)
             banner = Banner(level: .error, text: "Call record NOT saved: \(message). It is kept in memory and retried; free space or fix the database.", at: now)
-            return []
+            // The record is held in memory (and written at quit as an emergency copy): the wrap-up goes on.
+            return apply(.recordSaved, to: id, at: now, quietRejection: true)
         case .dialFailed(let id, let message):
             guard let index = calls.firstIndex(where: { $0.id == id }), calls[index].state == .dialing, calls[index].line == nil else {
                 banner = Banner(level: .error, text: "The phone refused: \(message)", at: now)

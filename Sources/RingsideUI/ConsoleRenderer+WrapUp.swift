@@ -9,10 +9,7 @@ extension ConsoleRenderer {
         let width = area.width - 2
         var y = area.y
         if call.state == .ended {
-            let text = session.unsavedCalls.contains(call.id)
-                ? "The database refused the record: it is kept in memory and retried (see the message above)."
-                : "Saving the call record…"
-            screen.put(text, x: x, y: y, style: session.unsavedCalls.contains(call.id) ? .error : .muted, maxWidth: width)
+            screen.put("Saving the call record…", x: x, y: y, style: .muted, maxWidth: width)
             return
         }
         var title = "Wrap-up"

@@ -68,7 +68,8 @@ import Testing
         defer { Task { await runtime.stop() } }
         let single = try #require(agent.scenarios["singleMatch"])
         let line = try #require(await runtime.ring(from: single))
-        try await waitFor { await runtime.current.focusedCall?.line == line }
+        // Related-to needs the caller's record (the single match) first: wait for the lookup.
+        try await waitFor { await runtime.current.focusedCall.map { $0.line == line && $0.resolvedAssociation.primary != nil } == true }
         await runtime.send(.answer)
         await runtime.send(.relate(opportunity.ref))
         await runtime.send(.hangUp)
@@ -92,7 +93,7 @@ import Testing
         defer { Task { await runtime.stop() } }
         let number = try #require(agent.scenarios["singleMatch"])
         let line = try #require(await runtime.ring(from: number))
-        try await waitFor { await runtime.current.focusedCall?.line == line }
+        try await waitFor { await runtime.current.focusedCall.map { $0.line == line && $0.resolvedAssociation.primary != nil } == true }
         await runtime.send(.relate(opportunity.ref))
         await runtime.send(.hangUp)
         try await waitFor { await runtime.current.calls.first?.state == .wrapUp }
