@@ -39,16 +39,14 @@ extension AgentRuntime {
     /// Writes every call that changed since the last write; calls that left the session without a record
     /// (a dial the phone refused) leave the journal. Completed calls leave it with their record (same transaction).
     func syncJournal(at now: Date) {
-        let current = Dictionary(uniqueKeysWithValues: currentCalls.map { ($0.id, $0) })
-        let changed = current.values.filter { journaled[$0.id] != $0 }.sorted { $0.id < $1.id }
+        let current = currentCalls
         let completed = Set(completedRecently)
         completedRecently.removeAll()
-        let removed = journaled.keys.filter { current[$0] == nil && !completed.contains($0) && unsaved[$0] == nil }.sorted()
-        guard !changed.isEmpty || !removed.isEmpty || journaled.keys.contains(where: { current[$0] == nil }) else { return }
+        guard journal.isStale(current: current) else { return }
+        let (changed, removed) = journal.changes(current: current, completed: completed, refused: Set(unsaved.keys))
         do {
             try store.journal(changed, removing: removed, at: now)
-            for call in changed { journaled[call.id] = call }
-            for id in journaled.keys where current[id] == nil { journaled[id] = nil }
+            journal.committed(current: current)
             if journalFailure != nil {
                 journalFailure = nil
                 enqueue(.event(.notice(.info, "The call journal is written again")))
@@ -66,7 +64,7 @@ extension AgentRuntime {
         importEmergencyCopies()
         do {
             let (entries, unreadable) = try store.openJournal()
-            for entry in entries { journaled[entry.call.id] = entry.call }
+            journal.adopt(entries.map(\.call))
             if !unreadable.isEmpty {
                 enqueue(.event(.notice(.error, "\(unreadable.count) journalled call(s) could not be read (kept in the journal): \(unreadable.joined(separator: ", "))")))
             }

@@ -35,7 +35,7 @@ public actor AgentRuntime: ConsoleBackend {
     private var pending: [RuntimeWork] = []
     private var draining = false
     /// Each open call as last written to the journal.
-    var journaled: [CallObjectID: CallMachine] = [:]
+    var journal = JournalTracker()
     /// The journal write that failed last (shown once until a write succeeds).
     var journalFailure: String?
     /// Calls completed by the effects of the work being applied (their journal rows go with their records).

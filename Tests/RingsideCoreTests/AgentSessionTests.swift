@@ -364,9 +364,11 @@ struct AgentSessionTests {
         var d = SessionDriver()
         d.phone(.incoming("L1", remote: Fixtures.fredRaw))
         d.phone(.closed("L1", reason: .remoteHangUp))
-        #expect(d.send(.recordSaveFailed("call-1", "disk full")) == [])
+        // The record is held in memory (written as an emergency copy at quit): the wrap-up goes on.
+        #expect(d.send(.recordSaveFailed("call-1", "disk full")) == [.scheduleWrapUpTimeout("call-1", seconds: 120)])
         #expect(d.session.banner?.level == .error)
-        #expect(d.call("call-1")?.state == .ended)
+        #expect(d.session.banner?.text.contains("NOT saved") == true)
+        #expect(d.call("call-1")?.state == .wrapUp)
         #expect(d.session.records["call-1"] != nil)
     }
 
