@@ -34,6 +34,9 @@ public actor AgentRuntime: ConsoleBackend {
     /// Events waiting to be applied, strictly in arrival order (effects that report back enqueue, never re-enter).
     private var pending: [RuntimeWork] = []
     private var draining = false
+    /// Set by `stop()`: late results of work started before (a lookup, a timer) change nothing afterwards, as
+    /// after a crash; the next start takes over from the journal.
+    private var stopped = false
     /// Each open call as last written to the journal.
     var journal = JournalTracker()
     /// The journal write that failed last (shown once until a write succeeds).
@@ -139,6 +142,7 @@ public actor AgentRuntime: ConsoleBackend {
     }
 
     public func stop() async {
+        stopped = true
         presenceQueue?.finish()
         await presence?.close()
         tasks.forEach { $0.cancel() }
@@ -248,6 +252,7 @@ public actor AgentRuntime: ConsoleBackend {
 
     /// Adds work to the FIFO and drains it unless a drain is already running further up this actor's stack.
     func enqueue(_ work: RuntimeWork) {
+        guard !stopped else { return }
         pending.append(work)
         guard !draining else { return }
         draining = true

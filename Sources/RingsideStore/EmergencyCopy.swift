@@ -25,7 +25,7 @@ public struct EmergencyCopy: Codable, Sendable {
         let stamp = Int(now.timeIntervalSince1970 * 1000)
         let path = (directory as NSString).appendingPathComponent("emergency-\(stamp)-\(getpid()).json")
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.dateEncodingStrategy = .deferredToDate
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(self)
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
@@ -36,7 +36,7 @@ public struct EmergencyCopy: Codable, Sendable {
 
     public static func read(_ path: String) throws -> EmergencyCopy {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
+        decoder.dateDecodingStrategy = .deferredToDate
         return try decoder.decode(EmergencyCopy.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 

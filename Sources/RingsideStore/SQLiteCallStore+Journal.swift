@@ -9,8 +9,8 @@ extension SQLiteCallStore {
     /// in one transaction.
     public func journal(_ changed: [CallMachine], removing removed: [CallObjectID] = [], at now: Date) throws(StoreError) {
         guard !changed.isEmpty || !removed.isEmpty else { return }
+        // Dates as the default (seconds as a double, exact): a call restored from the journal equals the call written.
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
         var rows: [(CallObjectID, String)] = []
         for call in changed {
             do {
@@ -38,7 +38,6 @@ extension SQLiteCallStore {
             try Row.fetchAll(db, sql: "SELECT callObject, machine, updatedAt FROM journal ORDER BY updatedAt, callObject")
         }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
         var entries: [AgentSession.JournalEntry] = []
         var unreadable: [CallObjectID] = []
         for row in rows {

@@ -372,11 +372,13 @@ struct BaresipRuntimeTests {
             let firstState = both.calls.first(where: { $0.id == first.id })?.state
             #expect(both.calls.count == 2)
             #expect(firstState == .connected)
-            #expect(both.focus == second.id)
+            // A waiting call never takes the screen from the call in progress (keys stay with the call seen).
+            #expect(both.focus == first.id)
             #expect(second.match == .skippedInternal)
 
             await agent.send(.answer)
             try await agent.waitForCall(second.id, "second connected") { $0.state == .connected }
+            #expect(await agent.runtime.current.focus == second.id)
             try await agent.waitForCall(first.id, "first held") { $0.state == .held }
             try await colleagueClient.waitForEvent("CALL_ESTABLISHED", id: second.line)
 
