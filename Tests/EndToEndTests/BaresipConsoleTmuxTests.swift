@@ -1,10 +1,11 @@
 import Foundation
+import RingsideTestSupport
 import Testing
 
 /// `ringside agent --phone baresip://…` in tmux, attached to a real headless baresip (the agent's phone); a second
 /// baresip plays the caller. One whole call: it rings in the console, the agent answers and hangs up with keys,
 /// saves the wrap-up, and the history shows the record.
-@Suite(.serialized, .enabled(if: Tmux.available && BaresipPeer.available,
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available && BaresipPeer.available),
                              "needs tmux, baresip (baresip-core) and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct BaresipConsoleTmuxTests {
     @Test func callFromBaresipAnsweredAndHungUpInTheConsole() throws {

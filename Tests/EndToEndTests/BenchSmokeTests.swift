@@ -1,4 +1,5 @@
 import Foundation
+import RingsideTestSupport
 import Testing
 
 /// `ringside bench --quick --json` runs end to end and reports every figure (values are not checked:
@@ -12,7 +13,7 @@ import Testing
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
-    @Test(.enabled(if: available, "needs the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"), .timeLimit(.minutes(3)))
+    @Test(.enabled(if: RequiredComponent.runs(available), "needs the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"), .timeLimit(.minutes(3)))
     func quickBenchReportsEveryFigure() throws {
         let scratch = NSTemporaryDirectory() + "ringside-bench-smoke-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: scratch) }

@@ -1,9 +1,10 @@
 import Foundation
+import RingsideTestSupport
 import Testing
 
 /// `ringside demo` driven through tmux: keys, mouse, resize, exit. Each test has its own session
 /// and XDG folders. Skipped when the binary or tmux is missing.
-@Suite(.serialized, .enabled(if: Tmux.available, "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available), "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct ConsoleTmuxTests {
     static let title = "Ringside · Agent console"
 
@@ -95,7 +96,21 @@ struct ConsoleTmuxTests {
             Issue.record("no number list on screen:\n\(screen)")
             return
         }
-        // The second row of the number list.
+        // The third row of the number list: one click selects it and dials nothing; Enter dials it.
+        let row = lines[header + 3]
+        let name = String(row.dropFirst(4).prefix(24)).trimmingCharacters(in: .whitespaces)
+        try t.click(x: 4, y: header + 3)
+        usleep(800_000)
+        #expect(!(try t.capture()).contains("→ Outbound"), "a single click dialled")
+        try t.keys("Enter")
+        let call = try t.waitFor("→ Outbound")
+        #expect(call.contains(name), "Enter dialled another row than the one clicked (\(name)):\n\(call)")
+        try t.keys("x")
+        try t.waitFor("saves by itself in")
+        try t.keys("Escape")
+        try t.waitFor("History (1)")
+        // A double-click dials at once.
+        try t.click(x: 4, y: header + 2)
         try t.click(x: 4, y: header + 2)
         try t.waitFor("→ Outbound")
         try t.waitFor("rule 1: dialled from this record")

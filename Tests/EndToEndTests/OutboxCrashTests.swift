@@ -1,4 +1,5 @@
 import Foundation
+import RingsideTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,7 @@ import Darwin
 /// killed at random moments; after restarts and a final drain the emulator's Tasks must equal the store's calls.
 ///
 /// Replay a run with `OUTBOX_CRASH_SEED=<printed base seed>`; `OUTBOX_CRASH_ITERATIONS` changes the count (≥ 50 by default).
-@Suite("Outbox crash test (kill -9)", .serialized, .enabled(if: OutboxProcesses.available, "needs the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
+@Suite("Outbox crash test (kill -9)", .serialized, .enabled(if: RequiredComponent.runs(OutboxProcesses.available), "needs the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct OutboxCrashTests {
     /// The Task fields compared between the emulator and the store.
     static let fields = ["Subject", "CallType", "CallDurationInSeconds", "CallDisposition", "WhoId", "WhatId", "ActivityDate", "Description"]

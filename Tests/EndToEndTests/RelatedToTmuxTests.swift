@@ -5,7 +5,7 @@ import Testing
 /// Issue 9 through the real console: during a call the agent finds the company with quick find (`g`),
 /// picks one of its open Cases as "Related to" (`l`), and the saved Task carries that Case as WhatId;
 /// the configured post-call update lands on the Case's Opportunity sibling only when related.
-@Suite(.serialized, .enabled(if: Tmux.available, "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available), "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct RelatedToTmuxTests {
     @Test func pickACaseDuringACallAndTheTaskGetsItsWhatId() async throws {
         let t = try Tmux("related", width: 100, height: 30)

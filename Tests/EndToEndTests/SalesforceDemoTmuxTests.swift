@@ -4,7 +4,7 @@ import Testing
 
 /// `ringside demo --salesforce-emulator`: the console against the built-in emulator through real libcurl —
 /// the pop comes from Salesforce, and the finished call is delivered as a Task.
-@Suite(.serialized, .enabled(if: Tmux.available, "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available), "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct SalesforceDemoTmuxTests {
     @Test func popFromTheEmulatorAndDeliverTheTask() throws {
         let t = try Tmux("sfdemo", width: 100, height: 30, args: ["demo", "--salesforce-emulator"])

@@ -27,14 +27,18 @@ final class Tmux {
     }
 
     /// Starts `ringside ARGS` in a new session of `width`×`height`; after it exits the pane shows `EXIT=<status>`.
-    init(_ test: String, width: Int = 100, height: Int = 30, args: [String] = ["demo"], environment: [String: String] = [:]) throws {
+    /// `home` reuses another session's folders (a restart of the same installation); they are then kept
+    /// when this session ends.
+    init(_ test: String, width: Int = 100, height: Int = 30, args: [String] = ["demo"], environment: [String: String] = [:],
+         home reused: URL? = nil) throws {
         name = "\(test)-\(UUID().uuidString.prefix(8))"
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-\(name)")
+        home = reused ?? FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-\(name)")
+        ownsHome = reused == nil
         let data = home.appendingPathComponent("data")
         let config = home.appendingPathComponent("config")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
-        var env = ["XDG_DATA_HOME": data.path, "XDG_CONFIG_HOME": config.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+        var env = Self.environment(home: home)
         env.merge(environment) { $1 }
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let command = "env \(assignments) \(Self.quote(Self.binary)) \(args.map(Self.quote).joined(separator: " ")); echo EXIT=$?; sleep 60"
@@ -43,9 +47,28 @@ final class Tmux {
 
     deinit { kill() }
 
+    private let ownsHome: Bool
+
+    /// The folders and locale every program of one installation sees.
+    static func environment(home: URL) -> [String: String] {
+        ["HOME": home.path, "XDG_DATA_HOME": home.appendingPathComponent("data").path,
+         "XDG_CONFIG_HOME": home.appendingPathComponent("config").path, "XDG_STATE_HOME": home.appendingPathComponent("state").path,
+         "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+    }
+
     func kill() {
         _ = try? Self.run(["kill-session", "-t", name])
-        try? FileManager.default.removeItem(at: home)
+        if ownsHome { try? FileManager.default.removeItem(at: home) }
+    }
+
+    /// Removes the folders (for a session that reused another's).
+    func removeHome() { try? FileManager.default.removeItem(at: home) }
+
+    /// Pastes `text` as a bracketed paste (what a terminal sends when the user pastes).
+    func paste(_ text: String) throws {
+        let buffer = "paste-\(name)"
+        try Self.run(["set-buffer", "-b", buffer, text])
+        try Self.run(["paste-buffer", "-p", "-d", "-b", buffer, "-t", name])
     }
 
     /// `tmux send-keys` with key names (`Enter`, `Escape`, `Down`, `C-c`) or single characters.

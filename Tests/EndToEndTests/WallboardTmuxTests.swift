@@ -1,10 +1,11 @@
 import Foundation
+import RingsideTestSupport
 import Testing
 
 /// `ringside supervisor --demo-team N` (simulated team on the in-memory bus) driven through tmux:
 /// headline figures, sort/filter/find keys, scrolling, resize, mono, idle CPU and a clean exit.
 /// Uses the console engineer's `Tmux` helper; skipped when the binary or tmux is missing.
-@Suite(.serialized, .enabled(if: Tmux.available, "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available), "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct WallboardTmuxTests {
     static let title = "Ringside wallboard"
 

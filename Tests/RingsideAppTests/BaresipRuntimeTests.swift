@@ -14,7 +14,7 @@ import Testing
 /// directory's single match), `sip:+442079460999@127.0.0.1` matches nobody, `sip:2002@127.0.0.1` is an internal extension.
 /// Outbound calls are dialled as numbers, as the console does; the agent's account routes them through an `outbound`
 /// proxy (another instance acting as the PBX), as a real account routes them through its provider.
-@Suite("AgentRuntime with real baresip", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: BaresipHarness.binary),
+@Suite("AgentRuntime with real baresip", .serialized, .enabled(if: RequiredComponent.runs(FileManager.default.isExecutableFile(atPath: BaresipHarness.binary)),
                                                                   "needs baresip (apt-get install -y baresip-core)"))
 struct BaresipRuntimeTests {
     static let fred = "+447814256404"

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import RingsideTestSupport
 import Testing
 @testable import RingsideCurl
 
@@ -84,7 +85,7 @@ private final class SelfSignedHTTPSServer: @unchecked Sendable {
     }
 }
 
-@Suite("TLS verification", .serialized, .enabled(if: SelfSignedHTTPSServer.toolsAvailable, "needs /usr/bin/openssl and /usr/bin/python3"))
+@Suite("TLS verification", .serialized, .enabled(if: RequiredComponent.runs(SelfSignedHTTPSServer.toolsAvailable), "needs /usr/bin/openssl and /usr/bin/python3"))
 struct TLSTests {
     @Test func selfSignedCertificateIsRejectedByDefault() async throws {
         let server = try SelfSignedHTTPSServer()
