@@ -453,6 +453,48 @@ struct BaresipRuntimeTests {
         }
     }
 
+    /// Issue 13: Ringside dies mid-call (kill -9: nothing is written at the end) while baresip keeps the call.
+    /// The next start finds the call in the journal and in baresip's call list, tracks it on, and completes its
+    /// record at hang-up with the agent's choice and the true end time.
+    @Test func ringsideKilledMidCallPicksTheCallUpAgainAtRestart() async throws {
+        try await BaresipHarness.with { harness in
+            let ours = try await harness.launch("agent", user: "2001")
+            let bob = try await harness.launch("bob", user: Self.fred)
+            let first = try await BaresipAgent.start(attachedTo: ours, name: "first")
+            let bobClient = try RawBaresipClient(port: bob.ctrlPort)
+            defer { bobClient.close() }
+
+            let call = try await Self.ringIn(from: bobClient, bob, to: ours, agent: first)
+            try await first.waitForCall(call.id, "single match") {
+                if case .finished(.pop, _) = $0.match { return true }
+                return false
+            }
+            await first.send(.pop)
+            await first.send(.answer)
+            try await first.waitForCall(call.id, "connected") { $0.state == .connected && $0.resolvedAssociation.rule == .agentChoice }
+            try await bobClient.waitForEvent("CALL_ESTABLISHED", id: nil)
+            await first.crash()
+            #expect(try first.store.record(call.id) == nil)
+
+            let second = try await BaresipAgent.start(attachedTo: ours, name: "second", home: first.home)
+            defer { Task { await second.stop() } }
+            let resumed = try await second.waitForCall(call.id, "the call tracked again", timeout: .seconds(10)) { $0.state == .connected }
+            #expect(resumed.line == call.line)
+            #expect(resumed.resolvedAssociation.rule == .agentChoice)
+            try await bobClient.command("hangup")
+            try await second.waitForCall(call.id, "wrap-up after the caller hung up") { $0.state == .wrapUp }
+            await second.send(.finishWrapUp(disposition: "Resolved", notes: "picked up again"))
+            let record = try await second.waitForRecord(call.id, "completed") { $0.delivery == .local }
+            #expect(record.who?.name == "Fred Bloggs")
+            #expect(record.associationRule == .agentChoice)
+            #expect(record.endReason == "hung up by caller")
+            #expect(!record.description.contains("approximate"))
+            #expect(record.notes == "picked up again")
+            #expect(try second.store.recentCalls(limit: 10).filter { $0.callObject == call.id }.count == 1)
+            #expect(try second.store.openJournal().entries.isEmpty)
+        }
+    }
+
     @Test func baresipRestartedBeforeTheLinkRetriesTheResyncEndsTheLostCall() async throws {
         try await BaresipHarness.with { harness in
             let ours = try await harness.launch("agent", user: "2001")

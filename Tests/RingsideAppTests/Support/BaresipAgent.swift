@@ -18,9 +18,10 @@ final class BaresipAgent: @unchecked Sendable {
     var store: SQLiteCallStore { agent.store }
 
     /// Builds and starts the runtime; returns once the link is connected (and its first call-list read has run).
-    static func start(attachedTo instance: BaresipHarness.Instance, name: String = "agent",
+    /// `home` reuses an earlier agent's folders: the same installation started again.
+    static func start(attachedTo instance: BaresipHarness.Instance, name: String = "agent", home reused: URL? = nil,
                       configure: (inout BaresipLink.Configuration) -> Void = { _ in }) async throws -> BaresipAgent {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-rt-\(name)-\(UUID().uuidString.prefix(8))")
+        let home = reused ?? FileManager.default.temporaryDirectory.appendingPathComponent("ringside-rt-\(name)-\(UUID().uuidString.prefix(8))")
         let environment = [
             "HOME": home.path,
             "XDG_DATA_HOME": home.appendingPathComponent("data").path,
@@ -50,9 +51,14 @@ final class BaresipAgent: @unchecked Sendable {
     }
 
     func stop() async {
+        await crash()
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    /// Stops without an orderly shutdown and keeps the folders, as `kill -9` leaves them.
+    func crash() async {
         await runtime.stop()
         recorder.stop()
-        try? FileManager.default.removeItem(at: home)
     }
 
     func send(_ command: AgentCommand) async {
