@@ -471,6 +471,7 @@ public struct AgentSession: Sendable {
                 awaitingPhone[id] = nil
                 calls.remove(at: index)
                 if focus == id { focus = calls.last(where: \.isLive)?.id ?? calls.last?.id }
+                if banner?.level != .error { banner = Banner(level: .info, text: Self.savedConfirmation(record), at: now) }
                 out.append(.complete(record))
             case .startWrapUpTimer:
                 if settings.wrapUpSeconds <= 0 {
@@ -484,6 +485,14 @@ public struct AgentSession: Sendable {
             }
         }
         return out
+    }
+
+    /// "✓ Saved · Fred Bloggs · Resolved · 2 notes lines": what the agent just saved, at a glance.
+    static func savedConfirmation(_ record: CallRecord) -> String {
+        let lines = record.notes.split(whereSeparator: \.isNewline).count
+        let notes = lines == 0 ? "no notes" : lines == 1 ? "1 notes line" : "\(lines) notes lines"
+        let who = record.who.map { $0.name.isEmpty ? $0.id : $0.name } ?? "not associated"
+        return "✓ Saved · \(who) · \(record.disposition ?? "no disposition") · \(notes)"
     }
 
     func parse(_ raw: String) -> PhoneNumber? {

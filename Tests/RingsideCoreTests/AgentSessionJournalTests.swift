@@ -265,3 +265,26 @@ struct AgentSessionJournalTests {
         #expect(decoded == call)
     }
 }
+
+@Suite("AgentSession: save confirmation")
+struct AgentSessionSaveConfirmationTests {
+    @Test func everySaveIsConfirmedWithWhatWasSaved() {
+        var d = SessionDriver()
+        d.phone(.incoming("L1", remote: Fixtures.fredRaw))
+        d.phone(.closed("L1", reason: .remoteHangUp))
+        d.send(.recordSaved("call-1"))
+        _ = d.agent(.finishWrapUp(disposition: "Resolved", notes: "called back\nsent the form"))
+        #expect(d.session.banner?.level == .info, "\(String(describing: d.session.banner))")
+        #expect(d.session.banner?.text.hasPrefix("✓ Saved · ") == true)
+        #expect(d.session.banner?.text.hasSuffix(" · Resolved · 2 notes lines") == true)
+    }
+
+    @Test func aSaveNeverHidesAnError() {
+        var d = SessionDriver()
+        d.phone(.incoming("L1", remote: Fixtures.fredRaw))
+        d.phone(.closed("L1", reason: .remoteHangUp))
+        _ = d.send(.recordSaveFailed("call-1", "disk full"))
+        _ = d.agent(.finishWrapUp(disposition: nil, notes: ""))
+        #expect(d.session.banner?.level == .error)
+    }
+}
