@@ -1,5 +1,4 @@
-/// Which calls the journal must write or drop after an event: the pure half of journalling, shared by the
-/// runtime and the property tests. A call is written whenever it differs from what was last written; a call that
+/// Which calls the journal must write or drop after an event: the pure half of the runtime's journalling. A call is written whenever it differs from what was last written; a call that
 /// left the session is dropped unless its record carries it out (a completed record deletes its journal row in the
 /// same transaction) or the store refused that record (the row stays until the record is saved).
 public struct JournalTracker: Sendable {
@@ -26,7 +25,8 @@ public struct JournalTracker: Sendable {
         current.count != written.count || current.contains { written[$0.id] != $0 }
     }
 
-    /// The write succeeded: the journal now holds exactly `current` (plus rows of refused records).
+    /// The write succeeded: the journal holds `current` (rows of refused records stay on disk but are not tracked:
+    /// they leave with their record).
     public mutating func committed(current: [CallMachine]) {
         written = Dictionary(uniqueKeysWithValues: current.map { ($0.id, $0) })
     }
