@@ -17,6 +17,8 @@ public actor OutboxWorker {
         public var retried = 0
         public var parked = 0
         public var associationsDropped = 0
+        /// Uncertain records not checked yet: their request may still be running at the CRM.
+        public var waiting = 0
         public var batches = 0
         public var nearLimit = false
         /// Another process was delivering the whole time this drain waited: nothing was sent.
@@ -169,7 +171,7 @@ public actor OutboxWorker {
             // an expired claim, and the next attempt asks the CRM before sending again.
             // Each record is tried at most once per drain (except a re-send without its association).
             guard let due = try? store.claimDue(due: allQueued ? .distantFuture : now, now: now, limit: batchSize,
-                                                excluding: attempted, takeOverClaims: exclusive),
+                                                lease: policy.claimLeaseSeconds, excluding: attempted, takeOverClaims: exclusive),
                   !due.isEmpty else { break }
             attempted.formUnion(due.map(\.0.callObject))
             if summary.batches > 0, await sink.nearDailyLimit() {
@@ -178,9 +180,43 @@ public actor OutboxWorker {
                 for (item, _) in due { try? store.release(item.callObject) }
                 break
             }
+            // With an external-id field every send is an upsert; without one (or when that can't be told now)
+            // records whose earlier request may have been processed are looked up first.
+            let idempotent: Bool
+            switch await sink.resendIsSafe() {
+            case .success(let safe):
+                idempotent = safe
+            case .failure(let failure):
+                for (item, record) in due {
+                    var decision = policy.decide(.failure(failure), record: record, attempts: item.attempts, now: clock(), unit: unit())
+                    if case .retry(let at, let attempts, let error, _) = decision {
+                        decision = .retry(at: at, attempts: attempts, error: error, uncertain: item.uncertain)
+                    } else if case .park(let error) = decision {
+                        decision = .retry(at: clock().addingTimeInterval(policy.delay(afterAttempts: item.attempts + 1, unit: unit())),
+                                          attempts: item.attempts + 1, error: error, uncertain: item.uncertain)
+                    }
+                    _ = apply(decision, item: item, record: record, action: "describe", summary: &summary, parked: &parkedNow)
+                }
+                onChange?()
+                continue
+            }
             summary.batches += 1
-            var toSend = due.filter { !$0.0.uncertain }
-            let uncertain = due.filter { $0.0.uncertain }
+            // An upsert sent earlier can be sent again as it is; anything else uncertain is checked first.
+            var toSend = due.filter { !$0.0.uncertain || (idempotent && $0.0.sentIdempotent) }
+            var uncertain: [(OutboxItem, CallRecord)] = []
+            for (item, record) in due where item.uncertain && !(idempotent && item.sentIdempotent) {
+                // Not while its request may still be running: the check would find nothing and the re-send duplicate.
+                if let earliest = policy.earliestCheck(sentAt: item.sentAt), earliest > clock() {
+                    do {
+                        try store.deferCheck(record.callObject, until: earliest)
+                    } catch {
+                        onNotice?(.error, "Could not update the outbox: \(error)")
+                    }
+                    summary.waiting += 1
+                } else {
+                    uncertain.append((item, record))
+                }
+            }
             if !uncertain.isEmpty {
                 switch await sink.existing(callObjects: uncertain.map(\.1.callObject)) {
                 case .success(let found):
@@ -211,12 +247,25 @@ public actor OutboxWorker {
                 }
             }
             if !toSend.isEmpty {
-                let results = await sink.deliver(toSend.map(\.1))
-                let byID = Dictionary(results, uniquingKeysWith: { first, _ in first })
+                // Written before anything goes out: a sender killed from here on leaves "sent at" for its successor.
+                let sentAt = clock()
+                do {
+                    try store.markSent(toSend.map(\.1.callObject), at: sentAt, idempotent: idempotent)
+                } catch {
+                    onNotice?(.error, "Could not update the outbox, nothing sent: \(error)")
+                    for (item, _) in toSend { try? store.release(item.callObject) }
+                    break
+                }
+                let results = await sink.send(toSend.map(\.1))
+                let byID = Dictionary(results.map { ($0.callObject, $0) }, uniquingKeysWith: { first, _ in first })
                 for (item, record) in toSend {
-                    let outcome = byID[record.callObject] ?? .failure(.uncertain(message: "the CRM gave no result for this record"))
-                    let decision = policy.decide(outcome, record: record, attempts: item.attempts, now: clock(), unit: unit())
-                    if apply(decision, item: item, record: record, action: "create", summary: &summary, parked: &parkedNow) {
+                    let attempt = byID[record.callObject]
+                        ?? DeliveryAttempt(callObject: record.callObject, result: .failure(.uncertain(message: "the CRM gave no result for this record")),
+                                           endpoint: sink.endpoint)
+                    let decision = policy.decide(attempt.result, record: record, attempts: item.attempts, now: clock(), unit: unit(),
+                                                 sentAt: idempotent ? nil : sentAt)
+                    if apply(decision, item: item, record: record, action: idempotent ? "upsert" : "create", summary: &summary,
+                             parked: &parkedNow, attempt: attempt) {
                         // Saved without its association: send it again in this drain.
                         attempted.remove(record.callObject)
                     }
@@ -231,17 +280,20 @@ public actor OutboxWorker {
 
     /// Records the decision in the store and the audit log. Returns true when the record is due again at once
     /// (its association was dropped).
+    /// `attempt`: what was sent and what came back (endpoint, HTTP status), when something was sent.
     private func apply(_ decision: DeliveryDecision, item: OutboxItem, record: CallRecord, action: String,
-                       summary: inout Summary, parked: inout [String]) -> Bool {
+                       summary: inout Summary, parked: inout [String], attempt: DeliveryAttempt? = nil) -> Bool {
         var again = false
         let now = clock()
-        var audit = AuditEntry(at: now, callObject: record.callObject, action: action, endpoint: sink.endpoint, attempt: item.attempts + 1)
+        let endpoint = attempt?.endpoint ?? (action == "check" || action == "deduplicated" ? checkEndpoint : sink.endpoint)
+        var audit = AuditEntry(at: now, callObject: record.callObject, action: action, endpoint: endpoint,
+                               httpStatus: attempt?.httpStatus, attempt: item.attempts + 1)
         do {
             switch decision {
             case .delivered(let id):
-                audit.httpStatus = action == "create" ? 201 : 200
+                audit.httpStatus = attempt?.httpStatus ?? 200
                 audit.detail = "delivered as \(id)"
-                if action == "create" { summary.delivered += 1 }
+                if attempt != nil { summary.delivered += 1 }
                 deliveredInBatch.append((record.callObject, id, audit))
                 return false
             case .retry(let at, let attempts, let error, let uncertain):
@@ -270,6 +322,9 @@ public actor OutboxWorker {
         try? store.appendAudit(audit)
         return again
     }
+
+    /// The CallObject check, as named in the audit log.
+    private var checkEndpoint: String { "GET /query (CallObject IN …)" }
 
     /// Marks the batch's deliveries and appends their audit entries in one transaction.
     private func flushDelivered() {

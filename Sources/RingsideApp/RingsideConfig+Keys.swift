@@ -130,6 +130,12 @@ extension RingsideConfig {
         string("salesforce", "ca_bundle", "CA bundle file for TLS verification (default: system)", \.caBundle),
         string("salesforce", "task_object", "Task, or a custom object such as Call_Record__c", \.taskObject),
         list("salesforce", "field_map", "Custom-object field map: \"Subject=Subject__c\" entries", \.fieldMap),
+        int("salesforce", "timeout_seconds", "Total timeout of one Salesforce request, seconds", \.salesforceTimeoutSeconds, range: 1...600),
+        string("salesforce", "call_id_field", "External ID field for the call id, e.g. Ringside_Call_Id__c (empty: find one; none: never upsert)",
+               \.callIdField, check: { value in
+                   value.isEmpty || value == "none" || (value.first?.isLetter == true && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+                       ? nil : "use a field API name such as Ringside_Call_Id__c, \"\" or \"none\""
+               }),
         string("phone", "link", "simulated, or baresip://HOST:PORT", \.phone,
                check: { $0 == "simulated" || $0.hasPrefix("baresip://") ? nil : "use \"simulated\" or baresip://127.0.0.1:4444" }),
         int("wrapup", "seconds", "Wrap-up saves by itself after this many seconds (0: no wrap-up)", \.wrapUpSeconds, range: 0...3600),
@@ -141,6 +147,9 @@ extension RingsideConfig {
                 }
                 config.schedule = schedule
             }, show: { $0.schedule.rawValue }),
+        int("delivery", "uncertain_wait_seconds",
+            "Seconds Salesforce may go on with a request after Ringside gave up; an unanswered record is not checked before timeout + this",
+            \.uncertainWaitSeconds, range: 0...3600),
         string("delivery", "daily_at", "Local time of the daily batch, HH:MM", \.dailyAt,
                check: { $0.range(of: #"^([01]\d|2[0-3]):[0-5]\d$"#, options: .regularExpression) == nil ? "write it like 23:00" : nil }),
         Key(kind: .list, section: "postcall", name: "opportunity_fields", secret: false,

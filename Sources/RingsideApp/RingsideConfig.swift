@@ -34,6 +34,10 @@ public struct RingsideConfig: Sendable {
     public var caBundle = ""
     public var taskObject = "Task"
     public var fieldMap: [String] = []
+    /// Total timeout of one Salesforce request, seconds (`salesforce.timeout_seconds`).
+    public var salesforceTimeoutSeconds = 20
+    /// External ID field holding the call id: "" finds one with describe, "none" never upserts.
+    public var callIdField = ""
     // [phone]
     public var phone = "simulated"
     // [wrapup]
@@ -42,6 +46,8 @@ public struct RingsideConfig: Sendable {
     // [delivery]
     public var schedule: DeliverySchedule = .immediate
     public var dailyAt = "23:00"
+    /// How long Salesforce may go on with a request after the client gave up, seconds (`delivery.uncertain_wait_seconds`).
+    public var uncertainWaitSeconds = 120
     // [postcall]
     public var opportunityFields: [String] = []
     public var caseFields: [String] = []

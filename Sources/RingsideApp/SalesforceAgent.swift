@@ -20,7 +20,9 @@ public struct SalesforceAgent: Sendable {
         let settings = try Self.settings(from: config)
         let tokens = FileTokenStore(path: (config.dataDirectory as NSString).appendingPathComponent("salesforce-refresh-token"))
         client = try SalesforceClient.live(settings: settings, tokenStore: tokens, trace: trace)
-        worker = OutboxWorker(store: local.store, sink: SalesforceRecordSink(client: client), schedule: config.schedule,
+        let policy = DeliveryPolicy(requestTimeoutSeconds: Double(config.salesforceTimeoutSeconds),
+                                    uncertainGraceSeconds: Double(config.uncertainWaitSeconds))
+        worker = OutboxWorker(store: local.store, sink: SalesforceRecordSink(client: client), policy: policy, schedule: config.schedule,
                               dailyAt: config.dailyAt, timeZone: config.timeZone, notifier: notifier,
                               failingAlertMinutes: config.failingAlertMinutes)
         // Phone index (issue 6): load the synced index into memory (a failure only means live lookups).
@@ -61,7 +63,9 @@ public struct SalesforceAgent: Sendable {
             username: config.username.isEmpty ? nil : config.username, password: config.password.isEmpty ? nil : config.password,
             securityToken: config.securityToken.isEmpty ? nil : config.securityToken,
             searchedEntities: config.searchedEntities, defaultNewEntity: config.defaultNewEntity, taskObject: taskObject,
+            callIdField: config.callIdField.isEmpty ? .detect : config.callIdField == "none" ? .none : .named(config.callIdField),
             defaultRegion: config.region, internalNumberDigits: config.internalNumberDigits,
+            requestTimeouts: .init(total: .seconds(config.salesforceTimeoutSeconds)),
             caBundlePath: config.caBundle.isEmpty ? nil : config.caBundle, allowInsecureLoopback: loopback)
         let problems = settings.validate()
         guard problems.isEmpty else {

@@ -36,9 +36,15 @@ public struct OutboxItem: Hashable, Sendable, Codable {
     public var parked: Bool
     /// Set while a delivery attempt is in flight; an expired claim means the sender died mid-attempt.
     public var claimedUntil: Date?
+    /// When the latest request that may have been processed was sent (written before it goes out). The CRM is
+    /// not asked about the record until that request can no longer be running (`DeliveryPolicy.earliestCheck`).
+    public var sentAt: Date?
+    /// That request was an upsert by an external id: sending it again can't make a duplicate.
+    public var sentIdempotent: Bool
 
     public init(callObject: CallObjectID, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil,
-                lastErrorCode: String? = nil, uncertain: Bool = false, parked: Bool = false, claimedUntil: Date? = nil) {
+                lastErrorCode: String? = nil, uncertain: Bool = false, parked: Bool = false, claimedUntil: Date? = nil,
+                sentAt: Date? = nil, sentIdempotent: Bool = false) {
         self.callObject = callObject
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
@@ -47,6 +53,8 @@ public struct OutboxItem: Hashable, Sendable, Codable {
         self.uncertain = uncertain
         self.parked = parked
         self.claimedUntil = claimedUntil
+        self.sentAt = sentAt
+        self.sentIdempotent = sentIdempotent
     }
 }
 

@@ -27,14 +27,44 @@ public enum DeliveryFailure: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String { code.map { "\($0): \(message)" } ?? message }
 }
 
+/// One record's delivery attempt as it really went: the endpoint used and the HTTP status, for the audit log.
+public struct DeliveryAttempt: Hashable, Sendable {
+    public var callObject: CallObjectID
+    public var result: Result<String, DeliveryFailure>
+    /// e.g. `POST /sobjects/Task`, `POST /composite/sobjects`, `PATCH /sobjects/Task/Ringside_Call_Id__c/{id}`.
+    public var endpoint: String
+    /// The response's status, when a response arrived.
+    public var httpStatus: Int?
+
+    public init(callObject: CallObjectID, result: Result<String, DeliveryFailure>, endpoint: String, httpStatus: Int? = nil) {
+        self.callObject = callObject
+        self.result = result
+        self.endpoint = endpoint
+        self.httpStatus = httpStatus
+    }
+}
+
 /// Port: where completed call records go (Salesforce Tasks or a custom object).
 public protocol RecordSink: Sendable {
     /// Short name of the endpoint for the audit log, e.g. `POST /composite/sobjects`.
     var endpoint: String { get }
     /// Creates the records (in batches as the CRM allows); one result per record, in order.
     func deliver(_ records: [CallRecord]) async -> [(CallObjectID, Result<String, DeliveryFailure>)]
+    /// Like `deliver`, with the endpoint and HTTP status of each record's attempt (default: `deliver` + `endpoint`).
+    func send(_ records: [CallRecord]) async -> [DeliveryAttempt]
+    /// True when sending a record again can never duplicate it (upsert by an external id), so uncertain
+    /// records are re-sent without a check. A failure when that cannot be known now: send nothing, retry later.
+    func resendIsSafe() async -> Result<Bool, DeliveryFailure>
     /// CRM ids of already delivered records among these `CallObject`s (absent: not delivered).
     func existing(callObjects: [CallObjectID]) async -> Result<[CallObjectID: String], DeliveryFailure>
     /// True when the daily API allowance is nearly used up: deliver slowly.
     func nearDailyLimit() async -> Bool
+}
+
+extension RecordSink {
+    public func send(_ records: [CallRecord]) async -> [DeliveryAttempt] {
+        await deliver(records).map { DeliveryAttempt(callObject: $0.0, result: $0.1, endpoint: endpoint) }
+    }
+
+    public func resendIsSafe() async -> Result<Bool, DeliveryFailure> { .success(false) }
 }

@@ -38,7 +38,11 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case mailRejected(String)
     /// The Swift task was cancelled (or the client shut down) and the transfer was aborted.
     case cancelled
-    /// Any other libcurl failure: the raw `CURLcode` and libcurl's message.
+    /// libcurl failed after (part of) the request had gone out, in a way none of the cases above
+    /// describes: an unreadable reply (bad content encoding, an HTTP/0.9 or otherwise non-HTTP answer,
+    /// a weird server reply), a failed rewind, an aborted upload… The server may have processed it.
+    case failedAfterSending(code: Int, message: String)
+    /// Any other libcurl failure before the request went out: the raw `CURLcode` and libcurl's message.
     case other(code: Int, message: String)
 
     /// True when the failure happened after (part of) the request had been sent, so the
@@ -48,6 +52,8 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .timedOut(_, let afterSending), .connectionReset(let afterSending):
             return afterSending
+        case .failedAfterSending:
+            return true
         case .mailRejected:
             // Rejections happen before DATA is accepted: the message was not queued.
             return false
@@ -61,7 +67,7 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// false for mistakes in the request or configuration that will fail the same way again.
     public var isTransient: Bool {
         switch self {
-        case .dns, .couldNotConnect, .timedOut, .connectionReset:
+        case .dns, .couldNotConnect, .timedOut, .connectionReset, .failedAfterSending:
             return true
         case .invalidURL, .invalidHeader, .insecureTransportNotAllowed, .invalidMailAddress,
              .tls, .loginDenied, .mailRejected, .cancelled, .other:
@@ -101,6 +107,8 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The mail server refused the message (\(message)): check the sender and recipient addresses and whether the server requires authentication."
         case .cancelled:
             return "The request was cancelled before it completed."
+        case .failedAfterSending(let code, let message):
+            return "libcurl error \(code) after the request was sent (\(message)): the server may have processed it. Check before re-sending; if it keeps happening, a proxy or load balancer may be answering instead of the server."
         case .other(let code, let message):
             return "libcurl error \(code): \(message). Re-run with tracing enabled for details."
         }
@@ -131,12 +139,46 @@ extension HTTPError {
         }
     }
 
+    /// When a libcurl error can happen, relative to sending the request.
+    public enum Phase: Sendable, Equatable {
+        /// Only before anything is written to the connection (set-up, DNS, connect, TLS handshake).
+        case beforeSending
+        /// Only once the request went out (reading or decoding the reply, closing the connection).
+        case afterSending
+        /// Either: decided by whether request bytes had been written (`FailureContext.requestBytesSent`).
+        case eitherSide
+    }
+
+    /// Every `CURLcode` (0…101, libcurl 8) by when it can happen. Codes not listed (newer libcurl) are
+    /// `.eitherSide`, so they count as "may have been processed" once anything was sent.
+    public static func phase(ofCode code: Int) -> Phase {
+        switch code {
+        case 2, 4, 5, 6, 7, 33, 35, 36, 37, 43, 45, 48, 49, 53, 54, 58, 59, 60, 64, 66, 77, 82, 83, 89, 90, 91, 93, 96, 97, 98, 101:
+            // FAILED_INIT, NOT_BUILT_IN, COULDNT_RESOLVE_PROXY/HOST, COULDNT_CONNECT, RANGE_ERROR, SSL_CONNECT_ERROR,
+            // BAD_DOWNLOAD_RESUME, FILE_COULDNT_READ_FILE, BAD_FUNCTION_ARGUMENT, INTERFACE_FAILED, UNKNOWN_OPTION,
+            // SETOPT_OPTION_SYNTAX, SSL_ENGINE_*, SSL_CERTPROBLEM, SSL_CIPHER, PEER_FAILED_VERIFICATION, USE_SSL_FAILED,
+            // SSL_CACERT_BADFILE, SSL_CRL_BADFILE, SSL_ISSUER_ERROR, NO_CONNECTION_AVAILABLE, SSL_PINNEDPUBKEYNOTMATCH,
+            // SSL_INVALIDCERTSTATUS, RECURSIVE_API_CALL, QUIC_CONNECT_ERROR, PROXY, SSL_CLIENTCERT, ECH_REQUIRED
+            return .beforeSending
+        case 8, 18, 22, 23, 47, 52, 56, 61, 63, 65, 80, 100:
+            // WEIRD_SERVER_REPLY, PARTIAL_FILE, HTTP_RETURNED_ERROR, WRITE_ERROR, TOO_MANY_REDIRECTS, GOT_NOTHING,
+            // RECV_ERROR, BAD_CONTENT_ENCODING, FILESIZE_EXCEEDED, SEND_FAIL_REWIND, SSL_SHUTDOWN_FAILED, TOO_LARGE:
+            // all need a reply (or a sent request) to exist
+            return .afterSending
+        default:
+            // UNSUPPORTED_PROTOCOL and URL_MALFORMAT (also how an HTTP/0.9 reply is reported), timeouts, SEND_ERROR,
+            // OUT_OF_MEMORY, ABORTED_BY_CALLBACK, READ_ERROR, HTTP2, HTTP2_STREAM, HTTP3, AGAIN, UNRECOVERABLE_POLL,
+            // AUTH_ERROR, LOGIN_DENIED, the FTP/TFTP/SSH/LDAP/RTSP codes, and anything newer
+            return .eitherSide
+        }
+    }
+
     /// Maps a `CURLcode` (by its numeric value) to a typed error. Pure, so it is unit-tested
     /// without a network. `message` is the `CURLOPT_ERRORBUFFER` text (or `curl_easy_strerror`).
     public static func classify(code: Int, message: String, context: FailureContext) -> HTTPError {
         switch code {
-        case 1, 3: // UNSUPPORTED_PROTOCOL, URL_MALFORMAT
-            return .invalidURL(message)
+        case 1, 3: // UNSUPPORTED_PROTOCOL, URL_MALFORMAT — after sending, an HTTP/0.9 or non-HTTP reply
+            return context.requestBytesSent && !context.isMail ? .failedAfterSending(code: code, message: message) : .invalidURL(message)
         case 5: // COULDNT_RESOLVE_PROXY
             return .dns(host: "proxy (\(message))")
         case 6: // COULDNT_RESOLVE_HOST
@@ -154,18 +196,26 @@ extension HTTPError {
             }
             return .connectionReset(afterSending: context.requestBytesSent)
         case 8: // WEIRD_SERVER_REPLY (SMTP: unexpected reply code)
-            return context.isMail ? .mailRejected(message) : .other(code: code, message: message)
-        case 35, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91, 98:
+            return context.isMail ? .mailRejected(message) : .failedAfterSending(code: code, message: message)
+        case 35, 53, 54, 58, 59, 60, 64, 66, 77, 82, 83, 90, 91, 98:
             // SSL_CONNECT_ERROR, SSL_ENGINE_*, SSL_CERTPROBLEM, SSL_CIPHER, PEER_FAILED_VERIFICATION,
-            // USE_SSL_FAILED, SSL_ENGINE_INITFAILED, SSL_CACERT_BADFILE, SSL_SHUTDOWN_FAILED,
+            // USE_SSL_FAILED, SSL_ENGINE_INITFAILED, SSL_CACERT_BADFILE,
             // SSL_CRL_BADFILE, SSL_ISSUER_ERROR, SSL_PINNEDPUBKEYNOTMATCH, SSL_INVALIDCERTSTATUS, SSL_CLIENTCERT
             return .tls(message)
         case 67, 94: // LOGIN_DENIED, AUTH_ERROR
             return .loginDenied(message)
         case 42: // ABORTED_BY_CALLBACK
-            return context.cancelRequested ? .cancelled : .other(code: code, message: message)
+            if context.cancelRequested { return .cancelled }
+            return context.requestBytesSent ? .failedAfterSending(code: code, message: message) : .other(code: code, message: message)
         default:
-            return .other(code: code, message: message)
+            switch phase(ofCode: code) {
+            case .afterSending:
+                return .failedAfterSending(code: code, message: message)
+            case .eitherSide where context.requestBytesSent:
+                return .failedAfterSending(code: code, message: message)
+            case .beforeSending, .eitherSide:
+                return .other(code: code, message: message)
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ import RingsideCurl
 enum ResponseDecoding {
     /// The body of a 2xx response as JSON (204/empty → `.null`), or the error it represents.
     static func json(_ response: HTTPResponse, operation: String, isWrite: Bool) throws(SalesforceError) -> JSONValue {
-        guard response.isSuccess else { throw error(for: response, operation: operation) }
+        guard response.isSuccess else { throw error(for: response, operation: operation, isWrite: isWrite) }
         if response.body.isEmpty || response.status == 204 { return .null }
         guard let value = JSONValue.parse(response.body) else {
             throw .malformedResponse(status: response.status, operation: operation,
@@ -14,8 +14,9 @@ enum ResponseDecoding {
         return value
     }
 
-    /// The typed error for a non-2xx response.
-    static func error(for response: HTTPResponse, operation: String) -> SalesforceError {
+    /// The typed error for a non-2xx response. Without a Salesforce (or OAuth) error body, a write's status
+    /// may come from a proxy after Salesforce processed it: `unconfirmedWrite`.
+    static func error(for response: HTTPResponse, operation: String, isWrite: Bool = false) -> SalesforceError {
         if let value = JSONValue.parse(response.body) {
             if let errors = apiErrors(value), !errors.isEmpty {
                 return .api(status: response.status, errors: errors, operation: operation)
@@ -25,7 +26,8 @@ enum ResponseDecoding {
                               description: value["error_description"]?.stringValue ?? "", grant: operation)
             }
         }
-        return .unexpectedStatus(status: response.status, operation: operation)
+        return isWrite ? .unconfirmedWrite(status: response.status, operation: operation)
+            : .unexpectedStatus(status: response.status, operation: operation)
     }
 
     /// `[{"message","errorCode","fields"}]`, a single such object, or collection-style

@@ -6,10 +6,13 @@ public struct TaskDelivery: Equatable, Sendable {
     public var callObject: CallObjectID
     /// The new record's id, or why it failed (check `isUncertain` before re-sending).
     public var result: Result<String, SalesforceError>
+    /// The HTTP status of the response that carried this result (nil when none arrived).
+    public var httpStatus: Int?
 
-    public init(callObject: CallObjectID, result: Result<String, SalesforceError>) {
+    public init(callObject: CallObjectID, result: Result<String, SalesforceError>, httpStatus: Int? = nil) {
         self.callObject = callObject
         self.result = result
+        self.httpStatus = httpStatus
     }
 
     public var id: String? { try? result.get() }
@@ -69,22 +72,27 @@ extension SalesforceClient {
         do {
             value = try await send(.post, dataPath("/composite/sobjects"), body: body, operation: operation)
         } catch {
-            return chunk.map { TaskDelivery(callObject: $0.callObject, result: .failure(error)) }
+            return chunk.map { TaskDelivery(callObject: $0.callObject, result: .failure(error), httpStatus: error.status) }
         }
+        return Self.collectionResults(value, chunk: chunk, operation: operation)
+    }
+
+    /// One result per record of an sObject Collections response (create or upsert), in request order.
+    static func collectionResults(_ value: JSONValue, chunk: [CallRecord], operation: String) -> [TaskDelivery] {
         guard let results = value.arrayValue, results.count == chunk.count else {
             let error = SalesforceError.malformedResponse(status: 200, operation: operation,
                                                           reason: "expected \(chunk.count) results in request order", processed: true)
-            return chunk.map { TaskDelivery(callObject: $0.callObject, result: .failure(error)) }
+            return chunk.map { TaskDelivery(callObject: $0.callObject, result: .failure(error), httpStatus: 200) }
         }
         return zip(chunk, results).map { record, item in
             if item["success"]?.boolValue == true, let id = item["id"]?.stringValue {
-                return TaskDelivery(callObject: record.callObject, result: .success(id))
+                return TaskDelivery(callObject: record.callObject, result: .success(id), httpStatus: 200)
             }
             let errors = item["errors"].flatMap(ResponseDecoding.apiErrors) ?? []
             let failure: SalesforceError = errors.isEmpty
                 ? .malformedResponse(status: 200, operation: operation, reason: "a record failed without errors", processed: false)
                 : .api(status: 400, errors: errors, operation: operation)
-            return TaskDelivery(callObject: record.callObject, result: .failure(failure))
+            return TaskDelivery(callObject: record.callObject, result: .failure(failure), httpStatus: 200)
         }
     }
 

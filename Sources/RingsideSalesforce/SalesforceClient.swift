@@ -64,6 +64,12 @@ public final class SalesforceClient: CRM, Sendable {
     /// the single retry after a refresh, usage headers and errors.
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
               operation: String? = nil) async throws(SalesforceError) -> JSONValue {
+        try await sendWithStatus(method, path, query: query, body: body, operation: operation).value
+    }
+
+    /// `send`, also returning the HTTP status of the (final) response.
+    func sendWithStatus(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+                        operation: String? = nil) async throws(SalesforceError) -> (value: JSONValue, status: Int) {
         let operation = operation ?? "\(method) \(Self.shortPath(path))"
         var url = path
         if !query.isEmpty {
@@ -76,7 +82,7 @@ public final class SalesforceClient: CRM, Sendable {
             session = try await auth.session(replacing: session.accessToken)
             response = try await transmit(method, url, body: body, session: session, operation: operation)
         }
-        return try ResponseDecoding.json(response, operation: operation, isWrite: method != .get && method != .head)
+        return (try ResponseDecoding.json(response, operation: operation, isWrite: method != .get && method != .head), response.status)
     }
 
     private func transmit(_ method: HTTPMethod, _ pathAndQuery: String, body: JSONValue?, session: SalesforceSession,

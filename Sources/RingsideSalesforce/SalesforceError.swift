@@ -39,6 +39,9 @@ public enum SalesforceError: Error, Equatable, Sendable, CustomStringConvertible
     case malformedResponse(status: Int, operation: String, reason: String, processed: Bool)
     /// A non-2xx response without a Salesforce error body (e.g. an HTML 503 from a proxy).
     case unexpectedStatus(status: Int, operation: String)
+    /// A write answered with a non-2xx status but no Salesforce error body (a proxy's or load balancer's
+    /// 502/503/504 or HTML page): Salesforce itself did not say no, so the origin may have processed it.
+    case unconfirmedWrite(status: Int, operation: String)
     /// There is no way to get a token without a person: no refresh token saved.
     case notLoggedIn(reason: String)
     /// The device-flow code expired before it was approved.
@@ -73,8 +76,8 @@ public enum SalesforceError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .api(_, let errors, _): errors.first?.errorCode
         case .oauth(_, let error, _, _): error
-        case .transport, .malformedResponse, .unexpectedStatus, .notLoggedIn, .deviceFlowExpired, .deviceFlowDenied,
-             .invalidSettings, .unsupported, .tokenStore: nil
+        case .transport, .malformedResponse, .unexpectedStatus, .unconfirmedWrite, .notLoggedIn, .deviceFlowExpired,
+             .deviceFlowDenied, .invalidSettings, .unsupported, .tokenStore: nil
         }
     }
 
@@ -82,7 +85,7 @@ public enum SalesforceError: Error, Equatable, Sendable, CustomStringConvertible
     public var status: Int? {
         switch self {
         case .api(let status, _, _), .oauth(let status, _, _, _), .malformedResponse(let status, _, _, _),
-             .unexpectedStatus(let status, _): status
+             .unexpectedStatus(let status, _), .unconfirmedWrite(let status, _): status
         case .transport, .notLoggedIn, .deviceFlowExpired, .deviceFlowDenied, .invalidSettings, .unsupported, .tokenStore: nil
         }
     }
@@ -101,6 +104,8 @@ public enum SalesforceError: Error, Equatable, Sendable, CustomStringConvertible
             return status >= 500 || processed
         case .unexpectedStatus(let status, _):
             return status >= 500 || status == 429
+        case .unconfirmedWrite:
+            return true
         case .notLoggedIn, .deviceFlowExpired, .deviceFlowDenied, .invalidSettings, .unsupported, .tokenStore:
             return false
         }
@@ -112,6 +117,7 @@ public enum SalesforceError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .transport(let error, _): error.requestMayHaveBeenProcessed
         case .malformedResponse(_, _, _, let processed): processed
+        case .unconfirmedWrite: true
         case .api, .oauth, .unexpectedStatus, .notLoggedIn, .deviceFlowExpired, .deviceFlowDenied, .invalidSettings,
              .unsupported, .tokenStore: false
         }
@@ -127,7 +133,7 @@ public enum SalesforceError: Error, Equatable, Sendable, CustomStringConvertible
             return status == 401 || errors.contains { $0.errorCode == "INVALID_SESSION_ID" }
         case .oauth, .notLoggedIn, .deviceFlowExpired, .deviceFlowDenied:
             return true
-        case .transport, .malformedResponse, .unexpectedStatus, .invalidSettings, .unsupported, .tokenStore:
+        case .transport, .malformedResponse, .unexpectedStatus, .unconfirmedWrite, .invalidSettings, .unsupported, .tokenStore:
             return false
         }
     }
@@ -140,7 +146,7 @@ public enum SalesforceError: Error, Equatable, Sendable, CustomStringConvertible
             if errors.contains(where: { $0.errorCode == "REQUEST_LIMIT_EXCEEDED" }) { return .seconds(15 * 60) }
             if errors.contains(where: { $0.errorCode == "UNABLE_TO_LOCK_ROW" }) { return .seconds(2) }
             return status >= 500 ? .seconds(30) : .seconds(10)
-        case .transport, .malformedResponse, .unexpectedStatus, .oauth:
+        case .transport, .malformedResponse, .unexpectedStatus, .unconfirmedWrite, .oauth:
             return .seconds(10)
         case .notLoggedIn, .deviceFlowExpired, .deviceFlowDenied, .invalidSettings, .unsupported, .tokenStore:
             return nil
@@ -160,6 +166,8 @@ public enum SalesforceError: Error, Equatable, Sendable, CustomStringConvertible
             return processed
                 ? "Salesforce accepted the request but its answer was unreadable: the record may exist; Ringside checks by CallObject before re-sending."
                 : "Salesforce's answer was unreadable: check the instance URL (a proxy or login page may be answering), then retry."
+        case .unconfirmedWrite:
+            return "A proxy or load balancer may have answered instead of Salesforce, after Salesforce saved the record: Ringside checks before re-sending."
         case .unexpectedStatus(let status, _):
             return status >= 500 || status == 429
                 ? "Salesforce (or a proxy) is unavailable: retry later."
@@ -255,6 +263,8 @@ public enum SalesforceError: Error, Equatable, Sendable, CustomStringConvertible
             return "Salesforce \(operation) returned an unreadable answer (HTTP \(status)): \(reason). \(fix)"
         case .unexpectedStatus(let status, let operation):
             return "Salesforce \(operation) returned HTTP \(status) without an error body. \(fix)"
+        case .unconfirmedWrite(let status, let operation):
+            return "Salesforce \(operation) returned HTTP \(status) without a Salesforce error body: it may have been saved. \(fix)"
         case .notLoggedIn(let reason):
             return "Not signed in to Salesforce: \(reason). \(fix)"
         case .deviceFlowExpired, .deviceFlowDenied:

@@ -43,6 +43,8 @@ public struct SalesforceSettings: Sendable {
     public var defaultNewEntity: EntityType
     /// Where call records go: the standard Task, or a custom `__c` object through a field map.
     public var taskObject: TaskObject
+    /// The External ID field holding the call id, which makes every delivery an upsert (no duplicates by construction).
+    public var callIdField: CallIdField
 
     /// Region for numbers written without a country code (in the org's records and from the phone).
     public var defaultRegion: PhoneRegion
@@ -86,6 +88,7 @@ public struct SalesforceSettings: Sendable {
         personAccounts: Bool = true,
         defaultNewEntity: EntityType = .lead,
         taskObject: TaskObject = .standardTask,
+        callIdField: CallIdField = .detect,
         defaultRegion: PhoneRegion = .GB,
         internalNumberDigits: Int = 5,
         requestTimeouts: RequestTimeouts = RequestTimeouts(),
@@ -107,6 +110,7 @@ public struct SalesforceSettings: Sendable {
         self.personAccounts = personAccounts
         self.defaultNewEntity = defaultNewEntity
         self.taskObject = taskObject
+        self.callIdField = callIdField
         self.defaultRegion = defaultRegion
         self.internalNumberDigits = internalNumberDigits
         self.requestTimeouts = requestTimeouts
@@ -162,6 +166,19 @@ public struct SalesforceSettings: Sendable {
         }
         return problems
     }
+}
+
+/// Which External ID field of the call record object holds the call id (`salesforce.call_id_field`).
+public enum CallIdField: Sendable, Hashable {
+    /// Look for one with describe: an External ID field whose name contains `Call_Id` (e.g. `Ringside_Call_Id__c`).
+    case detect
+    /// This field (an External ID, Unique text field).
+    case named(String)
+    /// Never upsert: create records and check by `CallObject` before re-sending.
+    case none
+
+    /// The API name Ringside suggests to admins.
+    public static let suggestedName = "Ringside_Call_Id__c"
 }
 
 /// Where call records are written.

@@ -121,6 +121,16 @@ extension RingsideDatabase {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v5-issue14-outbox-sent-at") { db in
+            // When the latest possibly-processed request for an item went out, and whether it was an upsert by an
+            // external id: the CRM is not asked about an uncertain record while that request may still be running.
+            try db.alter(table: "outbox") { t in
+                t.add(column: "sentAt", .datetime)
+                t.add(column: "sentIdempotent", .boolean).notNull().defaults(to: false)
+            }
+            // Claims left by an older version: their request went out at most a lease (120 s) before the claim ended.
+            try db.execute(sql: "UPDATE outbox SET sentAt = datetime(claimedUntil, '-120 seconds') WHERE claimedUntil IS NOT NULL")
+        }
         return migrator
     }
 }

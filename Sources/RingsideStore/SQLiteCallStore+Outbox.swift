@@ -6,7 +6,8 @@ import RingsideCore
 extension SQLiteCallStore {
     /// Claims up to `limit` items due by `due` (not parked, not claimed by a live sender, not in `excluding`),
     /// oldest first, for `lease` seconds, and returns them with their records. An item whose earlier claim
-    /// expired comes back `uncertain`: its sender died mid-attempt, so the CRM must be asked before sending again.
+    /// expired after its request was sent (`sentAt`) comes back `uncertain`: its sender died mid-attempt, so the
+    /// CRM must be asked before sending again (once that request can no longer be running).
     ///
     /// `takeOverClaims`: the caller knows no other sender is alive (it holds the delivery lock), so every
     /// existing claim is a dead sender's and is taken over at once (as uncertain) instead of waiting for the lease.
@@ -26,7 +27,7 @@ extension SQLiteCallStore {
                 }
             }
             for index in items.indices {
-                if items[index].claimedUntil != nil { items[index].uncertain = true }
+                if items[index].claimedUntil != nil, items[index].sentAt != nil { items[index].uncertain = true }
                 items[index].claimedUntil = now.addingTimeInterval(lease)
                 try db.execute(sql: "UPDATE outbox SET claimedUntil = ?, uncertain = ? WHERE callObject = ?",
                                arguments: [items[index].claimedUntil, items[index].uncertain, items[index].callObject])
@@ -42,6 +43,26 @@ extension SQLiteCallStore {
                 SELECT MIN(CASE WHEN claimedUntil IS NOT NULL AND claimedUntil > nextAttemptAt THEN claimedUntil ELSE nextAttemptAt END)
                 FROM outbox WHERE parked = 0
                 """)
+        }
+    }
+
+    /// Records that the items' requests are about to go out (`idempotent`: as upserts by an external id).
+    /// Committed before anything is sent, so whoever takes over a dead sender's claim knows when to check.
+    public func markSent(_ ids: [CallObjectID], at: Date, idempotent: Bool) throws {
+        try database.write("marking \(ids.count) records sent") { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE outbox SET sentAt = ?, sentIdempotent = ? WHERE callObject = ?",
+                               arguments: [at, idempotent, id])
+            }
+        }
+    }
+
+    /// Gives a claimed uncertain item back until `until` (its request may still be running), keeping what is
+    /// known about it; not counted as an attempt.
+    public func deferCheck(_ id: CallObjectID, until: Date) throws {
+        try database.write("deferring the check of \(id)") { db in
+            try db.execute(sql: "UPDATE outbox SET claimedUntil = NULL, nextAttemptAt = ? WHERE callObject = ?",
+                           arguments: [until, id])
         }
     }
 
@@ -75,9 +96,10 @@ extension SQLiteCallStore {
     public func reschedule(_ id: CallObjectID, at: Date, attempts: Int, error: DeliveryFailure, uncertain: Bool) throws {
         try database.write("rescheduling \(id)") { db in
             try db.execute(sql: """
-                UPDATE outbox SET nextAttemptAt = ?, attempts = ?, lastError = ?, lastErrorCode = ?, uncertain = ?, claimedUntil = NULL
+                UPDATE outbox SET nextAttemptAt = ?, attempts = ?, lastError = ?, lastErrorCode = ?, uncertain = ?, claimedUntil = NULL,
+                sentAt = CASE WHEN ? THEN sentAt ELSE NULL END
                 WHERE callObject = ?
-                """, arguments: [at, attempts, error.message, error.code, uncertain, id])
+                """, arguments: [at, attempts, error.message, error.code, uncertain, uncertain, id])
             try db.execute(sql: "UPDATE calls SET lastError = ? WHERE callObject = ?", arguments: [error.description, id])
         }
     }
@@ -86,8 +108,10 @@ extension SQLiteCallStore {
     /// re-sending failed), so a retry asks the CRM first.
     public func park(_ id: CallObjectID, error: DeliveryFailure, attempts: Int, uncertain: Bool = false) throws {
         try database.write("parking \(id)") { db in
-            try db.execute(sql: "UPDATE outbox SET parked = 1, attempts = ?, lastError = ?, lastErrorCode = ?, uncertain = ?, claimedUntil = NULL WHERE callObject = ?",
-                           arguments: [attempts, error.message, error.code, uncertain, id])
+            try db.execute(sql: """
+                UPDATE outbox SET parked = 1, attempts = ?, lastError = ?, lastErrorCode = ?, uncertain = ?, claimedUntil = NULL,
+                sentAt = CASE WHEN ? THEN sentAt ELSE NULL END WHERE callObject = ?
+                """, arguments: [attempts, error.message, error.code, uncertain, uncertain, id])
             try db.execute(sql: "UPDATE calls SET delivery = ?, lastError = ? WHERE callObject = ?",
                            arguments: [DeliveryState.parked.rawValue, error.description, id])
         }
@@ -98,11 +122,13 @@ extension SQLiteCallStore {
         try database.write("dropping the association of \(id)") { db in
             try db.execute(sql: "UPDATE calls SET who = NULL, what = NULL, associationNote = ?, description = description || ? WHERE callObject = ?",
                            arguments: [note, "\n\n" + note, id])
-            try db.execute(sql: "UPDATE outbox SET nextAttemptAt = ?, claimedUntil = NULL, uncertain = 0 WHERE callObject = ?", arguments: [now, id])
+            try db.execute(sql: "UPDATE outbox SET nextAttemptAt = ?, claimedUntil = NULL, uncertain = 0, sentAt = NULL WHERE callObject = ?",
+                           arguments: [now, id])
         }
     }
 
-    /// Puts parked items (all, or the given ids) back in the queue, due now. Returns how many.
+    /// Puts parked items (all, or the given ids) back in the queue, due now. Returns how many. An item parked while
+    /// it may have been delivered stays `uncertain` (with its `sentAt`): it is checked, not blindly re-sent.
     @discardableResult
     public func retryParked(_ ids: [CallObjectID]?, now: Date) throws -> Int {
         try database.write("retrying parked records") { db in

@@ -94,6 +94,7 @@ struct OutboxFaultMatrixTests {
                 #expect(try bench.store.outbox().allSatisfy { $0.uncertain && $0.lastErrorCode == "UNCERTAIN" })
                 // The slow server finishes the request the client gave up on.
                 try await bench.waitForRequests(path, count: 1)
+                bench.skipUncertainWindow()
                 let second = await bench.worker.drain(allQueued: true)
                 #expect(second.deduplicated == count)
                 #expect(second.delivered == 0)
@@ -113,6 +114,7 @@ struct OutboxFaultMatrixTests {
             let first = await bench.worker.drain()
             #expect(first.retried == 3)
             #expect(await bench.emulator.records(of: "Task").isEmpty)
+            bench.skipUncertainWindow()
             let second = await bench.worker.drain(allQueued: true)
             #expect(second.delivered == 3)
             #expect(second.deduplicated == 0)
@@ -127,6 +129,7 @@ struct OutboxFaultMatrixTests {
                 await bench.emulator.inject(EmulatorFault(action: .dropAfterProcessing, method: "POST", pathPrefix: path))
                 #expect(await bench.worker.drain().retried == count)
                 #expect(try bench.store.outbox().allSatisfy(\.uncertain))
+                bench.skipUncertainWindow()
                 #expect(await bench.worker.drain(allQueued: true).deduplicated == count)
             }
             #expect(await bench.emulator.records(of: "Task").count == 4)
@@ -166,6 +169,7 @@ struct OutboxFaultMatrixTests {
                 await bench.emulator.inject(EmulatorFault(action: .malformedJSON, method: "POST", pathPrefix: path))
                 #expect(await bench.worker.drain().retried == count)
                 #expect(try bench.store.outbox().allSatisfy(\.uncertain))
+                bench.skipUncertainWindow()
                 #expect(await bench.worker.drain(allQueued: true).deduplicated == count)
             }
             try await bench.expectExactlyOnce()
@@ -247,6 +251,9 @@ struct OutboxFaultBench: Sendable {
     let db: OutboxTestDatabase
     let store: SQLiteCallStore
     let worker: OutboxWorker
+    let policy: DeliveryPolicy
+    /// The worker's clock: real time plus what `skipAhead` added (the emulator itself is never slowed down by it).
+    let clock: BenchClock
 
     static func seed() throws -> EmulatorSeed {
         var seed = try EmulatorSeed.load(contentsOf: repoRoot.appendingPathComponent("Resources/emulator-seed.json"))
@@ -264,21 +271,27 @@ struct OutboxFaultBench: Sendable {
     }
 
     /// Runs `body` with a fresh bench, always stopping the emulator and removing the database.
-    static func with(timeout: Duration = .seconds(10), batchSize: Int = 200, expireTokensAfterBatch: Int? = nil,
+    static func with(timeout: Duration = .seconds(10), grace: Double = 120, batchSize: Int = 200, expireTokensAfterBatch: Int? = nil,
+                     callIdField: CallIdField = .none, seed: EmulatorSeed? = nil,
                      _ body: (OutboxFaultBench) async throws -> Void) async throws {
-        let emulator = try await SalesforceEmulator.start(seed: seed(), port: 0)
+        let emulator = try await SalesforceEmulator.start(seed: seed ?? Self.seed(), port: 0)
         let db = OutboxTestDatabase(name: "faults")
         do {
-            let client = try SalesforceClient.live(settings: settings(base: emulator.baseURL.absoluteString, timeout: timeout),
-                                                   tokenStore: InMemoryTokenStore())
+            var settings = settings(base: emulator.baseURL.absoluteString, timeout: timeout)
+            settings.callIdField = callIdField
+            let client = try SalesforceClient.live(settings: settings, tokenStore: InMemoryTokenStore())
             var sink: any RecordSink = SalesforceRecordSink(client: client)
             if let expireTokensAfterBatch {
                 sink = ExpiringSessionSink(inner: sink, emulator: emulator, afterBatches: expireTokensAfterBatch)
             }
             let store = try db.open()
             // Production backoff rules with the jitter pinned (tests drain with allQueued instead of waiting).
-            let worker = OutboxWorker(store: store, sink: sink, batchSize: batchSize, unit: { 0.5 })
-            try await body(OutboxFaultBench(emulator: emulator, client: client, db: db, store: store, worker: worker))
+            let (seconds, attoseconds) = timeout.components
+            let policy = DeliveryPolicy(requestTimeoutSeconds: Double(seconds) + Double(attoseconds) / 1e18, uncertainGraceSeconds: grace)
+            let clock = BenchClock()
+            let worker = OutboxWorker(store: store, sink: sink, policy: policy, batchSize: batchSize, clock: clock.function, unit: { 0.5 })
+            try await body(OutboxFaultBench(emulator: emulator, client: client, db: db, store: store, worker: worker,
+                                            policy: policy, clock: clock))
         } catch {
             await emulator.stop()
             db.remove()
@@ -307,10 +320,17 @@ struct OutboxFaultBench: Sendable {
         }
     }
 
+    /// Moves the worker's clock past the time an uncertain request may still be running. Only for faults whose
+    /// request has finished at the emulator (drops, errors, garbled answers); slow requests are waited for for real.
+    func skipUncertainWindow() {
+        clock.advance(policy.uncertainWindowSeconds + 1)
+    }
+
     /// Drains everything queued (ignoring backoff) until nothing is left but parked records.
     func settle(rounds: Int = 6) async throws {
         for _ in 0..<rounds {
             if try store.outboxCounts().queued == 0 { return }
+            skipUncertainWindow()
             await worker.drain(allQueued: true)
         }
         let left = try store.outbox().filter { !$0.parked }
@@ -419,4 +439,13 @@ final class ExpiringSessionSink: RecordSink, @unchecked Sendable {
     }
 
     func nearDailyLimit() async -> Bool { await inner.nearDailyLimit() }
+}
+
+/// Real time plus an offset the test moves forward.
+final class BenchClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var offset: TimeInterval = 0
+    var now: Date { lock.withLock { Date().addingTimeInterval(offset) } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { offset += seconds } }
+    var function: @Sendable () -> Date { { [self] in now } }
 }

@@ -35,7 +35,16 @@ final class ScriptedSink: RecordSink, @unchecked Sendable {
     private var existingQueries: [[CallObjectID]] = []
     private var existingFailure: DeliveryFailure?
     private var counter = 0
+    private var upserts = false
     let endpoint = "POST /fake/sobjects"
+
+    /// Behave like an upsert by an external id: re-sending a landed record updates it (no duplicate).
+    var idempotent: Bool {
+        get { lock.withLock { upserts } }
+        set { lock.withLock { upserts = newValue } }
+    }
+
+    func resendIsSafe() async -> Result<Bool, DeliveryFailure> { .success(idempotent) }
 
     /// Steps for one record's successive attempts (then success).
     func script(_ id: CallObjectID, _ steps: Step...) { lock.withLock { self.steps[id] = steps } }
@@ -68,6 +77,7 @@ final class ScriptedSink: RecordSink, @unchecked Sendable {
     }
 
     private func land(_ record: CallRecord) -> String {
+        if upserts, let id = crmIds[record.callObject] { return id }
         counter += 1
         let id = String(format: "00T%015d", counter)
         landedRecords[record.callObject, default: []].append(record)

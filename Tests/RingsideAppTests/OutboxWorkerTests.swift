@@ -92,9 +92,17 @@ struct OutboxWorkerTests {
         #expect(first.retried == 2)
         let items = try store.outbox()
         #expect(items.count == 2 && items.allSatisfy(\.uncertain))
-        #expect(items.allSatisfy { $0.nextAttemptAt.timeIntervalSince(clock.now) <= 30 })
+        // Issue 14: not checked while the request may still be running (20 s timeout + 120 s grace after sending).
+        #expect(items.allSatisfy { $0.sentAt == clock.now && $0.nextAttemptAt == clock.now.addingTimeInterval(140) })
 
         clock.advance(30)
+        let early = await worker.drain(allQueued: true)
+        #expect(early.waiting == 2)
+        #expect(sink.queries.isEmpty)
+        #expect(sink.sent.count == 2)
+        #expect(try store.outbox().allSatisfy { $0.nextAttemptAt == clock.now.addingTimeInterval(110) && $0.claimedUntil == nil })
+
+        clock.advance(110)
         let second = await worker.drain()
         // One batched existence check for both, before any re-send.
         #expect(sink.queries == [["unc-00001", "unc-00002"]])
@@ -118,7 +126,7 @@ struct OutboxWorkerTests {
         let worker = worker(store)
         await worker.drain()
         sink.failExisting(.retryable(code: "SERVER_UNAVAILABLE", message: "down", backoffSeconds: nil))
-        clock.advance(60)
+        clock.advance(140)
         let summary = await worker.drain()
         #expect(summary.retried == 1)
         #expect(sink.sent.count == 1)
@@ -135,11 +143,18 @@ struct OutboxWorkerTests {
         defer { db.remove() }
         let store = try db.open()
         try OutboxRecords.queue(1, prefix: "dead", in: store, now: clock.now)
-        // A sender claims the item, "sends" it (it lands), and dies before recording the result.
+        // A sender claims the item, notes that it sends it, "sends" it (it lands), and dies before recording the result.
         let claimed = try store.claimDue(due: clock.now, now: clock.now, limit: 10)
         #expect(claimed.count == 1)
+        try store.markSent(claimed.map(\.1.callObject), at: clock.now, idempotent: false)
         _ = await sink.deliver(claimed.map(\.1))
-        // This process holds the delivery lock: the dead sender's claim is taken over at once, as uncertain.
+        // This process holds the delivery lock: the dead sender's claim is taken over at once, as uncertain —
+        // but (issue 14) not checked while the dead sender's request may still be running.
+        clock.advance(5)
+        let early = await worker(store).drain(allQueued: true)
+        #expect(early.waiting == 1 && early.deduplicated == 0)
+        #expect(sink.queries.isEmpty && sink.sent.count == 1)
+        clock.advance(135)
         let summary = await worker(store).drain()
         #expect(summary.deduplicated == 1)
         #expect(sink.queries == [["dead-00001"]])
@@ -154,7 +169,42 @@ struct OutboxWorkerTests {
         _ = try store.claimDue(due: clock.now, now: clock.now, limit: 10)
         // Without the lock (another process is delivering) only expired claims may be taken.
         #expect(try store.claimDue(due: clock.now, now: clock.now, limit: 10).isEmpty)
-        #expect(try store.claimDue(due: clock.now, now: clock.now.addingTimeInterval(121), limit: 10).first?.0.uncertain == true)
+        // Expired, but nothing was noted as sent: the sender died before sending, so it is sent without a check.
+        #expect(try store.claimDue(due: clock.now, now: clock.now.addingTimeInterval(121), limit: 10).first?.0.uncertain == false)
+        // Expired after its request went out: checked first.
+        try store.markSent(["live-00001"], at: clock.now.addingTimeInterval(121), idempotent: false)
+        #expect(try store.claimDue(due: clock.now, now: clock.now.addingTimeInterval(242), limit: 10).first?.0.uncertain == true)
+    }
+
+    /// Issue 14: with an upsert (external id) sink an uncertain record is sent again at once — no wait, no check —
+    /// but a record last sent as a plain create is still checked (after the wait) before the first upsert.
+    @Test func anUpsertSinkResendsUncertainUpsertsAtOnceButChecksEarlierCreates() async throws {
+        defer { db.remove() }
+        let store = try db.open()
+        try OutboxRecords.queue(2, prefix: "ups", in: store, now: clock.now)
+        sink.script("ups-00001", .landThenFail(.uncertain(message: "timed out after sending")))
+        sink.idempotent = true
+        let worker = worker(store)
+        #expect(await worker.drain().retried == 1)
+        let item = try #require(try store.outbox().first)
+        #expect(item.uncertain && item.sentIdempotent && item.nextAttemptAt.timeIntervalSince(clock.now) <= 30)
+        clock.advance(30)
+        let second = await worker.drain()
+        #expect(second.delivered == 1 && second.waiting == 0)
+        #expect(sink.queries.isEmpty)
+        #expect(sink.sent.map(\.callObject) == ["ups-00001", "ups-00002", "ups-00001"])
+
+        // Sent as a create before the field existed, then the field appeared: checked (after the wait) first.
+        try OutboxRecords.queue(1, prefix: "old", in: store, now: clock.now)
+        sink.idempotent = false
+        sink.script("old-00001", .landThenFail(.uncertain(message: "timed out after sending")))
+        await worker.drain()
+        sink.idempotent = true
+        clock.advance(30)
+        #expect(await worker.drain(allQueued: true).waiting == 1)
+        clock.advance(110)
+        #expect(await worker.drain().deduplicated == 1)
+        #expect(sink.queries == [["old-00001"]])
     }
 
     @Test func permanentFailuresAreParkedWithTheCodeAndMessage() async throws {
@@ -273,7 +323,7 @@ struct OutboxWorkerTests {
         await worker.drain()
         // The check itself is refused for good (e.g. the CallObject field is not readable).
         sink.failExisting(.permanent(code: "INVALID_FIELD", message: "No such column 'CallObject'", association: true))
-        clock.advance(60)
+        clock.advance(140)
         let summary = await worker.drain()
         #expect(summary.parked == 1)
         #expect(summary.associationsDropped == 0)
@@ -474,13 +524,14 @@ struct OutboxWorkerTests {
         await worker.drain()
         clock.advance(60)
         await worker.drain()
-        clock.advance(60)
+        clock.advance(140)
         await worker.drain()
         let entries = try store.audit(since: nil, limit: 100).reversed().filter { $0.callObject == id }
         #expect(entries.map(\.action) == ["create", "create", "deduplicated"])
         #expect(entries.map(\.attempt) == [1, 2, 3])
         #expect(entries.map(\.errorCode) == ["UNABLE_TO_LOCK_ROW", "UNCERTAIN", nil])
-        #expect(entries.allSatisfy { $0.endpoint == sink.endpoint })
+        #expect(entries.dropLast().allSatisfy { $0.endpoint == sink.endpoint })
+        #expect(entries.last?.endpoint?.contains("CallObject") == true)
         #expect(entries.last?.detail?.hasPrefix("delivered as 00T") == true)
         #expect(entries.first?.detail?.contains("next attempt") == true)
     }

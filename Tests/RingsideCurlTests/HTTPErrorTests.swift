@@ -17,7 +17,53 @@ struct HTTPErrorTests {
         #expect(HTTPError.classify(code: 35, message: "handshake", context: context()) == .tls("handshake"))
         #expect(HTTPError.classify(code: 77, message: "bad CA file", context: context()) == .tls("bad CA file"))
         #expect(HTTPError.classify(code: 67, message: "Login denied", context: context()) == .loginDenied("Login denied"))
-        #expect(HTTPError.classify(code: 47, message: "Too many redirects", context: context()) == .other(code: 47, message: "Too many redirects"))
+        #expect(HTTPError.classify(code: 47, message: "Too many redirects", context: context())
+                == .failedAfterSending(code: 47, message: "Too many redirects"))
+        #expect(HTTPError.classify(code: 48, message: "Unknown option", context: context()) == .other(code: 48, message: "Unknown option"))
+    }
+
+    /// Issue 14: every CURLcode by whether it can happen after the request was sent.
+    @Test func everyCodeIsClassifiedByWhetherTheRequestMayHaveBeenProcessed() {
+        var before = 0, after = 0, either = 0
+        for code in 1...101 {
+            let notSent = HTTPError.classify(code: code, message: "m", context: context())
+            let sent = HTTPError.classify(code: code, message: "m", context: context(sent: true, connected: true))
+            // A refused login (LOGIN_DENIED, AUTH_ERROR) is the server saying no: nothing was processed.
+            if case .loginDenied = sent { continue }
+            switch HTTPError.phase(ofCode: code) {
+            case .beforeSending:
+                before += 1
+                #expect(!notSent.requestMayHaveBeenProcessed, "code \(code) happens before sending")
+                #expect(!sent.requestMayHaveBeenProcessed, "code \(code) happens before sending")
+            case .afterSending:
+                after += 1
+                #expect(notSent.requestMayHaveBeenProcessed, "code \(code) needs a sent request: \(notSent)")
+                #expect(sent.requestMayHaveBeenProcessed, "code \(code) needs a sent request: \(sent)")
+            case .eitherSide:
+                either += 1
+                #expect(!notSent.requestMayHaveBeenProcessed, "code \(code) with nothing sent: \(notSent)")
+                #expect(sent.requestMayHaveBeenProcessed, "code \(code) after sending: \(sent)")
+            }
+        }
+        #expect(before > 20 && after >= 10 && either > 20, "\(before) before, \(after) after, \(either) either")
+        // Unknown (newer) codes count as processed once anything went out.
+        #expect(HTTPError.phase(ofCode: 250) == .eitherSide)
+        #expect(HTTPError.classify(code: 250, message: "m", context: context(sent: true)).requestMayHaveBeenProcessed)
+    }
+
+    @Test func unreadableRepliesMeanTheRequestMayHaveBeenProcessed() {
+        // Bad Content-Encoding (a gzip header on garbage) — only possible once a reply arrived.
+        let gzip = HTTPError.classify(code: 61, message: "Error while processing content unencoding", context: context(sent: true, connected: true))
+        #expect(gzip == .failedAfterSending(code: 61, message: "Error while processing content unencoding"))
+        #expect(gzip.requestMayHaveBeenProcessed && gzip.isTransient)
+        // An HTTP/0.9 reply is reported as UNSUPPORTED_PROTOCOL: after sending it is not a bad URL.
+        let http09 = HTTPError.classify(code: 1, message: "Received HTTP/0.9 when not allowed", context: context(sent: true, connected: true))
+        #expect(http09 == .failedAfterSending(code: 1, message: "Received HTTP/0.9 when not allowed"))
+        #expect(http09.description.contains("may have processed it"))
+        #expect(HTTPError.classify(code: 8, message: "Weird server reply", context: context(sent: true)).requestMayHaveBeenProcessed)
+        #expect(HTTPError.classify(code: 80, message: "shutdown", context: context(sent: true)).requestMayHaveBeenProcessed)
+        // An abort that nobody asked for, after sending.
+        #expect(HTTPError.classify(code: 42, message: "aborted", context: context(sent: true)).requestMayHaveBeenProcessed)
     }
 
     @Test func timeoutPhaseAndSendingAreDistinguished() {

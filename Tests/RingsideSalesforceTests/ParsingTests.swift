@@ -76,6 +76,26 @@ struct ParsingTests {
         #expect(weird == .unexpectedStatus(status: 400, operation: "x"))
     }
 
+    /// Issue 14: a write answered without a Salesforce error body (a proxy's 502/503/504, an HTML page) may have
+    /// been processed by Salesforce behind the proxy: uncertain, never plain "retryable".
+    @Test(arguments: [502, 503, 504, 500, 404, 400])
+    func writesAnsweredWithoutASalesforceErrorBodyAreUncertain(status: Int) {
+        for body in ["", "<html><body><h1>\(status) Bad Gateway</h1></body></html>", "upstream connect error"] {
+            let write = ResponseDecoding.error(for: HTTPResponse(status: status, body: Data(body.utf8), effectiveURL: ""),
+                                               operation: "create Task", isWrite: true)
+            #expect(write == .unconfirmedWrite(status: status, operation: "create Task"))
+            #expect(write.isUncertain)
+            #expect(write.description.contains("may have been saved"))
+            let read = ResponseDecoding.error(for: HTTPResponse(status: status, body: Data(body.utf8), effectiveURL: ""), operation: "query")
+            #expect(read == .unexpectedStatus(status: status, operation: "query"))
+            #expect(!read.isUncertain)
+        }
+        // Salesforce's own JSON error is an answer: not uncertain.
+        let answered = ResponseDecoding.error(for: response(503, #"[{"errorCode":"SERVER_UNAVAILABLE","message":"down"}]"#),
+                                              operation: "create Task", isWrite: true)
+        #expect(!answered.isUncertain && answered.isRetryable)
+    }
+
     @Test func malformedJSONIsATypedErrorAndUncertainForWrites() {
         let truncated = HTTPResponse(status: 201, body: Data(#"{"id":"00T"#.utf8), effectiveURL: "")
         let read = Result { () throws(SalesforceError) in try ResponseDecoding.json(truncated, operation: "q", isWrite: false) }
