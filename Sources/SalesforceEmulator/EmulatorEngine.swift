@@ -37,6 +37,8 @@ actor EmulatorEngine {
     var cursorCounter = 0
     var faults: [EmulatorFault] = []
     var log: [EmulatorLogEntry] = []
+    /// Requests (not controls) received whose response has not been sent yet.
+    var inFlight = 0
     var apiUsage = 0
     var dailyLimit: Int
     /// Added to the wall clock (tests move time forward without sleeping).
@@ -77,6 +79,7 @@ actor EmulatorEngine {
                 store.insert(r, type: canonical, now: now, userId: defaultUser)
             }
         }
+        if seed.callIdField { store.define(StandardSchema.callIdField, on: "Task") }
         let user = defaultUser ?? EmulatorSeed.defaultUser.Id
         for t in seed.credentials.accessTokens { tokens[t] = TokenInfo(userId: user) }
         for t in seed.credentials.refreshTokens { refreshTokens[t] = user }
@@ -213,6 +216,12 @@ actor EmulatorEngine {
     func addFault(_ fault: EmulatorFault) { faults.append(fault) }
 
     func record(_ entry: EmulatorLogEntry) { log.append(entry) }
+
+    func beginRequest() { inFlight += 1 }
+    func endRequest() { inFlight -= 1 }
+
+    /// Turns on the org option `callIdField` (Task.Ringside_Call_Id__c, External ID, Unique).
+    func enableCallIdField() { store.define(StandardSchema.callIdField, on: "Task") }
 
     func requestLog() -> [EmulatorLogEntry] { log }
 

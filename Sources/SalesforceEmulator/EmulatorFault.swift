@@ -15,6 +15,25 @@ public struct EmulatorFault: Codable, Sendable, Equatable {
         case dropAfterProcessing = "drop-after-processing"
         /// Process the request, then send a truncated, unparseable JSON body.
         case malformedJSON = "malformed-json"
+        /// Process the request (the record IS created), then wait `delayMs` before answering normally.
+        case delayAfterProcessing = "delay-after-processing"
+        /// Answer `status` (e.g. 502/504) with a proxy's HTML page (or `body`) instead of Salesforce; not processed.
+        case proxyError = "proxy-error"
+        /// Process the request, then answer like a proxy whose upstream timed out: `status` and no Salesforce body.
+        case proxyErrorAfterProcessing = "proxy-error-after-processing"
+        /// Process the request, then answer with `Content-Encoding: gzip` on bytes that are not gzip.
+        case brokenGzipAfterProcessing = "broken-gzip-after-processing"
+        /// Process the request, then answer without an HTTP status line (what a client sees as HTTP/0.9).
+        case http09AfterProcessing = "http09-after-processing"
+
+        /// Whether the request reaches the org (is processed) under this fault.
+        public var processes: Bool {
+            switch self {
+            case .error, .dropBeforeProcessing, .proxyError: false
+            case .delay, .dropAfterProcessing, .malformedJSON, .delayAfterProcessing, .proxyErrorAfterProcessing,
+                 .brokenGzipAfterProcessing, .http09AfterProcessing: true
+            }
+        }
     }
 
     public var action: Action
@@ -25,9 +44,11 @@ public struct EmulatorFault: Codable, Sendable, Equatable {
     public var errorCode: String
     public var message: String
     public var delayMs: Int
+    /// The proxy faults' body (nil: a proxy's HTML error page; "": no body).
+    public var body: String?
 
     public init(action: Action, method: String? = nil, pathPrefix: String? = nil, count: Int = 1,
-                status: Int = 503, errorCode: String? = nil, message: String? = nil, delayMs: Int = 0) {
+                status: Int = 503, errorCode: String? = nil, message: String? = nil, delayMs: Int = 0, body: String? = nil) {
         self.action = action
         self.method = method?.uppercased()
         self.pathPrefix = pathPrefix
@@ -36,6 +57,7 @@ public struct EmulatorFault: Codable, Sendable, Equatable {
         self.errorCode = errorCode ?? Self.defaultCode(status)
         self.message = message ?? Self.defaultMessage(self.errorCode)
         self.delayMs = delayMs
+        self.body = body
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,7 +69,8 @@ public struct EmulatorFault: Codable, Sendable, Equatable {
                   status: try c.decodeIfPresent(Int.self, forKey: .status) ?? 503,
                   errorCode: try c.decodeIfPresent(String.self, forKey: .errorCode),
                   message: try c.decodeIfPresent(String.self, forKey: .message),
-                  delayMs: try c.decodeIfPresent(Int.self, forKey: .delayMs) ?? 0)
+                  delayMs: try c.decodeIfPresent(Int.self, forKey: .delayMs) ?? 0,
+                  body: try c.decodeIfPresent(String.self, forKey: .body))
     }
 
     func matches(method: String, path: String) -> Bool {

@@ -60,14 +60,18 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     public var dailyApiLimit: Int
     /// Device-flow polling interval in seconds (Salesforce uses 5).
     public var deviceFlowInterval: Double
+    /// Org option: Task has `Ringside_Call_Id__c` (Text(64), External ID, Unique), so call records can be upserted.
+    public var callIdField: Bool
 
     public init(users: [User] = [EmulatorSeed.defaultUser], credentials: Credentials = Credentials(),
-                records: [String: [EmulatorRecord]] = [:], dailyApiLimit: Int = 15000, deviceFlowInterval: Double = 5) {
+                records: [String: [EmulatorRecord]] = [:], dailyApiLimit: Int = 15000, deviceFlowInterval: Double = 5,
+                callIdField: Bool = false) {
         self.users = users
         self.credentials = credentials
         self.records = records
         self.dailyApiLimit = dailyApiLimit
         self.deviceFlowInterval = deviceFlowInterval
+        self.callIdField = callIdField
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +81,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         records = try c.decodeIfPresent([String: [EmulatorRecord]].self, forKey: .records) ?? [:]
         dailyApiLimit = try c.decodeIfPresent(Int.self, forKey: .dailyApiLimit) ?? 15000
         deviceFlowInterval = try c.decodeIfPresent(Double.self, forKey: .deviceFlowInterval) ?? 5
+        callIdField = try c.decodeIfPresent(Bool.self, forKey: .callIdField) ?? false
     }
 
     public static let defaultUser = User(Id: "005Dg0000000001IAA", Username: "agent@example.com", Name: "Alex Agent",

@@ -3,7 +3,8 @@ import Foundation
 /// Test controls under `/__emulator/` (no auth, not counted, not logged):
 /// `POST faults`, `GET|DELETE faults`, `POST expire-tokens`, `POST tokens` (issue one),
 /// `GET|DELETE requests`, `POST reset`, `POST device/approve {"user_code"}`,
-/// `GET|POST records/{Type}`, `POST api-usage {"used"}`.
+/// `GET|POST records/{Type}`, `POST api-usage {"used"}`, `GET in-flight` (requests received, not yet answered),
+/// `POST org {"callIdField": true}` (org options).
 extension EmulatorEngine {
     func handleControl(_ req: EmuRequest) throws -> EmuResponse {
         let s = Array(req.segments.dropFirst())
@@ -40,6 +41,11 @@ extension EmulatorEngine {
         case ("POST", "reset"):
             try reset()
             log = []
+            return .noContent()
+        case ("GET", "in-flight"):
+            return .json(200, ["inFlight": .number(Double(inFlight))])
+        case ("POST", "org"):
+            if try parseBody(req)["callIdField"]?.boolValue == true { enableCallIdField() }
             return .noContent()
         case ("POST", "api-usage"):
             let used = try parseBody(req)["used"]?.numberValue ?? 0

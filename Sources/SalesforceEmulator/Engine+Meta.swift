@@ -56,6 +56,7 @@ extension EmulatorEngine {
                 "soapType": .string(f.type.soapType), "length": .number(Double(f.length)),
                 "createable": .bool(f.createable), "updateable": .bool(f.updateable), "nillable": .bool(f.nillable),
                 "custom": .bool(f.custom), "restrictedPicklist": .bool(f.restricted),
+                "externalId": .bool(f.externalId), "unique": .bool(f.unique), "idLookup": .bool(f.externalId || f.name == "Id"),
                 "referenceTo": .array(f.referenceTo.map { .string($0) }),
                 "relationshipName": f.relationshipName.map { .string($0) } ?? .null,
                 "defaultedOnCreate": .bool(f.defaultValue != nil),

@@ -117,7 +117,8 @@ extension EmulatorEngine {
     /// Upsert / get by external id: `PATCH|GET /sobjects/{T}/{Field}/{value}`.
     private func externalIdRoute(_ req: EmuRequest, table: Table, field: String, value: String, version: String,
                                  userId: String) throws -> EmuResponse {
-        guard let f = table.field(field) ?? (field.hasSuffix("__c") ? FieldDef(name: field, type: .string, label: field) : nil) else {
+        // Only External ID fields (and Id) can address records, as in Salesforce.
+        guard let f = table.field(field), f.externalId || f.name == "Id" else {
             throw SFError(status: 404, errorCode: "NOT_FOUND", message: "Provided external ID field does not exist or is not accessible: \(field)")
         }
         let matches = table.records.indices.filter {

@@ -40,6 +40,15 @@ struct Table: Sendable {
         byId[id].map { records[$0] }
     }
 
+    mutating func define(_ field: FieldDef) {
+        if let i = fieldIndex[field.name.lowercased()] {
+            def.fields[i] = field
+        } else {
+            def.fields.append(field)
+            fieldIndex[field.name.lowercased()] = def.fields.count - 1
+        }
+    }
+
     var liveRecords: [EmulatorRecord] {
         records.filter { $0["IsDeleted"]?.boolValue != true }
     }
@@ -72,6 +81,14 @@ struct RecordStore: Sendable {
     }
 
     func table(_ type: String) -> Table? { tables[type.lowercased()] }
+
+    /// Adds (or replaces) a field definition on a table (org options such as an External ID field).
+    mutating func define(_ field: FieldDef, on type: String) {
+        guard var table = tables[type.lowercased()] else { return }
+        tables[type.lowercased()] = nil
+        table.define(field)
+        tables[type.lowercased()] = table
+    }
 
     /// Type of the record with this (normalised) id, if any exists.
     func typeOf(id: String) -> String? {

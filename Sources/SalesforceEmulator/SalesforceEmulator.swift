@@ -72,6 +72,14 @@ public final class SalesforceEmulator: Sendable {
 
     public func inject(_ fault: EmulatorFault) async { await engine.addFault(fault) }
 
+    /// Requests received and not yet answered (e.g. held by a delay fault).
+    public var inFlight: Int {
+        get async { await engine.inFlight }
+    }
+
+    /// Org option: Task gets `Ringside_Call_Id__c` (Text(64), External ID, Unique).
+    public func enableCallIdField() async { await engine.enableCallIdField() }
+
     /// Adds records without validation (bulk seeding). Returns their ids.
     @discardableResult
     public func addRecords(_ records: [EmulatorRecord], of type: String) async throws -> [String] {
@@ -108,11 +116,13 @@ struct EmulatorHTTPHandler: HTTPHandler {
                              headers: headers, body: try await request.bodyData)
         let isControl = path.hasPrefix("/__emulator")
         let fault = isControl ? nil : await engine.takeFault(method: req.method, path: path)
-        if let fault, fault.delayMs > 0 {
+        if !isControl { await engine.beginRequest() }
+        if let fault, fault.delayMs > 0, fault.action != .delayAfterProcessing {
             try? await Task.sleep(nanoseconds: UInt64(fault.delayMs) * 1_000_000)
         }
         var response: EmuResponse
         var drop = false
+        var version = HTTPVersion.http11
         switch fault?.action {
         case .none, .delay:
             response = await engine.handle(req)
@@ -130,6 +140,22 @@ struct EmulatorHTTPHandler: HTTPHandler {
             let text = String(decoding: response.body, as: UTF8.self)
             response.body = Data((text.isEmpty ? "{\"id\":" : String(text.prefix(max(1, text.count / 2)))).utf8)
             if response.headers["Content-Type"] == nil { response.headers["Content-Type"] = "application/json;charset=UTF-8" }
+        case .delayAfterProcessing:
+            response = await engine.handle(req)
+            try? await Task.sleep(nanoseconds: UInt64(max(0, fault!.delayMs)) * 1_000_000)
+        case .proxyError:
+            response = Self.proxyPage(fault!)
+        case .proxyErrorAfterProcessing:
+            _ = await engine.handle(req)
+            response = Self.proxyPage(fault!)
+        case .brokenGzipAfterProcessing:
+            response = await engine.handle(req)
+            response.headers["Content-Encoding"] = "gzip"
+            response.body = Data("this is not gzip: \(response.body.count) bytes were here".utf8)
+        case .http09AfterProcessing:
+            response = await engine.handle(req)
+            // No "HTTP/1.1" in the status line: clients see a reply without a status line (HTTP/0.9).
+            version = HTTPVersion("RINGSIDE-EMULATOR-NOT-HTTP")
         }
         if !isControl {
             await engine.record(EmulatorLogEntry(
@@ -137,12 +163,19 @@ struct EmulatorHTTPHandler: HTTPHandler {
                 status: response.status, time: SalesforceDate.format(started),
                 durationMs: Int(Date().timeIntervalSince(started) * 1000), fault: fault?.action.rawValue))
         }
+        if !isControl { await engine.endRequest() }
         if drop { return HTTPResponse(webSocket: DroppingHandler()) }
         var out = HTTPHeaders()
         for (k, v) in response.headers { out[HTTPHeader(k)] = v }
         out[HTTPHeader("Date")] = Self.httpDate(Date())
-        return HTTPResponse(statusCode: HTTPStatusCode(response.status, phrase: Self.phrase(response.status)),
+        return HTTPResponse(version: version, statusCode: HTTPStatusCode(response.status, phrase: Self.phrase(response.status)),
                             headers: out, body: req.method == "HEAD" ? Data() : response.body)
+    }
+
+    /// What a proxy or load balancer sends when it can't (or didn't wait to) relay Salesforce's answer.
+    static func proxyPage(_ fault: EmulatorFault) -> EmuResponse {
+        let body = fault.body ?? "<html><head><title>\(fault.status) \(phrase(fault.status))</title></head><body><h1>\(fault.status) \(phrase(fault.status))</h1><hr>proxy</body></html>"
+        return EmuResponse(status: fault.status, headers: body.isEmpty ? [:] : ["Content-Type": "text/html"], body: Data(body.utf8))
     }
 
     static func httpDate(_ date: Date) -> String {
@@ -165,7 +198,9 @@ struct EmulatorHTTPHandler: HTTPHandler {
         case 404: return "Not Found"
         case 405: return "Method Not Allowed"
         case 500: return "Server Error"
+        case 502: return "Bad Gateway"
         case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
         default: return "Status"
         }
     }

@@ -48,6 +48,10 @@ struct FieldDef: Sendable {
     var updateable = true
     var nillable = true
     var defaultValue: EmulatorJSON? = nil
+    /// An External ID field: usable in upserts (`/sobjects/T/{field}/{value}`).
+    var externalId = false
+    /// No two records may hold the same value (DUPLICATE_VALUE).
+    var unique = false
     var custom: Bool { name.hasSuffix("__c") }
 }
 
@@ -225,6 +229,10 @@ enum StandardSchema {
         searchable: false)
 
     static let all: [ObjectDef] = [account, contact, lead, caseObject, opportunity, task, user]
+
+    /// The org option `callIdField`: Task's `Ringside_Call_Id__c`, Text(64), External ID, Unique.
+    static let callIdField = FieldDef(name: "Ringside_Call_Id__c", type: .string, label: "Ringside Call Id", length: 64,
+                                      externalId: true, unique: true)
 
     /// A schema for a custom object `Foo__c` (key prefix a0X).
     static func custom(_ name: String) -> ObjectDef {

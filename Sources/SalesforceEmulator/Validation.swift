@@ -35,6 +35,15 @@ struct RecordValidator {
             }
         }
         out["Id"] = nil
+        for f in table.def.fields where f.unique {
+            guard let value = out[f.name]?.stringValue, !value.isEmpty else { continue }
+            let mine = existing?["Id"]?.stringValue
+            if let other = table.liveRecords.first(where: { $0[f.name]?.stringValue == value && $0["Id"]?.stringValue != mine }) {
+                throw SFError.badRequest("DUPLICATE_VALUE",
+                                         "duplicate value found: \(f.name) duplicates value on record with id: \(other["Id"]?.stringValue ?? "")",
+                                         fields: [f.name])
+            }
+        }
         if table.name == "Task" { try checkTaskRelations(merged: (existing ?? [:]).merging(out) { _, new in new }) }
         return out
     }

@@ -136,6 +136,7 @@ struct Emulator: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @Option(help: "TCP port (0 picks a free one).") var port: UInt16 = 0
     @Flag(help: "Print the seed JSON and exit instead of serving.") var printSeed = false
+    @Flag(help: "Org option: Task has the External ID field Ringside_Call_Id__c, so deliveries are upserts.") var callIdField = false
 
     func run() async throws {
         let config = try common.load()
@@ -144,7 +145,8 @@ struct Emulator: AsyncParsableCommand {
         }
         let file: DirectoryFile
         do { file = try DirectoryFile.load(path: path) } catch { throw fail("\(error)") }
-        let seed = DemoSeed.make(from: file, timeZone: config.timeZone)
+        var seed = DemoSeed.make(from: file, timeZone: config.timeZone)
+        seed.callIdField = callIdField
         if printSeed {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

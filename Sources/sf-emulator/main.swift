@@ -16,6 +16,7 @@ let usage = """
       --port N              TCP port; 0 (default) picks a free port.
       --seed FILE           JSON seed: users, credentials, records, dailyApiLimit.
       --api-versions LIST   Supported versions: "51.0-62.0" (default) or "59.0,60.0".
+      --call-id-field       Org option: Task has Ringside_Call_Id__c (Text(64), External ID, Unique).
       -h, --help            Show this help.
 
     On start it prints one line: sf-emulator listening on http://127.0.0.1:PORT
@@ -40,6 +41,7 @@ func parseVersions(_ text: String) -> [String] {
 var port: UInt16 = 0
 var seed = EmulatorSeed()
 var versions = SalesforceEmulator.defaultAPIVersions
+var callIdField = false
 var args = Array(CommandLine.arguments.dropFirst())
 while !args.isEmpty {
     let arg = args.removeFirst()
@@ -61,6 +63,8 @@ while !args.isEmpty {
         } catch {
             fail("cannot load seed \(path): \(error)")
         }
+    case "--call-id-field":
+        callIdField = true
     case "--api-versions":
         versions = parseVersions(value())
         if versions.isEmpty { fail("--api-versions is empty") }
@@ -69,6 +73,7 @@ while !args.isEmpty {
     }
 }
 
+if callIdField { seed.callIdField = true }
 signal(SIGPIPE, SIG_IGN)
 let emulator: SalesforceEmulator
 do {

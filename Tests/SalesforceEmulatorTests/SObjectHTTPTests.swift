@@ -143,7 +143,9 @@ import Testing
     }
 
     @Test func upsertByExternalId() async throws {
-        try await withEmulator { emu, client in
+        var seed = try testSeed()
+        seed.callIdField = true
+        try await withEmulator(seed: seed) { emu, client in
             let path = "/services/data/v59.0/sobjects/Task/Ringside_Call_Id__c/call-1"
             let first = try await client.send("PATCH", path, json: ["Subject": "Call", "Status": "Completed"])
             #expect(first.status == 201)

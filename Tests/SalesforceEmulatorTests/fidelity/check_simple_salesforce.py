@@ -141,9 +141,34 @@ try:
     check(False, "unknown id raises")
 except SalesforceResourceNotFound:
     check(True, "Contact.get unknown id → 404")
+# --- upsert by External ID (org option callIdField: Task.Ringside_Call_Id__c, issue 14) ---
+try:
+    sf.Task.upsert("Ringside_Call_Id__c/call-0", {"Subject": "No field yet"})
+    check(False, "upsert without the External ID field is refused")
+except SalesforceResourceNotFound as e:
+    check("external ID field" in str(e), "upsert without the External ID field → 404 NOT_FOUND", e)
+control("POST", "org", {"callIdField": True})
+field = next((f for f in sf.Task.describe()["fields"] if f["name"] == "Ringside_Call_Id__c"), None)
+check(field is not None and field["externalId"] and field["unique"] and field["length"] == 64,
+      "describe: Ringside_Call_Id__c is a unique External ID Text(64)", field)
 upsert = sf.Task.upsert("Ringside_Call_Id__c/call-123", {"Subject": "Upserted", "Status": "Completed"})
 check(upsert == 201, "Task.upsert by external id creates (201)", upsert)
 check(sf.Task.upsert("Ringside_Call_Id__c/call-123", {"Subject": "Upserted again"}) == 200, "second upsert updates (200)")
+by_id = sf.Task.get_by_custom_id("Ringside_Call_Id__c", "call-123")
+check(by_id["Subject"] == "Upserted again", "Task.get_by_custom_id reads the upserted record", by_id.get("Subject"))
+coll_up = sf.restful("composite/sobjects/Task/Ringside_Call_Id__c", method="PATCH", json={"allOrNone": False, "records": [
+    {"attributes": {"type": "Task"}, "Ringside_Call_Id__c": "call-123", "Subject": "Batch update"},
+    {"attributes": {"type": "Task"}, "Ringside_Call_Id__c": "call-124", "Subject": "Batch create"},
+    {"attributes": {"type": "Task"}, "Ringside_Call_Id__c": "call-125", "Subject": "Bad", "CallType": "Bogus"}]})
+check([r["success"] for r in coll_up] == [True, True, False] and coll_up[0]["created"] is False
+      and coll_up[1]["created"] is True and coll_up[0]["id"] == by_id["Id"]
+      and coll_up[2]["errors"][0]["statusCode"] == "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+      "composite/sobjects/Task/Ringside_Call_Id__c upsert: per-record results, created/updated", coll_up)
+again = sf.restful("composite/sobjects/Task/Ringside_Call_Id__c", method="PATCH", json={"allOrNone": False, "records": [
+    {"attributes": {"type": "Task"}, "Ringside_Call_Id__c": "call-124", "Subject": "Batch create"}]})
+check(again[0]["created"] is False, "the same batch upsert again updates, never duplicates", again)
+check(sf.query("SELECT COUNT() FROM Task WHERE Ringside_Call_Id__c IN ('call-123', 'call-124')")["totalSize"] == 2,
+      "one Task per call id after repeated upserts")
 
 # --- sObject Collections via restful ---
 coll = sf.restful("composite/sobjects", method="POST", json={"allOrNone": False, "records": [
