@@ -31,6 +31,10 @@ extension SalesforceClient {
     /// Upserts one call record by `field` = its `CallObject`: `PATCH /sobjects/{object}/{field}/{callObject}`
     /// (201 created, 200 updated). Returns the record's id.
     public func upsertTask(_ record: CallRecord, field: String) async -> TaskDelivery {
+        await resolvingExisting([upsertOne(record, field: field)], field: field)[0]
+    }
+
+    private func upsertOne(_ record: CallRecord, field: String) async -> TaskDelivery {
         let object = settings.taskObject.objectName
         let operation = "upsert \(object) by \(field)"
         do throws(SalesforceError) {
@@ -57,6 +61,10 @@ extension SalesforceClient {
     /// Upserts many call records by `field` with sObject Collections (`PATCH /composite/sobjects/{object}/{field}`,
     /// `allOrNone: false`, ≤ 200 per request, API v46.0+). One result per record, in order.
     public func upsertTasks(_ records: [CallRecord], field: String) async -> [TaskDelivery] {
+        await resolvingExisting(upsertMany(records, field: field), field: field)
+    }
+
+    private func upsertMany(_ records: [CallRecord], field: String) async -> [TaskDelivery] {
         let object = settings.taskObject.objectName
         let operation = "upsert \(object) batch by \(field)"
         do throws(SalesforceError) {
@@ -82,6 +90,44 @@ extension SalesforceClient {
                 out += Self.collectionResults(value, chunk: chunk, operation: operation)
             } catch {
                 out += chunk.map { TaskDelivery(callObject: $0.callObject, result: .failure(error), httpStatus: error.status) }
+            }
+        }
+        return out
+    }
+
+    /// Task fields Salesforce lets you set on create only: an upsert that matches an existing record and carries
+    /// them is refused with INVALID_FIELD_FOR_INSERT_UPDATE ("Unable to update fields: TaskSubtype").
+    static let createOnlyTaskFields: Set<String> = ["TaskSubtype"]
+
+    /// Results refused only because the record already exists (a create-only field can't be updated) are that
+    /// record: it was delivered before. Their ids come from one query by the call-id field.
+    private func resolvingExisting(_ deliveries: [TaskDelivery], field: String) async -> [TaskDelivery] {
+        let createOnly = Set(Self.createOnlyTaskFields.compactMap { settings.taskObject.field(for: $0) })
+        let existing = deliveries.indices.filter { i in
+            guard case .failure(.api(_, let errors, _)) = deliveries[i].result, !errors.isEmpty else { return false }
+            return errors.allSatisfy { $0.errorCode == "INVALID_FIELD_FOR_INSERT_UPDATE" && !$0.fields.isEmpty && Set($0.fields).isSubset(of: createOnly) }
+        }
+        guard !existing.isEmpty else { return deliveries }
+        let object = settings.taskObject.objectName
+        var out = deliveries
+        var start = 0
+        while start < existing.count {
+            let chunk = Array(existing[start..<min(existing.count, start + 100)])
+            start += chunk.count
+            let list = chunk.map { SalesforceEscaping.soqlQuoted(deliveries[$0].callObject) }.joined(separator: ", ")
+            do throws(SalesforceError) {
+                let page = try await query("SELECT Id, \(field) FROM \(object) WHERE \(field) IN (\(list))")
+                var ids: [String: String] = [:]
+                for record in page.records {
+                    if let id = record["Id"]?.stringValue, let key = record[field]?.stringValue { ids[key] = id }
+                }
+                for i in chunk {
+                    if let id = ids[deliveries[i].callObject] { out[i].result = .success(id) }
+                }
+            } catch {
+                // The record exists but its id is unknown for now: report the lookup's failure, so the outbox
+                // retries (another upsert) instead of parking a delivered record.
+                for i in chunk { out[i].result = .failure(error) }
             }
         }
         return out
