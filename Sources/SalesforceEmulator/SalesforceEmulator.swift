@@ -118,7 +118,7 @@ struct EmulatorHTTPHandler: HTTPHandler {
         let fault = isControl ? nil : await engine.takeFault(method: req.method, path: path)
         if !isControl { await engine.beginRequest() }
         if let fault, fault.delayMs > 0, fault.action != .delayAfterProcessing {
-            try? await Task.sleep(nanoseconds: UInt64(fault.delayMs) * 1_000_000)
+            await Self.sleepUncancelled(milliseconds: fault.delayMs)
         }
         var response: EmuResponse
         var drop = false
@@ -142,7 +142,7 @@ struct EmulatorHTTPHandler: HTTPHandler {
             if response.headers["Content-Type"] == nil { response.headers["Content-Type"] = "application/json;charset=UTF-8" }
         case .delayAfterProcessing:
             response = await engine.handle(req)
-            try? await Task.sleep(nanoseconds: UInt64(max(0, fault!.delayMs)) * 1_000_000)
+            await Self.sleepUncancelled(milliseconds: fault!.delayMs)
         case .proxyError:
             response = Self.proxyPage(fault!)
         case .proxyErrorAfterProcessing:
@@ -170,6 +170,12 @@ struct EmulatorHTTPHandler: HTTPHandler {
         out[HTTPHeader("Date")] = Self.httpDate(Date())
         return HTTPResponse(version: version, statusCode: HTTPStatusCode(response.status, phrase: Self.phrase(response.status)),
                             headers: out, body: req.method == "HEAD" ? Data() : response.body)
+    }
+
+    /// Sleeps the whole time even if the client goes away: like Salesforce, a slow request is still processed
+    /// (late) after the client disconnected or was killed.
+    static func sleepUncancelled(milliseconds: Int) async {
+        await Task.detached { try? await Task.sleep(nanoseconds: UInt64(max(0, milliseconds)) * 1_000_000) }.value
     }
 
     /// What a proxy or load balancer sends when it can't (or didn't wait to) relay Salesforce's answer.

@@ -44,6 +44,12 @@ struct ExactlyOnceReproTests {
 
     /// Counts Tasks by CallObject against the stored calls, prints the figures, and checks exactly-once.
     static func count(_ bench: OutboxFaultBench, _ name: String) async throws {
+        // Every request the emulator received has finished (a slow one may still create a Task).
+        let deadline = Date().addingTimeInterval(30)
+        while await bench.emulator.inFlight > 0 {
+            if Date() > deadline { throw OutboxFaultBench.Failure("the emulator is still processing requests") }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
         let tasks = await bench.emulator.records(of: "Task")
         var byCall: [String: Int] = [:]
         for task in tasks { byCall[task["CallObject"]?.stringValue ?? "(none)", default: 0] += 1 }
