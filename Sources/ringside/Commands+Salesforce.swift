@@ -105,6 +105,18 @@ struct Doctor: AsyncParsableCommand {
         } catch {
             line(false, "describe \(agent.client.settings.taskObject.objectName): \(error)", "check the user can read object metadata")
         }
+        // Issue 14: with an External ID field for the call id every delivery is an upsert. Its absence is advice,
+        // not a failure: deliveries still work (checked by CallObject before any re-send).
+        let object = agent.client.settings.taskObject.objectName
+        do {
+            let externalIds = try await agent.client.externalIdFields(of: object)
+            let field = try await agent.client.callIdField(of: object)
+            let advice = CallIdFieldAdvice.text(object: object, field: field, setting: agent.client.settings.callIdField, externalIds: externalIds)
+            print("\(advice.ok ? "✔" : "!") \(advice.lines[0])")
+            for text in advice.lines.dropFirst() { print("    \(text)") }
+        } catch {
+            line(false, "call id field on \(object): \(error)", "check the user can read object metadata")
+        }
     }
 
     func checkPhone(_ config: RingsideConfig, _ line: (Bool, String, String?) -> Void) async {

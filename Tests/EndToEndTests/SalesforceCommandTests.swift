@@ -17,10 +17,10 @@ import Testing
         return env
     }
 
-    func withEmulator(_ body: (String) async throws -> Void) async throws {
+    func withEmulator(callIdField: Bool = false, _ body: (String) async throws -> Void) async throws {
         var env = ProcessInfo.processInfo.environment
         env["XDG_DATA_HOME"] = home + "/emu"
-        let emulator = try ProcessRunner.start(Self.binary, ["emulator"], environment: env)
+        let emulator = try ProcessRunner.start(Self.binary, ["emulator"] + (callIdField ? ["--call-id-field"] : []), environment: env)
         defer { emulator.kill() }
         #expect(await emulator.waitForOutput(containing: "listening on", timeout: 60), "emulator output: \(emulator.stdout) \(emulator.stderr)")
         let url = try #require(emulator.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
@@ -43,6 +43,24 @@ import Testing
             #expect(lookup.status == 0, "\(lookup.stderr)")
             #expect(lookup.stdout.contains("Salesforce, 1 request(s)"))
             #expect(lookup.stdout.contains("Fred Bloggs"))
+        }
+    }
+
+    /// Issue 14: doctor says whether Task has the call-id External ID field, and if not how an admin adds it.
+    @Test func doctorTellsWhetherDeliveriesAreUpsertsAndHowToGetThere() async throws {
+        try await withEmulator(callIdField: false) { url in
+            let doctor = try await ProcessRunner.run(Self.binary, ["doctor"], environment: environment(url))
+            #expect(doctor.status == 0, "advice is not a failure: \(doctor.stdout)\(doctor.stderr)")
+            #expect(doctor.stdout.contains("! no External ID field for the call id on Task"))
+            for step in ["Ringside Call Id", "Ringside_Call_Id__c", "Length: 64", "Data type: Text", "\"Unique\"", "\"External ID\""] {
+                #expect(doctor.stdout.contains(step), "doctor should say \(step):\n\(doctor.stdout)")
+            }
+        }
+        try await withEmulator(callIdField: true) { url in
+            let doctor = try await ProcessRunner.run(Self.binary, ["doctor"], environment: environment(url))
+            #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
+            #expect(doctor.stdout.contains("✔ call id field Task.Ringside_Call_Id__c (External ID): deliveries are upserts"))
+            #expect(!doctor.stdout.contains("a Salesforce admin adds the field"))
         }
     }
 
