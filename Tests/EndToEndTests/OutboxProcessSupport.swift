@@ -90,6 +90,21 @@ enum OutboxProcesses {
     }
 
     /// GET `url` and parse the JSON body.
+    /// Sends a control request to the emulator; returns the body.
+    @discardableResult
+    static func send(_ method: String, _ url: String, body: Data? = nil) async throws -> Data {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.timeoutInterval = 30
+        if let body {
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession(configuration: .ephemeral).data(for: request)
+        guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else { throw Failure("\(method) \(url): \(response)") }
+        return data
+    }
+
     static func getJSON(_ url: String) async throws -> Any {
         var request = URLRequest(url: URL(string: url)!)
         request.timeoutInterval = 30
