@@ -75,7 +75,7 @@ struct Outbox: AsyncParsableCommand {
             let summary = await agent.worker.drain(allQueued: all)
             if summary.busy { print("another Ringside process is delivering right now; try again in a moment") }
             let counts = try agent.local.store.outboxCounts()
-            print("delivered \(summary.delivered), already there \(summary.deduplicated), retry later \(summary.retried), parked \(summary.parked), association dropped \(summary.associationsDropped); \(counts.queued) queued, \(counts.parked) parked")
+            print("delivered \(summary.delivered), already there \(summary.deduplicated), retry later \(summary.retried), parked \(summary.parked), association dropped \(summary.associationsDropped), waiting before a check \(summary.waiting); \(counts.queued) queued, \(counts.parked) parked")
         }
     }
 }
