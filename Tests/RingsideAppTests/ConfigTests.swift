@@ -1,6 +1,7 @@
 import Foundation
 import RingsideApp
 import RingsideCore
+import RingsideSalesforce
 import Testing
 
 @Suite struct ConfigTests {
@@ -66,6 +67,30 @@ import Testing
         let path = write(text)
         #expect { try RingsideConfig.load(path: path, environment: [:]) } throws: { error in
             "\(error)".contains(path) && "\(error)".contains(expected)
+        }
+    }
+
+    /// Issue 14: the client timeout, the uncertain wait and the call-id field reach the Salesforce settings.
+    @Test func deliveryTimingAndCallIdFieldSettings() throws {
+        let defaults = try RingsideConfig.load(path: nil, environment: ["HOME": "/nonexistent-home"])
+        #expect(defaults.salesforceTimeoutSeconds == 20 && defaults.uncertainWaitSeconds == 120 && defaults.callIdField.isEmpty)
+        var config = try RingsideConfig.load(path: nil, environment: [
+            "HOME": "/x", "RINGSIDE_SALESFORCE_TIMEOUT_SECONDS": "45", "RINGSIDE_DELIVERY_UNCERTAIN_WAIT_SECONDS": "300",
+            "RINGSIDE_SALESFORCE_CALL_ID_FIELD": "Ringside_Call_Id__c", "RINGSIDE_SALESFORCE_CLIENT_ID": "id"])
+        #expect(config.salesforceTimeoutSeconds == 45 && config.uncertainWaitSeconds == 300)
+        var settings = try SalesforceAgent.settings(from: config)
+        #expect(settings.requestTimeouts.total == .seconds(45))
+        #expect(settings.callIdField == .named("Ringside_Call_Id__c"))
+        config.callIdField = "none"
+        settings = try SalesforceAgent.settings(from: config)
+        #expect(settings.callIdField == CallIdField.none)
+        config.callIdField = ""
+        #expect(try SalesforceAgent.settings(from: config).callIdField == .detect)
+        #expect(throws: ConfigError.self) {
+            try RingsideConfig.load(path: nil, environment: ["HOME": "/x", "RINGSIDE_SALESFORCE_CALL_ID_FIELD": "Bad Field; DROP"])
+        }
+        #expect(throws: ConfigError.self) {
+            try RingsideConfig.load(path: nil, environment: ["HOME": "/x", "RINGSIDE_SALESFORCE_TIMEOUT_SECONDS": "0"])
         }
     }
 

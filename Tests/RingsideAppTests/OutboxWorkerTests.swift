@@ -207,6 +207,31 @@ struct OutboxWorkerTests {
         #expect(sink.queries == [["old-00001"]])
     }
 
+    /// Issue 14: what the outbox remembers about a sent request, across reschedule, park, retry and a reopen.
+    @Test func sentAtSurvivesWhatKeepsARecordUncertainAndIsClearedByADefiniteAnswer() async throws {
+        defer { db.remove() }
+        let store = try db.open()
+        try OutboxRecords.queue(2, prefix: "sent", in: store, now: clock.now)
+        _ = try store.claimDue(due: clock.now, now: clock.now, limit: 10)
+        try store.markSent(["sent-00001", "sent-00002"], at: clock.now, idempotent: true)
+        try store.reschedule("sent-00001", at: clock.now, attempts: 1, error: .uncertain(message: "reset"), uncertain: true)
+        try store.reschedule("sent-00002", at: clock.now, attempts: 1, error: .retryable(code: "X", message: "503", backoffSeconds: nil), uncertain: false)
+        var items = Dictionary(uniqueKeysWithValues: try db.open().outbox().map { ($0.callObject, $0) })
+        #expect(items["sent-00001"]?.sentAt == clock.now && items["sent-00001"]?.sentIdempotent == true)
+        #expect(items["sent-00002"]?.sentAt == nil && items["sent-00002"]?.uncertain == false)
+        // Parked while uncertain, then retried by an admin: still uncertain, still knows when it was sent.
+        try store.park("sent-00001", error: .permanent(code: "INVALID_FIELD", message: "x", association: false), attempts: 2, uncertain: true)
+        try store.retryParked(nil, now: clock.now)
+        items = Dictionary(uniqueKeysWithValues: try db.open().outbox().map { ($0.callObject, $0) })
+        #expect(items["sent-00001"].map { !$0.parked && $0.uncertain && $0.sentAt == clock.now } == true)
+        // Deferred: given back until the check may run, nothing else changed.
+        _ = try store.claimDue(due: clock.now, now: clock.now, limit: 10)
+        try store.deferCheck("sent-00001", until: clock.now.addingTimeInterval(99))
+        let deferred = try #require(try store.outbox().first { $0.callObject == "sent-00001" })
+        #expect(deferred.claimedUntil == nil && deferred.nextAttemptAt == clock.now.addingTimeInterval(99) && deferred.uncertain)
+        #expect(deferred.attempts == 0)
+    }
+
     @Test func permanentFailuresAreParkedWithTheCodeAndMessage() async throws {
         defer { db.remove() }
         let store = try db.open()

@@ -102,6 +102,30 @@ struct DeliveryPolicyTests {
         #expect(at.timeIntervalSince(Self.now) == 900)
     }
 
+    /// Issue 14: an uncertain record is not checked while its request may still be running.
+    @Test func anUncertainOutcomeWaitsForTimeoutPlusGraceAfterItsSend() {
+        let policy = DeliveryPolicy(baseSeconds: 5, maxSeconds: 3600, jitter: 0.2, requestTimeoutSeconds: 20, uncertainGraceSeconds: 120)
+        #expect(policy.uncertainWindowSeconds == 140)
+        #expect(policy.earliestCheck(sentAt: nil) == nil)
+        let sent = Self.now.addingTimeInterval(-20) // the client timed out after 20 s
+        #expect(policy.earliestCheck(sentAt: sent) == sent.addingTimeInterval(140))
+        let decision = policy.decide(.failure(.uncertain(message: "timed out")), record: Self.record(), attempts: 0, now: Self.now,
+                                     unit: 0.5, sentAt: sent)
+        #expect(decision == .retry(at: sent.addingTimeInterval(140), attempts: 1, error: .uncertain(message: "timed out"), uncertain: true))
+        // A re-send that can't duplicate (upsert): soon, no wait.
+        guard case .retry(let at, _, _, true) = policy.decide(.failure(.uncertain(message: "x")), record: Self.record(), attempts: 0,
+                                                               now: Self.now, unit: 0.5) else { Issue.record("expected an uncertain retry"); return }
+        #expect(at.timeIntervalSince(Self.now) <= 30)
+        // A definite failure is not held back by the window.
+        guard case .retry(let retryAt, _, _, false) = policy.decide(.failure(.retryable(code: "X", message: "x", backoffSeconds: nil)),
+                                                                     record: Self.record(), attempts: 0, now: Self.now, unit: 0.5, sentAt: sent)
+        else { Issue.record("expected a retry"); return }
+        #expect(retryAt == Self.now.addingTimeInterval(5))
+        // A claim outlives any request, so a live sender is never taken over.
+        #expect(policy.claimLeaseSeconds >= 120)
+        #expect(DeliveryPolicy(requestTimeoutSeconds: 300).claimLeaseSeconds > 300)
+    }
+
     @Test func uncertainOutcomesAreCheckedSoonAndMarkedUncertain() {
         let failure = DeliveryFailure.uncertain(message: "timed out after sending")
         for attempts in [0, 1, 5, 15] {
