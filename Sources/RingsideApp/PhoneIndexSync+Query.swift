@@ -14,23 +14,28 @@ struct PhoneIndexEntity: Hashable, Sendable {
 
     var name: String { type.rawValue }
 
-    /// The entities to sync, in precedence order, for the searched entities and the person-account setting.
-    static func configured(_ searched: [EntityType], personAccounts: Bool) -> [PhoneIndexEntity] {
+    /// The entities to sync, in precedence order: those the user can see (describe) with at least one phone
+    /// field, reading only fields that exist (no `IsPersonAccount` in an org without Person Accounts).
+    static func configured(_ searched: [EntityType], schema: OrgSchema, personAccounts: Bool) -> [PhoneIndexEntity] {
         var seen = Set<EntityType>()
         return searched.filter { seen.insert($0).inserted }.compactMap { type in
+            let object = type.rawValue
+            guard schema.isVisible(type) else { return nil }
+            let phones = schema.phoneFields(of: object, personAccounts: personAccounts)
+            guard !phones.isEmpty else { return nil }
+            let person = personAccounts && schema.has(object, "IsPersonAccount") ? ["IsPersonAccount"] : []
             switch type {
             case .contact:
-                return PhoneIndexEntity(type: .contact, phoneFields: ["Phone", "MobilePhone", "HomePhone", "OtherPhone", "AssistantPhone"],
-                                        fields: ["Name", "AccountId", "Account.Name", "Owner.Name", "LastModifiedDate"]
-                                            + (personAccounts ? ["IsPersonAccount"] : []))
+                return PhoneIndexEntity(type: .contact, phoneFields: phones,
+                                        fields: schema.existing(object, ["Name", "AccountId", "Account.Name", "Owner.Name", "LastModifiedDate"]) + person)
             case .account:
-                return PhoneIndexEntity(type: .account,
-                                        phoneFields: ["Phone"] + (personAccounts ? ["PersonMobilePhone", "PersonHomePhone", "PersonOtherPhone"] : []),
-                                        fields: ["Name", "Owner.Name", "LastModifiedDate"] + (personAccounts ? ["IsPersonAccount"] : []))
+                return PhoneIndexEntity(type: .account, phoneFields: phones,
+                                        fields: schema.existing(object, ["Name", "Owner.Name", "LastModifiedDate"]) + person)
             case .lead:
-                return PhoneIndexEntity(type: .lead, phoneFields: ["Phone", "MobilePhone"],
-                                        fields: ["Name", "Company", "Owner.Name", "LastModifiedDate", "IsConverted"],
-                                        fullFilter: "IsConverted = false")
+                let converted = schema.has(object, "IsConverted")
+                return PhoneIndexEntity(type: .lead, phoneFields: phones,
+                                        fields: schema.existing(object, ["Name", "Company", "Owner.Name", "LastModifiedDate", "IsConverted"]),
+                                        fullFilter: converted ? "IsConverted = false" : nil)
             case .caseRecord, .opportunity:
                 return nil
             }

@@ -40,11 +40,16 @@ public struct PhoneIndexSync: Sendable {
     public let region: PhoneRegion
     public let internalNumberDigits: Int
     public let options: Options
-    let entities: [PhoneIndexEntity]
+    /// The searched entities (Contact, Account and Lead are synced).
+    let searchedEntities: [EntityType]
+    /// nil: the client's setting, else what describe found.
+    let personAccounts: Bool?
+    /// What is synced: filled from the org's describe at the start of each run (issue 15).
+    var entities: [PhoneIndexEntity] = []
 
     /// - Parameters:
     ///   - searchedEntities: Contact, Account and Lead are synced (others have no indexed phone fields).
-    ///   - personAccounts: also read Person Account phone fields.
+    ///   - personAccounts: read Person Account phone fields (nil: when the org has them, unless the settings say no).
     public init(client: SalesforceClient, store: PhoneIndexStore, searchedEntities: [EntityType]? = nil, personAccounts: Bool? = nil,
                 region: PhoneRegion? = nil, internalNumberDigits: Int? = nil, options: Options = Options()) {
         self.client = client
@@ -52,8 +57,19 @@ public struct PhoneIndexSync: Sendable {
         self.region = region ?? client.settings.defaultRegion
         self.internalNumberDigits = internalNumberDigits ?? client.settings.internalNumberDigits
         self.options = options
-        entities = PhoneIndexEntity.configured(searchedEntities ?? client.settings.searchedEntities,
-                                               personAccounts: personAccounts ?? client.settings.personAccounts)
+        self.searchedEntities = searchedEntities ?? client.settings.searchedEntities
+        self.personAccounts = personAccounts ?? client.settings.personAccounts
+    }
+
+    /// This sync with its entities taken from the org's describe: visible objects, their phone fields
+    /// (custom ones too), Person Account fields only when the org has them.
+    func resolved() async throws(PhoneIndexSyncError) -> PhoneIndexSync {
+        let schema: OrgSchema
+        do { schema = try await client.orgSchema() } catch { throw .salesforce(error, step: "describe", resumeFrom: nil) }
+        var copy = self
+        copy.entities = PhoneIndexEntity.configured(searchedEntities, schema: schema,
+                                                    personAccounts: schema.hasPersonAccounts && personAccounts != false)
+        return copy
     }
 
     /// Entities plus the person-account switch: when this changes, the next run is a full sync.
@@ -78,8 +94,9 @@ public struct PhoneIndexSync: Sendable {
     @discardableResult
     public func run(full: Bool = false, collectChanges: Bool = false,
                     progress: @Sendable (Event) async -> Void = { _ in }) async throws(PhoneIndexSyncError) -> (PhoneIndexSyncReport, Changes) {
-        guard !entities.isEmpty else { throw .noEntities }
-        var run = try Run(sync: self, collectChanges: collectChanges)
+        let sync = try await resolved()
+        guard !sync.entities.isEmpty else { throw .noEntities }
+        var run = try Run(sync: sync, collectChanges: collectChanges)
         do {
             try await run.execute(forceFull: full, progress: progress)
         } catch {

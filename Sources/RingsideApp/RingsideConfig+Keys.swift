@@ -116,6 +116,8 @@ extension RingsideConfig {
                 }
                 config.defaultNewEntity = first
             }, show: { $0.defaultNewEntity.rawValue }),
+        string("crm", "person_accounts", "auto (the org's describe decides), true or false", \.personAccounts,
+               check: { ["auto", "true", "false"].contains($0) ? nil : "use auto, true or false" }),
         string("salesforce", "login_url", "https://login.salesforce.com, https://test.salesforce.com or your My Domain", \.loginURL),
         string("salesforce", "instance_url", "Instance URL (filled in after login)", \.instanceURL),
         string("salesforce", "api_version", "REST API version, e.g. v62.0", \.apiVersion,
@@ -127,6 +129,7 @@ extension RingsideConfig {
         string("salesforce", "username", "API user name (password flow)", \.username),
         string("salesforce", "password", secret: true, "API user password (password flow)", \.password),
         string("salesforce", "security_token", secret: true, "API user security token (password flow)", \.securityToken),
+        string("salesforce", "refresh_token", secret: true, "Refresh token for auth = refresh_token (else the one saved by login)", \.refreshToken),
         string("salesforce", "ca_bundle", "CA bundle file for TLS verification (default: system)", \.caBundle),
         string("salesforce", "task_object", "Task, or a custom object such as Call_Record__c", \.taskObject),
         list("salesforce", "field_map", "Custom-object field map: \"Subject=Subject__c\" entries", \.fieldMap),

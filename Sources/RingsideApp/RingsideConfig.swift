@@ -21,6 +21,8 @@ public struct RingsideConfig: Sendable {
     public var crm = "local"
     public var searchedEntities: [EntityType] = [.contact, .account, .lead]
     public var defaultNewEntity: EntityType = .lead
+    /// Person Accounts: "auto" (describe decides), "true" or "false" (issue 15).
+    public var personAccounts = "auto"
     // [salesforce]
     public var loginURL = "https://login.salesforce.com"
     public var instanceURL = ""
@@ -31,6 +33,8 @@ public struct RingsideConfig: Sendable {
     public var username = ""
     public var password = ""
     public var securityToken = ""
+    /// A refresh token for `auth = "refresh_token"` (secret; otherwise the one saved by `ringside login`).
+    public var refreshToken = ""
     public var caBundle = ""
     public var taskObject = "Task"
     public var fieldMap: [String] = []

@@ -19,7 +19,9 @@ public struct SalesforceAgent: Sendable {
         local = try LocalAgent(config: config, seedDemo: false)
         let settings = try Self.settings(from: config)
         let tokens = FileTokenStore(path: (config.dataDirectory as NSString).appendingPathComponent("salesforce-refresh-token"))
-        client = try SalesforceClient.live(settings: settings, tokenStore: tokens, trace: trace)
+        // The org's describe (issue 15) is kept for a day so a restart does not describe again.
+        let schemas = FileOrgSchemaStore(path: (config.dataDirectory as NSString).appendingPathComponent("salesforce-describe.json"))
+        client = try SalesforceClient.live(settings: settings, tokenStore: tokens, schemaStore: schemas, trace: trace)
         let policy = DeliveryPolicy(requestTimeoutSeconds: Double(config.salesforceTimeoutSeconds),
                                     uncertainGraceSeconds: Double(config.uncertainWaitSeconds))
         worker = OutboxWorker(store: local.store, sink: SalesforceRecordSink(client: client), policy: policy, schedule: config.schedule,
@@ -62,7 +64,9 @@ public struct SalesforceAgent: Sendable {
             clientSecret: config.clientSecret.isEmpty ? nil : config.clientSecret,
             username: config.username.isEmpty ? nil : config.username, password: config.password.isEmpty ? nil : config.password,
             securityToken: config.securityToken.isEmpty ? nil : config.securityToken,
-            searchedEntities: config.searchedEntities, defaultNewEntity: config.defaultNewEntity, taskObject: taskObject,
+            refreshToken: config.refreshToken.isEmpty ? nil : config.refreshToken,
+            searchedEntities: config.searchedEntities,
+            personAccounts: config.personAccounts == "auto" ? nil : config.personAccounts == "true", defaultNewEntity: config.defaultNewEntity, taskObject: taskObject,
             callIdField: config.callIdField.isEmpty ? .detect : config.callIdField == "none" ? .none : .named(config.callIdField),
             defaultRegion: config.region, internalNumberDigits: config.internalNumberDigits,
             requestTimeouts: .init(total: .seconds(config.salesforceTimeoutSeconds)),

@@ -10,8 +10,9 @@ enum RecordMapping {
     ]
 
     /// The record, or nil when it is not an entity Ringside knows or has no Id.
+    /// - Parameter phoneFields: more phone fields to read (custom ones from describe), after the standard ones.
     static func record(_ json: JSONValue, typeHint: EntityType? = nil, instanceURL: String, region: PhoneRegion,
-                       internalDigits: Int) -> CRMRecord? {
+                       internalDigits: Int, phoneFields: [String]? = nil) -> CRMRecord? {
         let typeName = json["attributes"]?["type"]?.stringValue
         guard let type = typeName.flatMap(EntityType.init(rawValue:)) ?? typeHint,
               let id = json["Id"]?.stringValue, !id.isEmpty else { return nil }
@@ -35,7 +36,8 @@ enum RecordMapping {
         case .account:
             break
         }
-        let phones = phoneFields.compactMap { field -> PhoneField? in
+        let fields = Self.phoneFields + (phoneFields ?? []).filter { !Self.phoneFields.contains($0) }
+        let phones = fields.compactMap { field -> PhoneField? in
             guard let raw = json[field]?.stringValue, !raw.trimmed(of: " ").isEmpty else { return nil }
             let parsed = try? PhoneNumber.parse(raw, defaultRegion: region, internalNumberDigits: internalDigits)
             return PhoneField(field: field, raw: raw, e164: parsed?.e164)

@@ -15,14 +15,17 @@ extension SalesforceClient {
         guard !number.isInternal, number.kind == .external else { return LookupResult(candidates: [], source: .skipped) }
         let entities = lookupEntities
         guard !entities.isEmpty else { return LookupResult(candidates: [], source: .skipped) }
-        let sosl = Self.lookupSOSL(for: number, entities: entities, personAccounts: settings.personAccounts,
-                                   region: settings.defaultRegion)
+        let schema = try await orgSchema()
+        guard let sosl = Self.lookupSOSL(for: number, entities: entities, schema: schema,
+                                         personAccounts: usesPersonAccounts(schema), region: settings.defaultRegion) else {
+            return LookupResult(candidates: [], source: .skipped)
+        }
         let value = try await send(.get, dataPath("/search/"), query: [("q", sosl)], operation: "caller lookup")
         let instance = try await instanceURL()
         let records = try Self.searchRecords(value, operation: "caller lookup")
         let mapped = records.compactMap {
             RecordMapping.record($0, instanceURL: instance, region: settings.defaultRegion,
-                                 internalDigits: settings.internalNumberDigits)
+                                 internalDigits: settings.internalNumberDigits, phoneFields: schema.allPhoneFields)
         }
         return LookupResult(candidates: Self.matching(mapped, number: number, personContactIds: Self.personContactIds(records)),
                             source: .live)
@@ -45,22 +48,34 @@ extension SalesforceClient {
         return out
     }
 
-    /// The SOSL sent for a lookup (pure; unit-tested).
-    static func lookupSOSL(for number: PhoneNumber, entities: [EntityType], personAccounts: Bool, region: PhoneRegion) -> String {
+    /// The SOSL sent for a lookup (pure; unit-tested): only objects the user can see, every phone field
+    /// describe reported, and Person Account fields only when the org has them. Nil when nothing is searchable.
+    static func lookupSOSL(for number: PhoneNumber, entities: [EntityType], schema: OrgSchema, personAccounts: Bool,
+                           region: PhoneRegion) -> String? {
         let term = searchVariants(for: number, region: region).map(SalesforceEscaping.soslTerm).joined(separator: " OR ")
         let returning = entities.compactMap { entity -> String? in
+            guard schema.isVisible(entity) else { return nil }
+            let object = entity.rawValue
+            let phones = schema.phoneFields(of: object, personAccounts: personAccounts)
+            guard !phones.isEmpty else { return nil }
+            let tail = ["Owner.Name", "LastModifiedDate"]
             switch entity {
             case .contact:
-                return "Contact(Id, Name, AccountId, Account.Name, Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, Owner.Name, LastModifiedDate)"
+                let fields = schema.existing(object, ["Id", "Name", "AccountId", "Account.Name"] + phones + tail)
+                return "Contact(\(fields.joined(separator: ", ")))"
             case .account:
-                let person = personAccounts ? ", IsPersonAccount, PersonContactId, PersonMobilePhone, PersonHomePhone, PersonOtherPhone" : ""
-                return "Account(Id, Name, Phone\(person), Owner.Name, LastModifiedDate)"
+                let person = personAccounts ? ["IsPersonAccount", "PersonContactId"] : []
+                let fields = schema.existing(object, ["Id", "Name"] + phones + person + tail)
+                return "Account(\(fields.joined(separator: ", ")))"
             case .lead:
-                return "Lead(Id, Name, Company, Phone, MobilePhone, Owner.Name, LastModifiedDate WHERE IsConverted = false)"
+                let fields = schema.existing(object, ["Id", "Name", "Company"] + phones + tail)
+                let open = schema.has(object, "IsConverted") ? " WHERE IsConverted = false" : ""
+                return "Lead(\(fields.joined(separator: ", "))\(open))"
             case .caseRecord, .opportunity:
                 return nil
             }
         }
+        guard !returning.isEmpty else { return nil }
         return "FIND {\(term)} IN PHONE FIELDS RETURNING " + returning.joined(separator: ", ")
     }
 

@@ -14,6 +14,10 @@ extension SalesforceClient {
 
     /// `createRecord` with its typed error.
     public func createRecordTyped(_ type: EntityType, number: PhoneNumber, name: String?) async throws(SalesforceError) -> CRMRecord {
+        let schema = try await orgSchema()
+        guard schema.isVisible(type) else {
+            throw .unsupported("creating a \(type.rawValue): your Salesforce profile cannot see \(type.rawValue) records; set crm.default_new_entity to one it can create, or ask an admin for access")
+        }
         let fields = try Self.newRecordFields(type, number: number, name: name, region: settings.defaultRegion)
         let value = try await send(.post, dataPath("/sobjects/\(type.rawValue)/"), body: .object(fields),
                                    operation: "create \(type.rawValue)")

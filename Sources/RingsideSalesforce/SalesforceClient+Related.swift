@@ -5,6 +5,7 @@ import RingsideCore
 extension SalesforceClient {
     /// Two small SOQL queries (open Cases, open Opportunities) on the account of `entity`; newest first.
     /// A Contact without a known account costs one more query to find it; Leads have no related work.
+    /// Objects the user cannot see (from describe) are not queried.
     public func relatedWork(for entity: EntityRef) async throws -> [CRMRecord] {
         let accountId: String
         switch entity.type {
@@ -21,12 +22,13 @@ extension SalesforceClient {
         case .lead, .caseRecord, .opportunity:
             return []
         }
+        let schema = try await orgSchema()
         let account = SalesforceEscaping.soqlQuoted(accountId)
-        let cases = try await query("""
+        let cases = !schema.isVisible(.caseRecord) ? QueryResult(totalSize: 0, records: [], pages: 0) : try await query("""
             SELECT Id, CaseNumber, Subject, Status, AccountId, LastModifiedDate FROM Case \
             WHERE AccountId = \(account) AND Status != 'Closed' ORDER BY LastModifiedDate DESC LIMIT 20
             """)
-        let opportunities = try await query("""
+        let opportunities = !schema.isVisible(.opportunity) ? QueryResult(totalSize: 0, records: [], pages: 0) : try await query("""
             SELECT Id, Name, StageName, AccountId, LastModifiedDate FROM Opportunity \
             WHERE AccountId = \(account) AND StageName != 'Closed Won' AND StageName != 'Closed Lost' \
             ORDER BY LastModifiedDate DESC LIMIT 20

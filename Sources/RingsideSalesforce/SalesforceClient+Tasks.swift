@@ -32,7 +32,8 @@ extension SalesforceClient {
     public func createTask(_ record: CallRecord) async throws(SalesforceError) -> String {
         let object = settings.taskObject.objectName
         try Self.checkIdentifier(object)
-        let value = try await send(.post, dataPath("/sobjects/\(object)/"), body: .object(taskBody(record)),
+        let createable = try await createableTaskFields()
+        let value = try await send(.post, dataPath("/sobjects/\(object)/"), body: .object(taskBody(record, createable: createable)),
                                    operation: "create \(object)")
         guard let id = value["id"]?.stringValue, !id.isEmpty else {
             throw .malformedResponse(status: 201, operation: "create \(object)", reason: "no id in the create response",
@@ -50,21 +51,27 @@ extension SalesforceClient {
         } catch {
             return records.map { TaskDelivery(callObject: $0.callObject, result: .failure(error)) }
         }
+        let createable: Set<String>?
+        do throws(SalesforceError) {
+            createable = try await createableTaskFields()
+        } catch {
+            return records.map { TaskDelivery(callObject: $0.callObject, result: .failure(error)) }
+        }
         var out: [TaskDelivery] = []
         out.reserveCapacity(records.count)
         var start = 0
         while start < records.count {
             let chunk = Array(records[start..<min(records.count, start + Self.collectionLimit)])
             start += chunk.count
-            out += await createChunk(chunk, object: object)
+            out += await createChunk(chunk, object: object, createable: createable)
         }
         return out
     }
 
-    private func createChunk(_ chunk: [CallRecord], object: String) async -> [TaskDelivery] {
+    private func createChunk(_ chunk: [CallRecord], object: String, createable: Set<String>?) async -> [TaskDelivery] {
         let operation = "create \(object) batch"
         let body: JSONValue = ["allOrNone": false, "records": .array(chunk.map { record in
-            var fields = taskBody(record)
+            var fields = taskBody(record, createable: createable)
             fields["attributes"] = ["type": .string(object)]
             return .object(fields)
         })]
@@ -109,12 +116,20 @@ extension SalesforceClient {
         return page["records"]?.arrayValue?.first?["Id"]?.stringValue
     }
 
+    /// Fields of the call-record object the user may create (describe, field-level security); nil when the
+    /// object could not be described (everything is sent and Salesforce decides).
+    func createableTaskFields() async throws(SalesforceError) -> Set<String>? {
+        try await orgSchema().objects[settings.taskObject.objectName]?.createable
+    }
+
     /// The JSON body for a call record: `record.taskFields`, renamed through the field map in
-    /// custom-object mode (unmapped fields are left out).
-    func taskBody(_ record: CallRecord) -> [String: JSONValue] {
+    /// custom-object mode (unmapped fields are left out), without fields the user cannot create
+    /// (`createable`, from describe: a field without field-level access would fail the whole record).
+    func taskBody(_ record: CallRecord, createable: Set<String>? = nil) -> [String: JSONValue] {
         var body: [String: JSONValue] = [:]
         for (name, value) in record.taskFields {
             guard let target = settings.taskObject.field(for: name) else { continue }
+            if let createable, !createable.contains(target) { continue }
             switch value {
             case .string(let s): body[target] = .string(s)
             case .int(let i): body[target] = .int(i)

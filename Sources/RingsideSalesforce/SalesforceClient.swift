@@ -14,25 +14,32 @@ public final class SalesforceClient: CRM, Sendable {
     let http: any HTTPClient
     private let usage = LockedValue<APIUsage?>(nil)
     private let counter = LockedValue(0)
+    /// The org's describe, read on first use (issue 15).
+    let schemaCache = LockedValue<OrgSchema?>(nil)
+    /// Where the describe is kept between runs (nil: memory only).
+    let schemaStore: (any OrgSchemaStore)?
 
     /// - Throws: `.invalidSettings` when the settings cannot work.
-    public init(settings: SalesforceSettings, http: any HTTPClient, auth: SalesforceAuth) throws(SalesforceError) {
+    public init(settings: SalesforceSettings, http: any HTTPClient, auth: SalesforceAuth,
+                schemaStore: (any OrgSchemaStore)? = nil) throws(SalesforceError) {
         let problems = settings.validate()
         guard problems.isEmpty else { throw .invalidSettings(problems) }
         self.settings = settings
         self.http = http
         self.auth = auth
+        self.schemaStore = schemaStore
     }
 
     /// A client with its own `SalesforceAuth`.
     public convenience init(settings: SalesforceSettings, http: any HTTPClient,
-                            tokenStore: any TokenStore = InMemoryTokenStore()) throws(SalesforceError) {
+                            tokenStore: any TokenStore = InMemoryTokenStore(),
+                            schemaStore: (any OrgSchemaStore)? = nil) throws(SalesforceError) {
         try self.init(settings: settings, http: http,
-                      auth: SalesforceAuth(settings: settings, http: http, tokenStore: tokenStore))
+                      auth: SalesforceAuth(settings: settings, http: http, tokenStore: tokenStore), schemaStore: schemaStore)
     }
 
     /// A client over libcurl configured from the settings (CA bundle, loopback escape hatch, timeouts).
-    public static func live(settings: SalesforceSettings, tokenStore: any TokenStore,
+    public static func live(settings: SalesforceSettings, tokenStore: any TokenStore, schemaStore: (any OrgSchemaStore)? = nil,
                             trace: (@Sendable (String) -> Void)? = nil) throws(SalesforceError) -> SalesforceClient {
         let configuration = CurlConfiguration(connectTimeout: settings.requestTimeouts.connect,
                                               totalTimeout: settings.requestTimeouts.total,
@@ -44,7 +51,7 @@ public final class SalesforceClient: CRM, Sendable {
         } catch {
             throw .transport(error, operation: "start libcurl")
         }
-        return try SalesforceClient(settings: settings, http: http, tokenStore: tokenStore)
+        return try SalesforceClient(settings: settings, http: http, tokenStore: tokenStore, schemaStore: schemaStore)
     }
 
     /// The org's API usage from the latest response's `Sforce-Limit-Info` header.

@@ -37,8 +37,9 @@ public struct SalesforceSettings: Sendable {
 
     /// Entities searched by phone lookups, in precedence order (Contact, Account, Lead; others ignored).
     public var searchedEntities: [EntityType]
-    /// Whether the org has Person Accounts (their personal phone fields are then searched).
-    public var personAccounts: Bool
+    /// Person Accounts: nil (default) lets the org's describe decide (`Account.IsPersonAccount` exists);
+    /// false never searches their personal fields; true uses them when the org has them (doctor warns if not).
+    public var personAccounts: Bool?
     /// The entity the **New** action creates (Lead unless configured).
     public var defaultNewEntity: EntityType
     /// Where call records go: the standard Task, or a custom `__c` object through a field map.
@@ -85,7 +86,7 @@ public struct SalesforceSettings: Sendable {
         refreshToken: String? = nil,
         deviceFlowScope: String = "api refresh_token",
         searchedEntities: [EntityType] = [.contact, .account, .lead],
-        personAccounts: Bool = true,
+        personAccounts: Bool? = nil,
         defaultNewEntity: EntityType = .lead,
         taskObject: TaskObject = .standardTask,
         callIdField: CallIdField = .detect,

@@ -52,6 +52,7 @@ actor EmulatorEngine {
         self.seed = seed
         self.versions = versions
         self.dailyLimit = seed.dailyApiLimit
+        store = RecordStore(org: seed.org)
         try Self.load(seed, into: &store, tokens: &tokens, refreshTokens: &refreshTokens)
     }
 
@@ -68,11 +69,16 @@ actor EmulatorEngine {
             r["LastName"] = .string(names.last ?? u.Name)
             store.insert(r, type: "User", now: now, userId: nil)
         }
-        for type in seed.records.keys.sorted() {
+        for type in seed.records.keys.sorted() where !seed.org.isHidden(type) {
             guard let canonical = store.typeName(type, create: true) else {
                 throw SFError.badRequest("INVALID_TYPE", "seed: sObject type '\(type)' is not supported.")
             }
-            for r in seed.records[type] ?? [] {
+            for var r in seed.records[type] ?? [] {
+                if !seed.org.personAccounts {
+                    // No Person Accounts in this org: leave seeded person accounts (and their contacts) out.
+                    if r["IsPersonAccount"]?.boolValue == true { continue }
+                    for key in Array(r.keys) where StandardSchema.isPersonAccountField(key, object: canonical) { r[key] = nil }
+                }
                 if let id = r["Id"], id.stringValue.flatMap(SalesforceId.normalize) == nil {
                     throw SFError.badRequest("MALFORMED_ID", "seed: \(type) Id \(id.jsonString) is not a valid 15/18-char id")
                 }
@@ -89,7 +95,7 @@ actor EmulatorEngine {
 
     /// Restores the seed state (records, tokens, usage); keeps the request log and faults cleared.
     func reset() throws {
-        store = RecordStore()
+        store = RecordStore(org: seed.org)
         tokens = [:]
         refreshTokens = [:]
         deviceCodes = [:]

@@ -53,8 +53,44 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         }
     }
 
+    /// How this org differs from the demo org (issue 15): real orgs often have no Person Accounts,
+    /// custom phone fields, and profiles that hide objects or fields.
+    public struct Org: Codable, Sendable, Equatable {
+        /// Person Accounts enabled (`Account.IsPersonAccount` and the `Person…` fields exist). When false,
+        /// queries naming them fail with 400 INVALID_FIELD, and seeded person accounts are left out.
+        public var personAccounts: Bool
+        /// Extra phone-type fields by object, e.g. `["Contact": ["Mobile_2__c"]]`.
+        public var customPhoneFields: [String: [String]]
+        /// Objects the user cannot see: describe answers 404 NOT_FOUND, SOQL/SOSL INVALID_TYPE; their seed records are dropped.
+        public var hiddenObjects: [String]
+        /// Fields without field-level edit access, by object (e.g. `["Task": ["TaskSubtype"]]`):
+        /// describe says not createable, and writing them fails with INVALID_FIELD_FOR_INSERT_UPDATE.
+        public var readOnlyFields: [String: [String]]
+
+        public init(personAccounts: Bool = true, customPhoneFields: [String: [String]] = [:], hiddenObjects: [String] = [],
+                    readOnlyFields: [String: [String]] = [:]) {
+            self.personAccounts = personAccounts
+            self.customPhoneFields = customPhoneFields
+            self.hiddenObjects = hiddenObjects
+            self.readOnlyFields = readOnlyFields
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            personAccounts = try c.decodeIfPresent(Bool.self, forKey: .personAccounts) ?? true
+            customPhoneFields = try c.decodeIfPresent([String: [String]].self, forKey: .customPhoneFields) ?? [:]
+            hiddenObjects = try c.decodeIfPresent([String].self, forKey: .hiddenObjects) ?? []
+            readOnlyFields = try c.decodeIfPresent([String: [String]].self, forKey: .readOnlyFields) ?? [:]
+        }
+
+        /// Whether `object` is hidden (case-insensitive).
+        func isHidden(_ object: String) -> Bool { hiddenObjects.contains { $0.lowercased() == object.lowercased() } }
+    }
+
     public var users: [User]
     public var credentials: Credentials
+    /// The org's shape (Person Accounts, custom phone fields, restricted profile).
+    public var org: Org
     /// Type name → records (free-form objects).
     public var records: [String: [EmulatorRecord]]
     public var dailyApiLimit: Int
@@ -65,13 +101,14 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
 
     public init(users: [User] = [EmulatorSeed.defaultUser], credentials: Credentials = Credentials(),
                 records: [String: [EmulatorRecord]] = [:], dailyApiLimit: Int = 15000, deviceFlowInterval: Double = 5,
-                callIdField: Bool = false) {
+                callIdField: Bool = false, org: Org = Org()) {
+        self.org = org
+        self.callIdField = callIdField
         self.users = users
         self.credentials = credentials
         self.records = records
         self.dailyApiLimit = dailyApiLimit
         self.deviceFlowInterval = deviceFlowInterval
-        self.callIdField = callIdField
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,6 +119,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         dailyApiLimit = try c.decodeIfPresent(Int.self, forKey: .dailyApiLimit) ?? 15000
         deviceFlowInterval = try c.decodeIfPresent(Double.self, forKey: .deviceFlowInterval) ?? 5
         callIdField = try c.decodeIfPresent(Bool.self, forKey: .callIdField) ?? false
+        org = try c.decodeIfPresent(Org.self, forKey: .org) ?? Org()
     }
 
     public static let defaultUser = User(Id: "005Dg0000000001IAA", Username: "agent@example.com", Name: "Alex Agent",

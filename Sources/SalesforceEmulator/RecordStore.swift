@@ -64,9 +64,9 @@ struct RecordStore: Sendable {
     /// Last formatted timestamp (bulk inserts share one `now`).
     private var stampCache: (date: Date, text: String)?
 
-    init() {
-        for def in StandardSchema.all {
-            tables[def.name.lowercased()] = Table(def: def)
+    init(org: EmulatorSeed.Org = EmulatorSeed.Org()) {
+        for def in StandardSchema.all where !org.isHidden(def.name) {
+            tables[def.name.lowercased()] = Table(def: StandardSchema.shaped(def, org: org))
             prefixes[def.keyPrefix] = def.name
         }
     }

@@ -234,6 +234,32 @@ enum StandardSchema {
     static let callIdField = FieldDef(name: "Ringside_Call_Id__c", type: .string, label: "Ringside Call Id", length: 64,
                                       externalId: true, unique: true)
 
+    /// Person Account fields (present only in orgs with Person Accounts enabled).
+    static func isPersonAccountField(_ name: String, object: String) -> Bool {
+        switch object {
+        case "Account": return name == "IsPersonAccount" || name == "PersonContactId" || name.hasPrefix("Person")
+            || name == "FirstName" || name == "LastName"
+        case "Contact": return name == "IsPersonAccount"
+        default: return false
+        }
+    }
+
+    /// `def` as this org has it: without Person Account fields when they are off, with custom phone
+    /// fields added, and fields without field-level edit access made read-only.
+    static func shaped(_ def: ObjectDef, org: EmulatorSeed.Org) -> ObjectDef {
+        var out = def
+        if !org.personAccounts { out.fields.removeAll { isPersonAccountField($0.name, object: def.name) } }
+        for name in org.customPhoneFields.first(where: { $0.key.lowercased() == def.name.lowercased() })?.value ?? [] {
+            out.fields.append(FieldDef(name: name, type: .phone, label: name.replacingOccurrences(of: "__c", with: ""), length: 40))
+        }
+        let locked = Set(org.readOnlyFields.first(where: { $0.key.lowercased() == def.name.lowercased() })?.value ?? [])
+        for i in out.fields.indices where locked.contains(out.fields[i].name) {
+            out.fields[i].createable = false
+            out.fields[i].updateable = false
+        }
+        return out
+    }
+
     /// A schema for a custom object `Foo__c` (key prefix a0X).
     static func custom(_ name: String) -> ObjectDef {
         ObjectDef(name: name, keyPrefix: "a0X", label: String(name.dropLast(3)).replacingOccurrences(of: "_", with: " "),

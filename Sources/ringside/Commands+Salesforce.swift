@@ -95,23 +95,74 @@ struct Doctor: AsyncParsableCommand {
         } catch {
             line(false, "API version \(config.apiVersion): \(error)", "set salesforce.api_version to one your org supports (v51.0 or later)")
         }
-        do {
-            let fields = try await agent.client.createableFields(of: agent.client.settings.taskObject.objectName)
-            let needed = ["Subject", "CallType", "CallDurationInSeconds", "CallObject", "CallDisposition", "WhoId", "WhatId"]
-            let mapped = needed.compactMap { agent.client.settings.taskObject.field(for: $0) }
-            let missing = mapped.filter { !fields.contains($0) }
-            line(missing.isEmpty, "call record fields createable on \(agent.client.settings.taskObject.objectName)\(missing.isEmpty ? "" : ": missing \(missing.joined(separator: ", "))")",
-                 "grant field-level edit access to these fields for the integration user")
-        } catch {
-            line(false, "describe \(agent.client.settings.taskObject.objectName): \(error)", "check the user can read object metadata")
+        await checkDescribe(agent, config, line)
+    }
+
+    /// What the org's describe found (issue 15): Person Accounts, phone fields, visible objects, createable
+    /// call-record fields; every difference with its consequence and fix.
+    func checkDescribe(_ agent: SalesforceAgent, _ config: RingsideConfig, _ line: (Bool, String, String?) -> Void) async {
+        let client = agent.client
+        let schema: OrgSchema
+        do { schema = try await client.refreshOrgSchema() } catch {
+            line(false, "describe: \(error)", "check the user can read object metadata (API Enabled, View Setup not needed)")
+            return
+        }
+        switch (schema.hasPersonAccounts, client.settings.personAccounts) {
+        case (true, false?):
+            line(true, "Person Accounts: present in the org, not searched (crm.person_accounts = false)", nil)
+        case (true, _):
+            line(true, "Person Accounts: present; their personal phone fields are searched", nil)
+        case (false, true?):
+            line(false, "Person Accounts: crm.person_accounts = true but this org has none (no Account.IsPersonAccount)",
+                 "set crm.person_accounts = auto; Ringside leaves the Person fields out either way")
+        case (false, _):
+            line(true, "Person Accounts: not enabled in this org; lookups and sync use Contact, Account and Lead fields only", nil)
+        }
+        for entity in client.settings.searchedEntities where [.contact, .account, .lead].contains(entity) {
+            let object = entity.rawValue
+            guard schema.isVisible(entity) else {
+                line(false, "\(object): not visible for your profile; callers are not looked up there",
+                     "ask an admin for read access to \(object), or remove it from crm.searched_entities")
+                continue
+            }
+            let phones = schema.phoneFields(of: object, personAccounts: client.usesPersonAccounts(schema))
+            let custom = phones.filter { $0.hasSuffix("__c") }
+            line(!phones.isEmpty, "\(object) phone fields: \(phones.isEmpty ? "none" : phones.joined(separator: ", "))"
+                 + (custom.isEmpty ? "" : " (custom: \(custom.joined(separator: ", ")))"),
+                 "ask an admin for read access to \(object)'s phone fields")
+        }
+        for entity in [EntityType.caseRecord, .opportunity] where !schema.isVisible(entity) {
+            line(true, "\(entity.rawValue): not visible for your profile; \"Related to\" does not offer \(entity.rawValue)s", nil)
+        }
+        if !schema.isVisible(client.settings.defaultNewEntity) {
+            line(false, "New creates a \(client.settings.defaultNewEntity.rawValue), which your profile cannot see",
+                 "set crm.default_new_entity to an object you can create, or ask an admin for access")
+        }
+        let object = client.settings.taskObject.objectName
+        guard let task = schema.objects[object] else {
+            line(false, "\(object): not visible for your profile; call records cannot be written",
+                 "ask an admin for create access to \(object)")
+            return
+        }
+        let needed = ["Subject", "Description", "ActivityDate", "Status", "OwnerId", "TaskSubtype", "CallType",
+                      "CallDurationInSeconds", "CallObject", "CallDisposition", "WhoId", "WhatId"]
+        let mapped = needed.compactMap { client.settings.taskObject.field(for: $0) }
+        let missing = mapped.filter { !task.createable.contains($0) }
+        if missing.isEmpty {
+            line(true, "call record fields createable on \(object): \(mapped.joined(separator: ", "))", nil)
+        }
+        for field in missing {
+            let effect = field == "CallObject" ? "records cannot be de-duplicated after a lost answer"
+                : "it is left out of every call record"
+            line(false, "\(field) not createable for your profile on \(object): \(effect)",
+                 "ask an admin for field access (edit) to \(object).\(field) for your profile or a permission set")
         }
         // Issue 14: with an External ID field for the call id every delivery is an upsert. Its absence is advice,
         // not a failure: deliveries still work (checked by CallObject before any re-send).
-        let object = agent.client.settings.taskObject.objectName
         do {
-            let externalIds = try await agent.client.externalIdFields(of: object)
-            let field = try await agent.client.callIdField(of: object)
-            let advice = CallIdFieldAdvice.text(object: object, field: field, setting: agent.client.settings.callIdField, externalIds: externalIds)
+            let externalIds = try await client.externalIdFields(of: object)
+            let field = try await client.callIdField(of: object)
+            let advice = CallIdFieldAdvice.text(object: object, field: field, setting: client.settings.callIdField, externalIds: externalIds)
             print("\(advice.ok ? "✔" : "!") \(advice.lines[0])")
             for text in advice.lines.dropFirst() { print("    \(text)") }
         } catch {
@@ -149,6 +200,11 @@ struct Emulator: AsyncParsableCommand {
     @Option(help: "TCP port (0 picks a free one).") var port: UInt16 = 0
     @Flag(help: "Print the seed JSON and exit instead of serving.") var printSeed = false
     @Flag(help: "Org option: Task has the External ID field Ringside_Call_Id__c, so deliveries are upserts.") var callIdField = false
+    @Flag(help: "An org without Person Accounts (queries naming IsPersonAccount fail with INVALID_FIELD).")
+    var noPersonAccounts = false
+    @Option(help: "Add a custom phone field, e.g. Contact.Mobile_2__c (repeatable).") var customPhoneField: [String] = []
+    @Option(help: "Hide an object from the user, e.g. Opportunity (repeatable).") var hide: [String] = []
+    @Option(help: "Take field-level edit access away, e.g. Task.TaskSubtype (repeatable).") var readOnlyField: [String] = []
 
     func run() async throws {
         let config = try common.load()
@@ -159,6 +215,19 @@ struct Emulator: AsyncParsableCommand {
         do { file = try DirectoryFile.load(path: path) } catch { throw fail("\(error)") }
         var seed = DemoSeed.make(from: file, timeZone: config.timeZone)
         seed.callIdField = callIdField
+        seed.org.personAccounts = !noPersonAccounts
+        seed.org.hiddenObjects = hide
+        for (option, values) in [("--custom-phone-field", customPhoneField), ("--read-only-field", readOnlyField)] {
+            for value in values {
+                let parts = value.split(separator: ".").map(String.init)
+                guard parts.count == 2 else { throw fail("\(option) \(value): write it like Object.Field") }
+                if option == "--custom-phone-field" {
+                    seed.org.customPhoneFields[parts[0], default: []].append(parts[1])
+                } else {
+                    seed.org.readOnlyFields[parts[0], default: []].append(parts[1])
+                }
+            }
+        }
         if printSeed {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -17,10 +17,10 @@ import Testing
         return env
     }
 
-    func withEmulator(callIdField: Bool = false, _ body: (String) async throws -> Void) async throws {
+    func withEmulator(_ options: [String] = [], _ body: (String) async throws -> Void) async throws {
         var env = ProcessInfo.processInfo.environment
         env["XDG_DATA_HOME"] = home + "/emu"
-        let emulator = try ProcessRunner.start(Self.binary, ["emulator"] + (callIdField ? ["--call-id-field"] : []), environment: env)
+        let emulator = try ProcessRunner.start(Self.binary, ["emulator"] + options, environment: env)
         defer { emulator.kill() }
         #expect(await emulator.waitForOutput(containing: "listening on", timeout: 60), "emulator output: \(emulator.stdout) \(emulator.stderr)")
         let url = try #require(emulator.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
@@ -48,7 +48,7 @@ import Testing
 
     /// Issue 14: doctor says whether Task has the call-id External ID field, and if not how an admin adds it.
     @Test func doctorTellsWhetherDeliveriesAreUpsertsAndHowToGetThere() async throws {
-        try await withEmulator(callIdField: false) { url in
+        try await withEmulator() { url in
             let doctor = try await ProcessRunner.run(Self.binary, ["doctor"], environment: environment(url))
             #expect(doctor.status == 0, "advice is not a failure: \(doctor.stdout)\(doctor.stderr)")
             #expect(doctor.stdout.contains("! no External ID field for the call id on Task"))
@@ -56,7 +56,7 @@ import Testing
                 #expect(doctor.stdout.contains(step), "doctor should say \(step):\n\(doctor.stdout)")
             }
         }
-        try await withEmulator(callIdField: true) { url in
+        try await withEmulator(["--call-id-field"]) { url in
             let doctor = try await ProcessRunner.run(Self.binary, ["doctor"], environment: environment(url))
             #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
             #expect(doctor.stdout.contains("✔ call id field Task.Ringside_Call_Id__c (External ID): deliveries are upserts"))
@@ -72,6 +72,24 @@ import Testing
             #expect(doctor.stdout.contains("→"), "each failure says what to try")
             #expect(!(doctor.stdout + doctor.stderr).contains("wrong-password-123"))
             #expect(!(doctor.stdout + doctor.stderr).contains("ringside-demo-secret"))
+        }
+    }
+
+    /// Issue 15: an org without Person Accounts, with a custom phone field, a hidden object and a Task field
+    /// without field-level access: doctor explains each difference, and lookup works.
+    @Test func doctorExplainsWhatDescribeFoundInARestrictedOrgWithoutPersonAccounts() async throws {
+        try await withEmulator(["--no-person-accounts", "--custom-phone-field", "Contact.Mobile_2__c", "--hide", "Opportunity",
+                                "--read-only-field", "Task.TaskSubtype"]) { url in
+            let doctor = try await ProcessRunner.run(Self.binary, ["doctor"], environment: environment(url))
+            #expect(doctor.stdout.contains("Person Accounts: not enabled in this org"), "\(doctor.stdout)")
+            #expect(doctor.stdout.contains("Contact phone fields: Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, Mobile_2__c (custom: Mobile_2__c)"))
+            #expect(doctor.stdout.contains("Opportunity: not visible for your profile"))
+            #expect(doctor.stdout.contains("✖ TaskSubtype not createable for your profile on Task"))
+            #expect(doctor.stdout.contains("ask an admin for field access"))
+            #expect(doctor.status != 0)
+            let lookup = try await ProcessRunner.run(Self.binary, ["lookup", "--salesforce", "07814 256404"], environment: environment(url))
+            #expect(lookup.status == 0, "\(lookup.stdout)\(lookup.stderr)")
+            #expect(!lookup.stdout.contains("INVALID_FIELD") && !lookup.stderr.contains("INVALID_FIELD"))
         }
     }
 }

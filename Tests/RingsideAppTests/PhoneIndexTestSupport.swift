@@ -14,8 +14,8 @@ struct PhoneIndexHarness: Sendable {
     let emulator: SalesforceEmulator
     let folder: String
 
-    static func start() async throws -> PhoneIndexHarness {
-        let emulator = try await SalesforceEmulator.start(seed: EmulatorSeed(credentials: credentials, dailyApiLimit: 1_000_000))
+    static func start(org: EmulatorSeed.Org = EmulatorSeed.Org()) async throws -> PhoneIndexHarness {
+        let emulator = try await SalesforceEmulator.start(seed: EmulatorSeed(credentials: credentials, dailyApiLimit: 1_000_000, org: org))
         let folder = NSTemporaryDirectory() + "ringside-phoneindex-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return PhoneIndexHarness(emulator: emulator, folder: folder)
@@ -77,8 +77,8 @@ struct PhoneIndexHarness: Sendable {
 }
 
 /// Runs `body` with a fresh emulator and folder, stopping them afterwards.
-func withPhoneIndexHarness(_ body: (PhoneIndexHarness) async throws -> Void) async throws {
-    let harness = try await PhoneIndexHarness.start()
+func withPhoneIndexHarness(org: EmulatorSeed.Org = EmulatorSeed.Org(), _ body: (PhoneIndexHarness) async throws -> Void) async throws {
+    let harness = try await PhoneIndexHarness.start(org: org)
     do {
         try await body(harness)
     } catch {

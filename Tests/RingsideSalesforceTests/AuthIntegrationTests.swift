@@ -165,6 +165,8 @@ struct AuthIntegrationTests {
     @Test func apiVersion51Works() async throws {
         try await withEmulator { h in
             let client = try h.client(.password, version: "51.0")
+            _ = try await client.orgSchema()
+            await h.emulator.clearRequestLog()
             let result = try await client.lookupTyped(SF.number("+44 7814 256404"))
             #expect(result.candidates.map(\.id) == [annId])
             let id = try await client.createTask(SF.callRecord("v51-call", who: EntityRef(type: .contact, id: annId, name: "Ann Lee")))

@@ -17,7 +17,7 @@ struct ClientUnitTests {
         fake.enqueue(200, tokenJSON)
         fake.enqueue(200, #"{"searchRecords":[\#(Self.annJSON),\#(Self.nearJSON),\#(Self.leadJSON)]}"#,
                      headers: ["Sforce-Limit-Info": "api-usage=41/15000"])
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         let result = try await client.lookupTyped(SF.number("07814 256404"))
 
         #expect(result.source == .live)
@@ -39,25 +39,32 @@ struct ClientUnitTests {
         #expect(search.path == "/services/data/v62.0/search/")
         #expect(search.headers["Authorization"] == "Bearer 00DFAKE!tok1")
         let q = try #require(search.queryQ)
-        #expect(q.hasPrefix("FIND {447814256404 OR 07814256404 OR 7814256404} IN PHONE FIELDS RETURNING Contact(Id, Name, AccountId, Account.Name, Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, Owner.Name, LastModifiedDate), Account(Id, Name, Phone, IsPersonAccount, PersonContactId, PersonMobilePhone, PersonHomePhone, PersonOtherPhone, Owner.Name, LastModifiedDate), Lead("))
+        #expect(q.hasPrefix("FIND {447814256404 OR 07814256404 OR 7814256404} IN PHONE FIELDS RETURNING Contact(Id, Name, AccountId, Account.Name, Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, Owner.Name, LastModifiedDate), Account(Id, Name, Phone, PersonMobilePhone, PersonHomePhone, PersonOtherPhone, IsPersonAccount, PersonContactId, Owner.Name, LastModifiedDate), Lead("))
         #expect(q.contains("WHERE IsConverted = false)"))
         #expect(client.apiUsage == APIUsage(used: 41, max: 15000))
     }
 
-    @Test func lookupSOSLFollowsSettings() {
+    @Test func lookupSOSLFollowsSettings() throws {
         let n = SF.number("+1 415 555 2671")
-        let plain = SalesforceClient.lookupSOSL(for: n, entities: [.lead, .contact], personAccounts: false, region: .US)
+        let plain = SalesforceClient.lookupSOSL(for: n, entities: [.lead, .contact], schema: SF.schema(), personAccounts: false, region: .US)
         #expect(plain == "FIND {14155552671 OR 4155552671} IN PHONE FIELDS RETURNING Lead(Id, Name, Company, Phone, MobilePhone, Owner.Name, LastModifiedDate WHERE IsConverted = false), Contact(Id, Name, AccountId, Account.Name, Phone, MobilePhone, HomePhone, OtherPhone, AssistantPhone, Owner.Name, LastModifiedDate)")
-        let noPerson = SalesforceClient.lookupSOSL(for: n, entities: [.account], personAccounts: false, region: .GB)
+        let noPerson = try #require(SalesforceClient.lookupSOSL(for: n, entities: [.account], schema: SF.schema(), personAccounts: false, region: .GB))
         #expect(!noPerson.contains("Person"))
         #expect(noPerson.contains("{14155552671 OR 4155552671}"))
+        // An org without Person Accounts: never a Person field, whatever the setting; custom phone fields searched;
+        // hidden objects left out; nothing searchable → no request at all.
+        let org = SF.schema(personAccounts: false, hidden: ["Lead"], extraPhones: ["Contact": ["Mobile_2__c"]])
+        let real = try #require(SalesforceClient.lookupSOSL(for: n, entities: [.contact, .account, .lead], schema: org, personAccounts: true, region: .GB))
+        #expect(!real.contains("Person") && !real.contains("Lead("))
+        #expect(real.contains("AssistantPhone, Mobile_2__c, Owner.Name"))
+        #expect(SalesforceClient.lookupSOSL(for: n, entities: [.lead], schema: org, personAccounts: false, region: .GB) == nil)
     }
 
     @Test func personAccountContactTwinIsDropped() async throws {
         let fake = FakeHTTPClient()
         fake.enqueue(200, tokenJSON)
         fake.enqueue(200, #"{"searchRecords":[{"attributes":{"type":"Contact"},"Id":"003Dg0000000009IAA","Name":"Priya Shah","MobilePhone":"+44 7700 900123"},{"attributes":{"type":"Account"},"Id":"001Dg0000000003IAA","Name":"Priya Shah","IsPersonAccount":true,"PersonContactId":"003Dg0000000009IAA","PersonMobilePhone":"+44 7700 900123"}]}"#)
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         let result = try await client.lookupTyped(SF.number("07700 900123"))
         #expect(result.candidates.map(\.id) == ["001Dg0000000003IAA"])
         #expect(result.candidates.first?.isPersonAccount == true)
@@ -65,7 +72,7 @@ struct ClientUnitTests {
 
     @Test func internalNumbersAreNeverLookedUp() async throws {
         let fake = FakeHTTPClient()
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         let result = try await client.lookupTyped(SF.number("2041"))
         #expect(result == LookupResult(candidates: [], source: .skipped))
         #expect(fake.requests.isEmpty)
@@ -77,7 +84,7 @@ struct ClientUnitTests {
         fake.enqueue(401, #"[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]"#)
         fake.enqueue(200, tokenJSON.replacingOccurrences(of: "tok1", with: "tok2"))
         fake.enqueue(200, #"{"searchRecords":[]}"#)
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         let result = try await client.lookupTyped(SF.number("07814256404"))
         #expect(result.candidates.isEmpty)
         let r = fake.requests
@@ -96,7 +103,7 @@ struct ClientUnitTests {
         fake.enqueue(200, tokenJSON.replacingOccurrences(of: "tok1", with: "tok2"))
         fake.enqueue(401, invalid)
         fake.enqueue(200, #"{"searchRecords":[]}"#)
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         let error = await expectFailure { () async throws(SalesforceError) in try await client.lookupTyped(SF.number("07814256404")) }
         #expect(error?.errorCode == "INVALID_SESSION_ID")
         #expect(error?.isAuthenticationFailure == true)
@@ -117,7 +124,7 @@ struct ClientUnitTests {
             }
             return response(200, #"{"searchRecords":[]}"#)
         }
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         try await withThrowingTaskGroup(of: LookupResult.self) { group in
             for _ in 0..<8 { group.addTask { try await client.lookup(SF.number("07814256404")) } }
             for try await result in group { #expect(result.source == .live) }
@@ -176,7 +183,7 @@ struct ClientUnitTests {
 
     @Test func deviceFlowKindWithoutSavedLoginSaysRunLogin() async throws {
         let fake = FakeHTTPClient()
-        let client = try SalesforceClient(settings: SF.settings(.deviceFlow), http: fake)
+        let client = try SF.client(SF.settings(.deviceFlow), http: fake)
         let error = await expectFailure { () async throws(SalesforceError) in try await client.lookupTyped(SF.number("07814256404")) }
         guard case .notLoggedIn = error else { Issue.record("expected notLoggedIn, got \(String(describing: error))"); return }
         #expect(error?.description.contains("ringside login") == true)
@@ -188,7 +195,7 @@ struct ClientUnitTests {
         fake.enqueue(200, tokenJSON)
         for _ in 0..<2 { fake.enqueue(200, Self.annJSON) }
         for _ in 0..<3 { fake.enqueue(200, #"{"searchRecords":[\#(Self.annJSON)]}"#) }
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
 
         #expect(try await client.searchTyped("003Dg0000000001").map(\.id) == ["003Dg0000000001IAA"])
         #expect(try await client.searchTyped("https://acme.lightning.force.com/lightning/r/Contact/003Dg0000000001IAA/view").count == 1)
@@ -204,7 +211,7 @@ struct ClientUnitTests {
         #expect(r[3].queryQ?.hasPrefix(#"FIND {O\'Brien Sons} IN NAME FIELDS RETURNING Contact("#) == true)
         #expect(r[3].queryQ?.contains("Case(Id, CaseNumber, Subject") == true)
         #expect(r[3].queryQ?.contains("Opportunity(Id, Name") == true)
-        #expect(r[4].queryQ?.hasPrefix("FIND {442079460002} IN ALL FIELDS") == true)
+        #expect(r[4].queryQ?.hasPrefix("FIND {442079460002 OR 02079460002 OR 2079460002} IN ALL FIELDS") == true, "a number in every form the caller lookup uses")
         #expect(r[5].queryQ?.hasPrefix("FIND {Northwindtraders} IN NAME FIELDS") == true, "15 letters without digits is a name, not an ID")
     }
 
@@ -222,7 +229,7 @@ struct ClientUnitTests {
             }
             return response(200, "[" + results.joined(separator: ",") + "]")
         }
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         let records = (0..<450).map { SF.callRecord("call-\($0)") }
         let results = await client.createTasks(records)
         #expect(results.count == 450)
@@ -254,6 +261,10 @@ struct ClientUnitTests {
         #expect(standard["CallDisposition"] == "Resolved")
         #expect(standard["Status"] == "Completed")
         #expect(standard.count == record.taskFields.count)
+        // Fields the profile cannot create (describe) are left out rather than failing the whole record.
+        let locked = try SalesforceClient(settings: SF.settings(), http: FakeHTTPClient())
+            .taskBody(record, createable: SF.schema(lockedTaskFields: ["TaskSubtype"]).objects["Task"]?.createable)
+        #expect(locked["TaskSubtype"] == nil && locked["CallObject"] == "abc-1" && locked.count == record.taskFields.count - 1)
 
         let custom = TaskObject.custom(object: "Call_Recording__c",
                                        fieldMap: ["CallObject": "call_id__c", "Subject": "Subject__c", "CallDurationInSeconds": "duration__c"])
@@ -265,7 +276,7 @@ struct ClientUnitTests {
         let fake = FakeHTTPClient()
         fake.enqueue(200, tokenJSON)
         fake.enqueue(200, #"{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Task"},"Id":"00T000000000009AAA"}]}"#)
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         let id = try await client.findTask(callObject: #"x' OR Subject != 'y\"#)
         #expect(id == "00T000000000009AAA")
         #expect(fake.requests[1].queryQ == #"SELECT Id FROM Task WHERE CallObject = 'x\' OR Subject != \'y\\' LIMIT 1"#)
@@ -276,7 +287,7 @@ struct ClientUnitTests {
         fake.enqueue(200, tokenJSON)
         fake.enqueue(200, #"{"searchRecords":[{"attributes":"#)
         fake.enqueue(201, #"{"id":"#)
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         let lookup = await expectFailure { () async throws(SalesforceError) in try await client.lookupTyped(SF.number("07814256404")) }
         guard case .malformedResponse(_, _, _, false) = lookup else { Issue.record("got \(String(describing: lookup))"); return }
         let create = await expectFailure { () async throws(SalesforceError) in try await client.createTask(SF.callRecord("c1")) }
@@ -287,7 +298,7 @@ struct ClientUnitTests {
         let fake = FakeHTTPClient()
         fake.enqueue(400, #"{"error":"invalid_grant","error_description":"authentication failure"}"#)
         fake.enqueue(error: .timedOut(phase: .transfer, afterSending: true))
-        let client = try SalesforceClient(settings: SF.settings(), http: fake)
+        let client = try SF.client(SF.settings(), http: fake)
         let first = await expectFailure { () async throws(SalesforceError) in try await client.lookupTyped(SF.number("07814256404")) }
         let second = await expectFailure { () async throws(SalesforceError) in try await client.auth.login() }
         for error in [first, second] {

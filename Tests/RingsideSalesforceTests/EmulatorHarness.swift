@@ -24,8 +24,11 @@ struct EmulatorHarness: Sendable {
         return seed
     }
 
-    static func start(apiVersions: [String] = SalesforceEmulator.defaultAPIVersions) async throws -> EmulatorHarness {
-        EmulatorHarness(emulator: try await SalesforceEmulator.start(seed: seed(), port: 0, apiVersions: apiVersions))
+    static func start(apiVersions: [String] = SalesforceEmulator.defaultAPIVersions,
+                      org: EmulatorSeed.Org = EmulatorSeed.Org()) async throws -> EmulatorHarness {
+        var seed = try seed()
+        seed.org = org
+        return EmulatorHarness(emulator: try await SalesforceEmulator.start(seed: seed, port: 0, apiVersions: apiVersions))
     }
 
     func stop() async { await emulator.stop() }
@@ -60,9 +63,9 @@ struct EmulatorHarness: Sendable {
 }
 
 /// Runs `body` with a fresh emulator, stopping it afterwards.
-func withEmulator(apiVersions: [String] = SalesforceEmulator.defaultAPIVersions,
+func withEmulator(apiVersions: [String] = SalesforceEmulator.defaultAPIVersions, org: EmulatorSeed.Org = EmulatorSeed.Org(),
                   _ body: (EmulatorHarness) async throws -> Void) async throws {
-    let harness = try await EmulatorHarness.start(apiVersions: apiVersions)
+    let harness = try await EmulatorHarness.start(apiVersions: apiVersions, org: org)
     do {
         try await body(harness)
     } catch {

@@ -17,6 +17,7 @@ struct LookupIntegrationTests {
             ], of: "Contact")
             let client = try h.client(.password)
             _ = try await client.auth.login()
+            _ = try await client.orgSchema()  // describe: once per process, before the first lookup
             await h.emulator.clearRequestLog()
             let variants = ["07814 256404", "+44 7814 256404", "+44 (0)7814 256404", "0044 7814 256404", "07814-256-404",
                             "(07814) 256404", "+447814256404", "tel:+44-7814-256404"]

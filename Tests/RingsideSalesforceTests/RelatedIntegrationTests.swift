@@ -12,6 +12,7 @@ import Testing
         try await withEmulator { h in
             let client = try h.client(.password)
             _ = try await client.auth.login()
+            _ = try await client.orgSchema()
             await h.emulator.clearRequestLog()
             let contact = EntityRef(type: .contact, id: "003Dg0000000001IAA", name: "Ann Lee", accountId: Self.acme)
             let work = try await client.relatedWork(for: contact)

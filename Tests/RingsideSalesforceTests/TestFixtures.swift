@@ -18,6 +18,41 @@ enum SF {
                            taskObject: taskObject, defaultRegion: .GB, allowInsecureLoopback: insecure)
     }
 
+    /// The demo org's schema as describe would report it (for fake-transport tests, which script no describe).
+    static func schema(personAccounts: Bool = true, hidden: [String] = [], extraPhones: [String: [String]] = [:],
+                       lockedTaskFields: Set<String> = []) -> OrgSchema {
+        let system = ["Id", "OwnerId", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted"]
+        func object(_ name: String, _ fields: [String], phones: [String], createable: Set<String>? = nil) -> OrgSchema.ObjectInfo {
+            let extra = extraPhones[name] ?? []
+            let all = Set(system + fields + phones + extra)
+            return OrgSchema.ObjectInfo(name: name, fields: all, phoneFields: phones + extra,
+                                        createable: createable ?? all.subtracting(["Id", "Name", "CreatedDate", "LastModifiedDate", "SystemModstamp", "IsDeleted"]))
+        }
+        let person = personAccounts ? ["IsPersonAccount"] : []
+        var objects: [String: OrgSchema.ObjectInfo] = [
+            "Contact": object("Contact", ["Name", "FirstName", "LastName", "AccountId"] + person,
+                              phones: ["Phone", "MobilePhone", "HomePhone", "OtherPhone", "AssistantPhone"]),
+            "Account": object("Account", ["Name"] + (personAccounts ? ["IsPersonAccount", "PersonContactId"] : []),
+                              phones: ["Phone"] + (personAccounts ? ["PersonMobilePhone", "PersonHomePhone", "PersonOtherPhone"] : [])),
+            "Lead": object("Lead", ["Name", "FirstName", "LastName", "Company", "IsConverted"], phones: ["Phone", "MobilePhone"]),
+            "Case": object("Case", ["CaseNumber", "Subject", "Status", "AccountId"], phones: ["SuppliedPhone"]),
+            "Opportunity": object("Opportunity", ["Name", "StageName", "AccountId", "NextStep"], phones: []),
+        ]
+        let taskFields = ["Subject", "Description", "ActivityDate", "Status", "Priority", "TaskSubtype", "CallType",
+                          "CallDurationInSeconds", "CallObject", "CallDisposition", "WhoId", "WhatId"]
+        objects["Task"] = object("Task", taskFields, phones: [], createable: Set(taskFields + ["OwnerId"]).subtracting(lockedTaskFields))
+        for name in hidden { objects[name] = nil }
+        return OrgSchema(objects: objects, hidden: hidden, fetchedAt: Date(), source: "fixture")
+    }
+
+    /// A client over `http` that already knows the demo org's schema (no describe requests).
+    static func client(_ settings: SalesforceSettings = SF.settings(), http: any HTTPClient,
+                       schema: OrgSchema = SF.schema()) throws -> SalesforceClient {
+        let client = try SalesforceClient(settings: settings, http: http)
+        client.useSchema(schema)
+        return client
+    }
+
     static func number(_ raw: String) -> PhoneNumber {
         try! PhoneNumber.parse(raw, defaultRegion: .GB)
     }
