@@ -13,13 +13,18 @@ public struct LocalAgent: Sendable {
     public let scenarios: [String: String]
 
     /// Opens the database, seeds the demo directory on first run, and completes interrupted wrap-ups.
-    public init(config: RingsideConfig, seedDemo: Bool = true) throws {
+    /// - Parameter seedDemo: seed the demo directory when no `directory_file` is set; nil (default): only in
+    ///   local mode. A Salesforce-mode database never gets demo records (issue 15), and loses any it has.
+    public init(config: RingsideConfig, seedDemo: Bool? = nil) throws {
+        let salesforce = config.crm == "salesforce"
+        let seedDemo = seedDemo ?? !salesforce
         self.config = config
         database = try RingsideDatabase(path: config.databasePath)
         store = SQLiteCallStore(database: database)
         user = AgentUser(id: config.agentUserId, name: config.agentName, timeZone: config.timeZone)
         directory = LocalDirectory(database: database, region: config.region, internalNumberDigits: config.internalNumberDigits, user: user)
-        let file = config.directoryFile.isEmpty ? (seedDemo ? ResourceLocator.path("demo-directory.json") : nil) : config.directoryFile
+        if salesforce && config.directoryFile.isEmpty { try database.removeDemoRecords() }
+        let file = config.directoryFile.isEmpty ? (seedDemo && !salesforce ? ResourceLocator.path("demo-directory.json") : nil) : config.directoryFile
         var scenarios: [String: String] = [:]
         if let file {
             try directory.seedIfEmpty(fromFile: file)

@@ -131,6 +131,27 @@ extension RingsideDatabase {
             // Claims left by an older version: their request went out at most a lease (120 s) before the claim ended.
             try db.execute(sql: "UPDATE outbox SET sentAt = datetime(claimedUntil, '-120 seconds') WHERE claimedUntil IS NOT NULL")
         }
+        migrator.registerMigration("v5-issue15-no-demo-in-salesforce") { db in
+            // Issue 15: `lookup` / `directory count` in Salesforce mode used to seed the demo directory into the
+            // Salesforce database, where demo people answered real callers. A database that has seen Salesforce
+            // (synced or looked-up records, a sync checkpoint, calls queued for or delivered to the CRM) loses
+            // its demo rows. A local/demo database is left alone.
+            let salesforce = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS(SELECT 1 FROM directory WHERE source = 'salesforce')
+                    OR EXISTS(SELECT 1 FROM settings WHERE key LIKE 'phoneIndex.%')
+                    OR EXISTS(SELECT 1 FROM calls WHERE crmId IS NOT NULL OR delivery IN ('queued', 'parked'))
+                    OR EXISTS(SELECT 1 FROM outbox)
+                """) ?? false
+            guard salesforce else { return }
+            try RingsideDatabase.deleteDemoRows(db)
+        }
         return migrator
+    }
+
+    /// Deletes the demo directory's rows (and their numbers and local post-call updates).
+    static func deleteDemoRows(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM directoryPhone WHERE recordId IN (SELECT id FROM directory WHERE source = 'demo')")
+        try db.execute(sql: "DELETE FROM recordUpdate WHERE recordId IN (SELECT id FROM directory WHERE source = 'demo')")
+        try db.execute(sql: "DELETE FROM directory WHERE source = 'demo'")
     }
 }

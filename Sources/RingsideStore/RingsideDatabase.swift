@@ -79,3 +79,16 @@ public final class RingsideDatabase: Sendable {
         }
     }
 }
+
+extension RingsideDatabase {
+    /// Removes the demo directory's rows (issue 15): a Salesforce-mode database never holds demo people.
+    /// Returns how many records were removed.
+    @discardableResult
+    public func removeDemoRecords() throws(StoreError) -> Int {
+        try write("remove demo records") { db in
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM directory WHERE source = 'demo'") ?? 0
+            if count > 0 { try Self.deleteDemoRows(db) }
+            return count
+        }
+    }
+}

@@ -58,6 +58,11 @@ struct Demo: AsyncParsableCommand {
             cleanup.append(started.stop)
             runtime = started.runtime
         } else {
+            if config.crm == "salesforce" {
+                // The demo never writes demo people into the Salesforce database (issue 15): it gets its own.
+                config.crm = "local"
+                config.dataDirectory = (config.dataDirectory as NSString).appendingPathComponent("demo")
+            }
             let agent: LocalAgent
             do { agent = try LocalAgent(config: config) } catch { throw fail("\(error)") }
             runtime = await agent.runtime(phone: SimulatedPhone(), isDemo: true)

@@ -92,4 +92,22 @@ import Testing
             #expect(!lookup.stdout.contains("INVALID_FIELD") && !lookup.stderr.contains("INVALID_FIELD"))
         }
     }
+
+    /// Issue 15: in Salesforce mode without a directory_file, nothing seeds the demo people into the database.
+    @Test func salesforceModeNeverSeedsTheDemoDirectory() async throws {
+        let env = environment("https://example.my.salesforce.com")
+        let count = try await ProcessRunner.run(Self.binary, ["directory", "count"], environment: env)
+        #expect(count.status == 0, "\(count.stderr)")
+        #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let lookup = try await ProcessRunner.run(Self.binary, ["lookup", "07814 256404"], environment: env)
+        #expect(!lookup.stdout.contains("Fred Bloggs"), "\(lookup.stdout)")
+        let again = try await ProcessRunner.run(Self.binary, ["directory", "count"], environment: env)
+        #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        // Local mode still has its demo.
+        var local = env
+        local["RINGSIDE_CRM_KIND"] = "local"
+        local["XDG_DATA_HOME"] = home + "/local-data"
+        let demo = try await ProcessRunner.run(Self.binary, ["directory", "count"], environment: local)
+        #expect((Int(demo.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 200)
+    }
 }
