@@ -14,6 +14,9 @@ public struct SalesforceAgent: Sendable {
     // `indexScheduler` keeps it fresh ([sync] daily_at / every_minutes) once `runtime(...)` starts it.
     public let indexed: IndexedCRM
     public let indexScheduler: PhoneIndexScheduler
+    /// Set when the Salesforce user could not be read and the config's values stand in (issue 15): shown on
+    /// the agent's banner instead of falling back silently.
+    private let userNotice = PhoneIndexLock<String?>(nil)
 
     public init(config: RingsideConfig, notifier: (any Notifier)? = nil, trace: (@Sendable (String) -> Void)? = nil) throws {
         local = try LocalAgent(config: config, seedDemo: false)
@@ -78,9 +81,31 @@ public struct SalesforceAgent: Sendable {
         return settings
     }
 
-    /// The agent's user (Task owner and time zone) from Salesforce, falling back to the config.
+    /// The agent's user (Task owner and time zone) from Salesforce, falling back to the config — never silently:
+    /// the fallback is returned with a notice (also shown on the runtime's banner).
+    public func resolveUser() async -> (user: AgentUser, fallback: String?) {
+        do {
+            let user = try await client.currentUser()
+            userNotice.withValue { $0 = nil }
+            return (user, nil)
+        } catch {
+            let notice = Self.fallbackNotice(local.user, reason: "\(error)")
+            userNotice.withValue { $0 = notice }
+            return (local.user, notice)
+        }
+    }
+
+    /// The agent's user; see `resolveUser()`.
     public func user() async -> AgentUser {
-        (try? await client.currentUser()) ?? local.user
+        await resolveUser().user
+    }
+
+    /// What the fallback to the config means, for the banner and doctor.
+    public static func fallbackNotice(_ user: AgentUser, reason: String) -> String {
+        let owner = user.id.isEmpty ? "no Task owner (Salesforce assigns the API user)" : "Task owner \(user.id) from agent.user_id"
+        let short = reason.count > 160 ? String(reason.prefix(157)) + "…" : reason
+        return "Salesforce user not read (\(short)); using the config instead: \(owner), time zone \(user.timeZone) from agent.time_zone. "
+            + "Run `ringside login` or `ringside doctor`."
     }
 
     /// A runtime whose completed records wake the outbox worker, and whose banner shows delivery notices.
@@ -95,6 +120,7 @@ public struct SalesforceAgent: Sendable {
                                    labels: .init(crm: "Salesforce (\(client.settings.instanceURL ?? client.settings.loginURL))",
                                                  phone: phoneLabel, isDemo: isDemo))
         await runtime.setPostCallFields(local.config.postCallFields)
+        if let notice = userNotice.withValue({ $0 }) { await runtime.post(.notice(.warning, notice)) }
         let worker = self.worker
         await runtime.setOnComplete { _ in Task { await worker.wake() } }
         await worker.setHandlers(notice: { level, text in Task { await runtime.post(.notice(level, text)) } },

@@ -14,9 +14,22 @@ enum ResponseDecoding {
         return value
     }
 
+    /// `/services/oauth2/userinfo`'s answer to an expired token: 403 with `Bad_OAuth_Token` (as text, or as an
+    /// OAuth `error`). It means "refresh the token", like a REST 401.
+    static func isBadOAuthToken(_ response: HTTPResponse) -> Bool {
+        guard response.status == 403 || response.status == 401, response.body.count < 4096 else { return false }
+        let text = String(decoding: response.body, as: UTF8.self)
+        return text.contains("Bad_OAuth_Token")
+    }
+
     /// The typed error for a non-2xx response. Without a Salesforce (or OAuth) error body, a write's status
     /// may come from a proxy after Salesforce processed it: `unconfirmedWrite`.
     static func error(for response: HTTPResponse, operation: String, isWrite: Bool = false) -> SalesforceError {
+        if isBadOAuthToken(response) {
+            return .api(status: response.status, errors: [APIErrorDetail(errorCode: "INVALID_SESSION_ID",
+                                                                         message: "Bad_OAuth_Token: the access token is expired or revoked")],
+                        operation: operation)
+        }
         if let value = JSONValue.parse(response.body) {
             if let errors = apiErrors(value), !errors.isEmpty {
                 return .api(status: response.status, errors: errors, operation: operation)
@@ -47,6 +60,7 @@ enum ResponseDecoding {
 
     /// The Salesforce error code when a response is a 401 `INVALID_SESSION_ID` (or any 401).
     static func isInvalidSession(_ response: HTTPResponse) -> Bool {
+        if isBadOAuthToken(response) { return true }
         guard response.status == 401 else { return false }
         guard let value = JSONValue.parse(response.body), let errors = apiErrors(value) else { return true }
         return errors.isEmpty || errors.contains { $0.errorCode == "INVALID_SESSION_ID" }

@@ -11,7 +11,10 @@ extension EmulatorEngine {
             guard req.method == "POST" else { throw SFError.methodNotAllowed(req.method, allowed: ["POST"]) }
             return try token(req)
         case "userinfo":
-            let userId = try bearerUser(req)
+            // Like Salesforce: an expired or unknown token gets 403 with the text `Bad_OAuth_Token` (not JSON, not 401).
+            guard let userId = try? authenticate(req) else {
+                return EmuResponse(status: 403, headers: ["Content-Type": "text/plain;charset=UTF-8"], body: Data("Bad_OAuth_Token".utf8))
+            }
             return .json(200, userInfo(userId))
         case "revoke":
             let form = FormDecoding.decode(String(decoding: req.body, as: UTF8.self)).merging(req.query) { a, _ in a }

@@ -85,7 +85,9 @@ struct Doctor: AsyncParsableCommand {
             let user = try await agent.client.currentUser()
             line(true, "user \(Terminal.safe(user.name)) (\(user.id)), time zone \(user.timeZone)", nil)
         } catch {
-            line(false, "user info: \(error)", "check the connected app's scopes include api")
+            line(false, "user info: \(error)\n    " + SalesforceAgent.fallbackNotice(agent.local.user, reason: "see above"),
+                 (error as? SalesforceError)?.isAuthenticationFailure == true ? "run `ringside login`"
+                    : "check the connected app's scopes include api and openid (userinfo)")
         }
         do {
             let limits = try await agent.client.limits()

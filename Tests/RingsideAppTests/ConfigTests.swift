@@ -1,5 +1,6 @@
 import Foundation
 import RingsideApp
+import RingsideSalesforce
 import RingsideCore
 import RingsideSalesforce
 import Testing
@@ -114,5 +115,25 @@ import Testing
         #expect(text.contains("client_secret = [REDACTED]"))
         #expect(text.contains("security_token = (unset)"))
         #expect(config.secrets.contains("s3cr3t-value"))
+    }
+
+    /// Issue 15: a refresh token for auth = "refresh_token" is a secret like the others, and reaches the settings.
+    @Test func refreshTokenIsASecretSettingAndPersonAccountsDefaultToAuto() throws {
+        let config = try RingsideConfig.load(path: nil, environment: [
+            "HOME": "/x", "RINGSIDE_SALESFORCE_AUTH": "refresh_token", "RINGSIDE_SALESFORCE_REFRESH_TOKEN": "5Aep861-refresh-secret",
+            "RINGSIDE_SALESFORCE_CLIENT_ID": "client",
+        ])
+        let text = config.printable()
+        #expect(!text.contains("5Aep861-refresh-secret"))
+        #expect(text.contains("refresh_token = [REDACTED]"))
+        #expect(text.contains("person_accounts = auto"))
+        #expect(config.secrets.contains("5Aep861-refresh-secret"))
+        let settings = try SalesforceAgent.settings(from: config)
+        #expect(settings.refreshToken == "5Aep861-refresh-secret")
+        #expect(settings.authKind == .refreshToken)
+        #expect(settings.personAccounts == nil, "describe decides")
+        var forced = config
+        forced.personAccounts = "false"
+        #expect(try SalesforceAgent.settings(from: forced).personAccounts == false)
     }
 }

@@ -113,6 +113,44 @@ struct AuthIntegrationTests {
         }
     }
 
+    /// Issue 15: userinfo answers an expired token with 403 `Bad_OAuth_Token`, not 401: that also refreshes.
+    @Test func userinfoBadOAuthTokenIsRefreshedAndNeverCalledAProxy() async throws {
+        try await withEmulator { h in
+            let client = try h.client(.refreshToken, refreshToken: EmulatorHarness.seededRefreshToken)
+            let first = try await client.currentUserTyped()
+            await h.emulator.expireTokens()
+            await h.emulator.clearRequestLog()
+            let again = try await client.currentUserTyped()
+            #expect(again == first)
+            #expect(again.timeZone == "Europe/London")
+            let log = await h.emulator.requestLog
+            #expect(log.first?.path == "/services/oauth2/userinfo" && log.first?.status == 403)
+            #expect(log.dropFirst().first?.path == "/services/oauth2/token")
+            #expect(log.filter { $0.path == "/services/oauth2/userinfo" }.map(\.status) == [403, 200])
+            #expect(await client.auth.tokenRequests == 2)
+            // When the refresh token is revoked too, the error says sign in again, not "proxy or captive portal".
+            await h.emulator.expireTokens()
+            let revoked = try h.client(.refreshToken, refreshToken: "5Aep861-not-a-real-token")
+            let error = await expectFailure { () async throws(SalesforceError) in _ = try await revoked.currentUserTyped() }
+            #expect(error?.isAuthenticationFailure == true)
+            #expect(error.map { $0.description + $0.fix }?.contains("proxy") == false)
+            #expect(error.map { $0.description + $0.fix }?.contains("login") == true)
+        }
+    }
+
+    /// A 403 `Bad_OAuth_Token` that persists after the refresh is an authentication failure with a sign-in fix.
+    @Test func persistentBadOAuthTokenSaysSignIn() async throws {
+        try await withEmulator { h in
+            let client = try h.client(.password)
+            _ = try await client.auth.login()
+            await h.emulator.inject(EmulatorFault(action: .error, pathPrefix: "/services/oauth2/userinfo", count: 2, status: 403,
+                                                  errorCode: "Bad_OAuth_Token", message: "Bad_OAuth_Token"))
+            let error = await expectFailure { () async throws(SalesforceError) in _ = try await client.currentUserTyped() }
+            #expect(error?.isAuthenticationFailure == true)
+            #expect(error?.fix.contains("proxy") == false)
+        }
+    }
+
     @Test func concurrentRequestsAfterExpiryShareOneRefresh() async throws {
         try await withEmulator { h in
             let client = try h.client(.password)
