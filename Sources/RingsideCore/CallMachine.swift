@@ -240,9 +240,17 @@ public struct CallMachine: Hashable, Sendable, Codable {
         case (let s, .interact(let interaction)) where s != .done && s != .idle:
             if isInternal { return reject("Internal calls are never associated with a record") }
             association.interactions.append(interaction)
+            // A Lead can't be related to anything (issue 15): a Related-to chosen before is cleared, visibly.
+            if association.relatedTo != nil, Association.resolve(association).primary?.type == .lead {
+                association.relatedTo = nil
+                return .success([.notify("Related-to cleared: a call logged against a Lead can't be related to anything")])
+            }
             return .success([])
         case (let s, .relate(let entity)) where s != .done && s != .idle:
             if isInternal { return reject("Internal calls are never associated with a record") }
+            if entity != nil, Association.resolve(association).primary?.type == .lead {
+                return reject("A call logged against a Lead can't have a Related-to (Salesforce rejects a WhatId with a Lead)")
+            }
             association.relatedTo = entity
             return .success([])
         case (_, let event):

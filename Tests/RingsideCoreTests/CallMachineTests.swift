@@ -337,6 +337,23 @@ extension CallMachineTests {
             #expect(m.association.relatedTo == nil)
         }
 
+        /// Issue 15: a Lead call can't be related to anything, whichever way the Lead became the record.
+        @Test func aLeadCallCanNeverBeRelatedToAnything() throws {
+            var m = try makeConnected()
+            try accept(&m, .interact(.popped(Fixtures.contact().ref)))
+            try accept(&m, .relate(Fixtures.caseRef()))
+            // Choosing the Lead afterwards clears the Related-to, and says so.
+            let actions = try m.handle(.interact(.selected(Fixtures.lead().ref)), at: t0).get()
+            #expect(m.association.relatedTo == nil)
+            #expect(actions.contains { if case .notify(let text) = $0 { text.contains("Lead") } else { false } })
+            let resolved = m.resolvedAssociation
+            #expect(resolved.who == Fixtures.lead().ref && resolved.what == nil && resolved.note == nil, "nothing dropped silently")
+            // Relating now is refused by the machine itself (not only by the console's rules).
+            #expect(throws: CallMachine.Rejection.self) { try m.handle(.relate(Fixtures.opportunityRef()), at: t0).get() }
+            #expect(m.association.relatedTo == nil)
+            try accept(&m, .relate(nil))  // clearing is always allowed
+        }
+
         @Test func agentMayStillChooseDuringWrapUp() throws {
             var m = try makeConnected()
             try accept(&m, .closed(.remoteHangUp), at: at(10))

@@ -355,11 +355,13 @@ struct CallRecordBuilderTests {
 
     @Test func leadGetsWhoIdOnly() throws {
         let lead = Fixtures.lead()
-        let r = record(try inbound(Script(matches: [lead], relatedTo: Fixtures.caseRef())))
+        // Issue 15: relating a Lead call is refused outright rather than dropped from the record later.
+        #expect(throws: (any Error).self) { try inbound(Script(matches: [lead], relatedTo: Fixtures.caseRef())) }
+        let r = record(try inbound(Script(matches: [lead])))
         let f = fields(r)
         #expect(f["WhoId"] == .string(lead.id))
         #expect(f["WhatId"] == nil)
-        #expect(r.associationNote != nil)
+        #expect(r.associationNote == nil)
     }
 
     @Test func accountGetsWhatIdOnly() throws {

@@ -106,6 +106,20 @@ struct OrgShapeIntegrationTests {
         }
     }
 
+    /// Quick find normalises a number like the caller lookup: national `07700 900888` finds `+447700900888`
+    /// (and the reverse), and only objects the user can see are named.
+    @Test func quickFindByNumberFindsEveryStoredFormAndSkipsHiddenObjects() async throws {
+        try await withEmulator(org: EmulatorSeed.Org(hiddenObjects: ["Case", "Opportunity"])) { h in
+            let ids = try await h.emulator.addRecords([["FirstName": "Intl", "LastName": "Stored", "Phone": "+447700900888"],
+                                                      ["FirstName": "National", "LastName": "Stored", "Phone": "07700 900999"]], of: "Contact")
+            let client = try h.client(.password)
+            #expect(try await client.searchTyped("07700 900888").map(\.id) == [ids[0]])
+            #expect(try await client.searchTyped("+44 7700 900999").map(\.id) == [ids[1]])
+            let sent = await h.dataRequests().filter { $0.path.hasSuffix("/search/") }
+            #expect(sent.allSatisfy { $0.status == 200 && !$0.query.contains("Case(") && !$0.query.contains("Opportunity(") })
+        }
+    }
+
     @Test func aWrongAPIVersionIsNotMistakenForHiddenObjects() async throws {
         try await withEmulator(apiVersions: ["51.0", "62.0"]) { h in
             let client = try h.client(.password, version: "v58.0")
