@@ -77,6 +77,18 @@ extension PhoneNumber {
     ///   - internalNumberDigits: numbers of at most this many digits (and no `+`) are internal.
     /// - Throws: ``PhoneNumberError`` saying what is wrong and what to do.
     public static func parse(_ raw: String, defaultRegion: PhoneRegion, internalNumberDigits: Int = 5) throws(PhoneNumberError) -> PhoneNumber {
+        do {
+            return try parseDigits(raw, defaultRegion: defaultRegion, internalNumberDigits: internalNumberDigits)
+        } catch {
+            // `1-800-FLOWERS`: letters on a keypad, read only when the digits they give make a valid number.
+            guard case .invalidCharacters = error, let dialled = PhoneNumberScanner.vanityDigits(raw),
+                  let number = try? parseDigits(dialled, defaultRegion: defaultRegion, internalNumberDigits: internalNumberDigits),
+                  number.kind == .external else { throw error }
+            return number
+        }
+    }
+
+    private static func parseDigits(_ raw: String, defaultRegion: PhoneRegion, internalNumberDigits: Int) throws(PhoneNumberError) -> PhoneNumber {
         var scan = PhoneNumberScanner()
         try scan.run(raw)
         var digits = scan.digits
@@ -124,6 +136,10 @@ extension PhoneNumber {
             if let plan = PhoneRegion.region(forCountryCode: code) {
                 start += plan.strippedNationalPrefixLength(in: digits, from: start, international: true)
             }
+        } else if let after = defaultRegion.countryCodeWithoutPlusLength(in: digits) {
+            // `44 20 7946 0018` in GB, `49 40 70296580` in DE: the country code typed without `+` (never doubled).
+            countryCode = defaultRegion.countryCode
+            start = after
         } else {
             countryCode = defaultRegion.countryCode
             start = defaultRegion.strippedNationalPrefixLength(in: digits, from: 0, international: false)
@@ -132,7 +148,10 @@ extension PhoneNumber {
         let nationalCount = digits.count - start
         let plan = PhoneRegion.region(forCountryCode: countryCode)
         // Plans Ringside does not know: E.164 allows at most 15 digits in all.
-        let needed = plan?.nationalNumberLengths ?? 4...(15 - Self.decimalLength(countryCode))
+        var needed = plan?.nationalNumberLengths ?? 4...(15 - Self.decimalLength(countryCode))
+        if let plan, nationalCount > 0 {
+            needed = plan.nationalNumberLengths(first: digits[start], second: nationalCount > 1 ? digits[start + 1] : nil)
+        }
         let region: PhoneRegion? = if countryCode == 1, nationalCount >= 3 {
             PhoneRegion.region(forNANPAreaCode: Int(digits[start]) * 100 + Int(digits[start + 1]) * 10 + Int(digits[start + 2]))
         } else {
@@ -157,6 +176,29 @@ extension PhoneNumber {
 }
 
 extension PhoneRegion {
+    /// When `digits` (written without `+` or an international prefix) are this region's country code followed by
+    /// a possible NSN, the number of digits before that NSN; nil otherwise. Taken when the digits are not a
+    /// possible national number, or when the plan writes national numbers with a trunk `0` and these have
+    /// none (`44 20 7946 0018` in GB, `49 40 70296580` in DE). The NANP's `1` is its trunk prefix instead.
+    func countryCodeWithoutPlusLength(in digits: DigitBuffer) -> Int? {
+        switch self {
+        case .US, .CA: return nil
+        case .GB, .JP, .DE, .FR, .AU, .IN, .IE, .NL, .ES, .IT, .CH, .SE, .NZ, .SG, .HK, .CN, .BR, .MX: break
+        }
+        guard digits.count > 0, digits[0] != 0 else { return nil }
+        let length = countryCode >= 100 ? 3 : countryCode >= 10 ? 2 : 1
+        guard digits.count > length else { return nil }
+        var code = 0
+        for i in 0..<length { code = code * 10 + Int(digits[i]) }
+        guard code == countryCode else { return nil }
+        var start = length
+        start += strippedNationalPrefixLength(in: digits, from: start, international: true)
+        guard isPossibleNSN(digits, from: start) else { return nil }
+        let nationalStart = strippedNationalPrefixLength(in: digits, from: 0, international: false)
+        let nationalPossible = isPossibleNSN(digits, from: nationalStart)
+        return !nationalPossible || trunkPrefix == "0" ? start : nil
+    }
+
     /// Length of the international prefix at the start of `digits`, or 0.
     /// Mirrors ``internationalPrefixes`` without allocating.
     func internationalPrefixLength(in digits: DigitBuffer) -> Int {
@@ -297,9 +339,8 @@ struct PhoneNumberScanner {
 
     mutating func run(_ raw: String) throws(PhoneNumberError) {
         let scalars = raw.unicodeScalars
-        var index = scalars.startIndex
-        // Leading blanks, then an optional URI scheme.
-        while index < scalars.endIndex, Self.isBlank(scalars[index]) { index = scalars.index(after: index) }
+        // Leading blanks, CRM noise (Excel's apostrophe, a label such as `Mob.`), then an optional URI scheme.
+        var index = Self.skipLeadingNoise(scalars, from: scalars.startIndex)
         var uri = URIScheme.none
         if Self.hasPrefix(scalars, at: index, "tel:") {
             uri = .tel; index = scalars.index(index, offsetBy: 4)
@@ -395,6 +436,91 @@ struct PhoneNumberScanner {
     }
 
     private enum URIScheme { case none, tel, sip }
+
+    /// Labels people type before a number in CRM fields (`M:`, `Mob.`, `Tel`, `Phone:`), lower-case.
+    static let labels: Set<String> = [
+        "m", "mob", "mobile", "mobil", "cell", "cellphone", "t", "tel", "tele", "telephone", "phone", "ph", "p",
+        "w", "work", "h", "home", "o", "office", "direct", "dd", "ddi", "main", "handy",
+    ]
+
+    /// Skips blanks, an Excel text-marker apostrophe (`'07814 256404`) and one label followed by `.`, `:` or a
+    /// blank and then the number (`Mob. 07814…`, `M:07814…`). `tel:` is left for the URI scheme.
+    static func skipLeadingNoise(_ scalars: String.UnicodeScalarView, from start: String.Index) -> String.Index {
+        var index = start
+        func skipBlanksAndApostrophes() {
+            while index < scalars.endIndex, isBlank(scalars[index]) || isApostrophe(scalars[index]) {
+                index = scalars.index(after: index)
+            }
+        }
+        skipBlanksAndApostrophes()
+        if hasPrefix(scalars, at: index, "tel:") || hasPrefix(scalars, at: index, "sip:") || hasPrefix(scalars, at: index, "sips:") {
+            return index
+        }
+        var word = ""
+        var cursor = index
+        while cursor < scalars.endIndex, scalars[cursor].isASCII, scalars[cursor].properties.isAlphabetic, word.count <= 10 {
+            word.unicodeScalars.append(Unicode.Scalar(scalars[cursor].value | 0x20)!)
+            cursor = scalars.index(after: cursor)
+        }
+        guard !word.isEmpty, labels.contains(word) else { return index }
+        var separated = false
+        while cursor < scalars.endIndex, scalars[cursor] == "." || scalars[cursor] == ":" || isBlank(scalars[cursor]) {
+            separated = true
+            cursor = scalars.index(after: cursor)
+        }
+        // A label needs its separator and a number after it.
+        guard separated, cursor < scalars.endIndex else { return index }
+        let next = scalars[cursor]
+        guard digitValue(next) != nil || next == "+" || next == "(" || isApostrophe(next) else { return index }
+        index = cursor
+        skipBlanksAndApostrophes()
+        return index
+    }
+
+    private static func isApostrophe(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "'" || scalar == "\u{2018}" || scalar == "\u{2019}" || scalar == "`"
+    }
+
+    /// `1-800-FLOWERS` with its letters as keypad digits (`1-800-3569377`), or nil when the text is not a
+    /// vanity number: at least three letters, after at least three digits, no other signs.
+    static func vanityDigits(_ raw: String) -> String? {
+        let scalars = raw.unicodeScalars
+        var out = ""
+        var digitsBefore = 0
+        var letters = 0
+        var index = skipLeadingNoise(scalars, from: scalars.startIndex)
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            index = scalars.index(after: index)
+            if let digit = digitValue(scalar) {
+                if letters == 0 { digitsBefore += 1 }
+                out.unicodeScalars.append(Unicode.Scalar(0x30 + UInt32(digit))!)
+            } else if scalar.isASCII, scalar.properties.isAlphabetic {
+                guard digitsBefore >= 3 else { return nil }
+                letters += 1
+                out.unicodeScalars.append(keypadDigit(Character(scalar)))
+            } else if scalar == "+" || scalar == "(" || scalar == ")" || isSeparator(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else {
+                return nil
+            }
+        }
+        return letters >= 3 ? out : nil
+    }
+
+    /// The ITU E.161 keypad digit for a letter.
+    private static func keypadDigit(_ letter: Character) -> Unicode.Scalar {
+        switch letter.lowercased() {
+        case "a", "b", "c": return "2"
+        case "d", "e", "f": return "3"
+        case "g", "h", "i": return "4"
+        case "j", "k", "l": return "5"
+        case "m", "n", "o": return "6"
+        case "p", "q", "r", "s": return "7"
+        case "t", "u", "v": return "8"
+        default: return "9"
+        }
+    }
 
     /// Whether `prefix` (lower-case ASCII) starts at `index`, ignoring ASCII case.
     private static func hasPrefix(_ scalars: String.UnicodeScalarView, at index: String.Index, _ prefix: StaticString) -> Bool {
