@@ -116,6 +116,14 @@ extension RingsideConfig {
                 }
                 config.defaultNewEntity = first
             }, show: { $0.defaultNewEntity.rawValue }),
+        string("record", "subject", "Call record subject template, e.g. \"{direction} call {number} ({name})\"; empty: standard",
+               \.recordSubject, check: { text in
+                   do { _ = try TaskTemplate(text, key: "record.subject"); return nil } catch { return "\(error)" }
+               }),
+        string("record", "description", "Call record description template ({notes} {disposition} …); empty: standard",
+               \.recordDescription, check: { text in
+                   do { _ = try TaskTemplate(text, key: "record.description"); return nil } catch { return "\(error)" }
+               }),
         string("crm", "person_accounts", "auto (the org's describe decides), true or false", \.personAccounts,
                check: { ["auto", "true", "false"].contains($0) ? nil : "use auto, true or false" }),
         string("salesforce", "login_url", "https://login.salesforce.com, https://test.salesforce.com or your My Domain", \.loginURL),

@@ -21,6 +21,9 @@ public struct RingsideConfig: Sendable {
     public var crm = "local"
     public var searchedEntities: [EntityType] = [.contact, .account, .lead]
     public var defaultNewEntity: EntityType = .lead
+    /// `[record] subject` / `description` templates; empty: the standard text (issue 15).
+    public var recordSubject = ""
+    public var recordDescription = ""
     /// Person Accounts: "auto" (describe decides), "true" or "false" (issue 15).
     public var personAccounts = "auto"
     // [salesforce]
@@ -95,10 +98,13 @@ public struct RingsideConfig: Sendable {
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ringside.sqlite") }
 
     public var sessionSettings: SessionSettings {
-        SessionSettings(match: MatchSettings(searchedEntities: searchedEntities, defaultNewEntity: defaultNewEntity),
+        var settings = SessionSettings(match: MatchSettings(searchedEntities: searchedEntities, defaultNewEntity: defaultNewEntity),
                         homeRegion: region, internalNumberDigits: internalNumberDigits, wrapUpSeconds: wrapUpSeconds,
                         dispositions: dispositions, notReadyReasons: notReadyReasons,
                         completedState: schedule == .off ? .local : .queued)
+        settings.subjectTemplate = recordSubject.isEmpty ? nil : try? TaskTemplate(recordSubject, key: "record.subject")
+        settings.descriptionTemplate = recordDescription.isEmpty ? nil : try? TaskTemplate(recordDescription, key: "record.description")
+        return settings
     }
 
     public static func defaultDataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {

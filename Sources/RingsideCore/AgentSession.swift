@@ -57,6 +57,9 @@ public struct SessionSettings: Hashable, Sendable {
     public var notReadyReasons: [String]
     /// `.queued` normally, `.local` when delivery is off.
     public var completedState: DeliveryState
+    /// `[record] subject` / `description` templates (nil: the standard text).
+    public var subjectTemplate: TaskTemplate?
+    public var descriptionTemplate: TaskTemplate?
 
     public init(match: MatchSettings = MatchSettings(), homeRegion: PhoneRegion = .GB, internalNumberDigits: Int = 5,
                 wrapUpSeconds: Int = 120, dispositions: [String] = ["Resolved", "Follow-up needed", "Left voicemail", "No answer", "Wrong number"],
@@ -197,7 +200,8 @@ public struct AgentSession: Sendable {
     }
 
     var builder: CallRecordBuilder {
-        CallRecordBuilder(user: user, homeRegion: settings.homeRegion, completedState: settings.completedState)
+        CallRecordBuilder(user: user, homeRegion: settings.homeRegion, completedState: settings.completedState,
+                          subjectTemplate: settings.subjectTemplate, descriptionTemplate: settings.descriptionTemplate)
     }
 
     /// Applies one event. `newID` is consumed only when the event starts a call.

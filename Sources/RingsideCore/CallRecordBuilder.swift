@@ -6,14 +6,20 @@ public struct CallRecordBuilder: Sendable {
     public var homeRegion: PhoneRegion
     /// Delivery state for completed records (`.queued`, or `.local` when delivery is off).
     public var completedState: DeliveryState
+    /// Templates from `[record] subject` / `description` (nil: the standard subject and description).
+    public var subjectTemplate: TaskTemplate?
+    public var descriptionTemplate: TaskTemplate?
 
     public static let dispositionLimit = 255
     public static let subjectLimit = 255
 
-    public init(user: AgentUser, homeRegion: PhoneRegion, completedState: DeliveryState = .queued) {
+    public init(user: AgentUser, homeRegion: PhoneRegion, completedState: DeliveryState = .queued,
+                subjectTemplate: TaskTemplate? = nil, descriptionTemplate: TaskTemplate? = nil) {
         self.user = user
         self.homeRegion = homeRegion
         self.completedState = completedState
+        self.subjectTemplate = subjectTemplate
+        self.descriptionTemplate = descriptionTemplate
     }
 
     public func build(_ call: CallMachine, at now: Date) -> CallRecord {
@@ -22,9 +28,15 @@ public struct CallRecordBuilder: Sendable {
         let displayNumber = call.number.map { $0.compact(relativeTo: homeRegion) } ?? Self.sanitized(call.remote)
         let name = (association.primary.map(\.name).flatMap(Self.displayName) ?? singleMatchName(call, primary: association.primary))
         let zone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "UTC")!
-        let subject = Self.subject(direction: call.direction, at: call.startedAt, zone: zone, number: displayNumber, name: name)
         let disposition = call.disposition.map { Self.truncate($0, to: Self.dispositionLimit) }
         let endedAt = call.endedAt ?? now
+        let values: [TaskTemplate.Placeholder: String] = [
+            .direction: call.direction.rawValue, .time: Self.clock(call.startedAt, zone: zone), .tz: zone.identifier,
+            .number: displayNumber, .name: name.flatMap(Self.displayName) ?? "", .disposition: disposition ?? "",
+            .notes: call.notes, .callId: call.id, .duration: String(call.durationSeconds(at: endedAt)),
+        ]
+        let standard = Self.subject(direction: call.direction, at: call.startedAt, zone: zone, number: displayNumber, name: name)
+        let subject = subjectTemplate.map { Self.sanitizedLine($0.render(values)) } ?? standard
         var description = subject
         if let disposition { description += "\nDisposition: \(disposition)" }
         if let target = call.transferTarget {
@@ -34,6 +46,7 @@ public struct CallRecordBuilder: Sendable {
             description += "\nThe call ended while Ringside was not running: the end time and duration are approximate."
         }
         if !call.notes.isEmpty { description += "\n\n\(call.notes)" }
+        if let descriptionTemplate { description = descriptionTemplate.render(values) }
         return CallRecord(
             callObject: call.id, callType: callType, direction: call.direction, remote: Self.sanitized(call.remote),
             e164: call.number?.e164, remoteName: name, startedAt: call.startedAt, answeredAt: call.answeredAt,
@@ -43,6 +56,12 @@ public struct CallRecordBuilder: Sendable {
             disposition: disposition, notes: call.notes, who: association.who, what: association.what,
             associationRule: association.rule, associationNote: association.note, timeZone: zone.identifier,
             delivery: call.state == .done ? completedState : .wrapUp)
+    }
+
+    /// A rendered subject on one line: line breaks and control characters become spaces.
+    static func sanitizedLine(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+            .trimmingCharacters(in: .whitespaces)
     }
 
     /// `Inbound Call at 16:11:36 Europe/London from 07814256404 (Fred Bloggs)`.

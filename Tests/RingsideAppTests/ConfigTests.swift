@@ -117,6 +117,18 @@ import Testing
         #expect(config.secrets.contains("s3cr3t-value"))
     }
 
+    /// Issue 15: a template mistake is a config error with the file, line and key.
+    @Test func aBadRecordTemplateIsAConfigErrorWithFileLineAndKey() throws {
+        let good = try RingsideConfig.load(path: write("[record]\nsubject = \"{direction} call {number} ({name})\"\n"), environment: [:])
+        #expect(good.sessionSettings.subjectTemplate?.source == "{direction} call {number} ({name})")
+        #expect(good.sessionSettings.descriptionTemplate == nil)
+        let path = write("[agent]\nregion = \"GB\"\n\n[record]\ndescription = \"{notes} by {agent}\"\n")
+        #expect { try RingsideConfig.load(path: path, environment: [:]) } throws: { error in
+            let text = "\(error)"
+            return text.contains("\(path):5:") && text.contains("record.description") && text.contains("unknown placeholder {agent}")
+        }
+    }
+
     /// Issue 15: a refresh token for auth = "refresh_token" is a secret like the others, and reaches the settings.
     @Test func refreshTokenIsASecretSettingAndPersonAccountsDefaultToAuto() throws {
         let config = try RingsideConfig.load(path: nil, environment: [

@@ -412,3 +412,40 @@ struct CallRecordBuilderTests {
         #expect(record(try inbound(), completedState: .local).delivery == .wrapUp)
     }
 }
+
+/// Issue 15: `[record] subject` / `description` templates.
+@Suite("Task templates")
+struct TaskTemplateTests {
+    @Test func templatesFillEveryPlaceholder() throws {
+        let subject = try TaskTemplate("{direction} {time} {tz} {number} {name} [{disposition}] {call_id} {duration}s", key: "record.subject")
+        let description = try TaskTemplate("Notes: {notes}\nResult: {disposition} {{literal}}", key: "record.description")
+        let call = try inbound(Script(matches: [fredContact], wrapUp: ("Resolved", "Asked about\nthe parcel")))
+        let r = CallRecordBuilder(user: london, homeRegion: .GB, subjectTemplate: subject, descriptionTemplate: description)
+            .build(call, at: Fixtures.t0.addingTimeInterval(10_000))
+        #expect(r.subject == "Inbound 16:11:36 Europe/London 07814256404 Fred Bloggs [Resolved] call-42 60s")
+        #expect(r.description == "Notes: Asked about\nthe parcel\nResult: Resolved {literal}")
+        #expect(r.taskFields.first { $0.0 == "Subject" }.map { "\($0.1)" }?.contains("Fred Bloggs") == true)
+    }
+
+    @Test func withoutTemplatesTheSubjectIsTodays() throws {
+        let r = record(try inbound(Script(matches: [fredContact])))
+        #expect(r.subject == "Inbound Call at 16:11:36 Europe/London from 07814256404 (Fred Bloggs)")
+    }
+
+    @Test func aSubjectStaysOneLineAndWithinTheLimit() throws {
+        let subject = try TaskTemplate("{notes} {notes} {notes} {notes} {notes}", key: "record.subject")
+        let notes = "line one\nline two " + String(repeating: "x", count: 100)
+        let call = try inbound(Script(matches: [fredContact], wrapUp: (nil, notes)))
+        let r = CallRecordBuilder(user: london, homeRegion: .GB, subjectTemplate: subject).build(call, at: Fixtures.t0.addingTimeInterval(10_000))
+        #expect(!r.subject.contains("\n"))
+        #expect(r.subject.count <= CallRecordBuilder.subjectLimit)
+    }
+
+    @Test(arguments: [("{nmae}", "unknown placeholder {nmae}"), ("Call {number", "never closed"), ("a } b", "has no \"{\"")])
+    func badTemplatesNameTheKeyAndThePlaceholders(_ text: String, _ reason: String) {
+        #expect { try TaskTemplate(text, key: "record.subject") } throws: { error in
+            let message = "\(error)"
+            return message.hasPrefix("record.subject: ") && message.contains(reason) && message.contains("{call_id}")
+        }
+    }
+}
