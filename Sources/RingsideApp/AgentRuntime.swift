@@ -48,6 +48,8 @@ public actor AgentRuntime: ConsoleBackend {
     /// Where quitting writes what the store refused (`$XDG_STATE_HOME/ringside`); nil: no emergency copy.
     var emergencyDirectory: String?
     private var tasks: [Task<Void, Never>] = []
+    private var cachedFavourites: [NumberListEntry]?
+    private var cachedRows: (any NumberListSource)?
     /// Called after each completed record (delivery worker wake-up, presence, tests).
     private var onComplete: (@Sendable (CallRecord) -> Void)?
     /// Team presence (MQTT or in-memory): the agent's state is published whenever a supervisor would see a change.
@@ -167,22 +169,29 @@ public actor AgentRuntime: ConsoleBackend {
         handle(.agent(command))
     }
 
-    public func numberList(filter: String, limit: Int) async -> [NumberListEntry] {
-        let recent = ((try? store.recentCalls(limit: 20)) ?? []).map { record in
-            NumberListEntry(kind: .recent, name: record.remoteName ?? "", raw: record.remote, e164: record.e164,
-                            entity: record.who ?? record.what)
-        }
-        let query = filter.lowercased()
-        let digits = filter.filter(\.isNumber)
+    public func numberList() async -> NumberListData {
         var seen = Set<String>()
-        let recentMatches = recent.filter { entry in
-            (query.isEmpty || entry.name.lowercased().contains(query) || (!digits.isEmpty && (entry.e164 ?? entry.raw).contains(digits)))
-                && seen.insert(entry.e164 ?? entry.raw).inserted
+        let recent = ((try? store.recentCalls(limit: 20)) ?? []).compactMap { record -> NumberListEntry? in
+            guard seen.insert(record.e164 ?? record.remote).inserted else { return nil }
+            return NumberListEntry(kind: .recent, name: record.remoteName ?? "", raw: record.remote, e164: record.e164,
+                                   entity: record.who ?? record.what)
         }
-        let directoryEntries = (try? directory?.numberList(filter: filter, limit: limit)) ?? []
-        let favourites = directoryEntries.filter { $0.kind == .favourite }
-        let others = directoryEntries.filter { $0.kind != .favourite }
-        return Array((favourites + recentMatches.prefix(5) + others).prefix(limit))
+        let (favourites, rows) = numberListRows()
+        return NumberListData(head: favourites + recent, rows: rows)
+    }
+
+    /// Favourites and the directory rows, from memory (built once; see `IndexedCRM.numberList`).
+    private func numberListRows() -> ([NumberListEntry], any NumberListSource) {
+        let favourites = cachedFavourites ?? ((try? directory?.favourites()) ?? [])
+        cachedFavourites = favourites
+        if let indexed = crm as? IndexedCRM {
+            return (favourites, indexed.numberList(excluding: Set(favourites.compactMap(\.entity?.id))))
+        }
+        if let cachedRows { return (favourites, cachedRows) }
+        // No in-memory index (it failed to load): the directory's first rows, once.
+        let rows = NumberListEntries(((try? directory?.numberList(filter: "", limit: 10_000)) ?? []).filter { $0.kind != .favourite })
+        cachedRows = rows
+        return (favourites, rows)
     }
 
     public func quickFind(_ text: String) async -> [CRMRecord] {

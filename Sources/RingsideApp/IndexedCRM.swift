@@ -28,6 +28,8 @@ public final class IndexedCRM: CRM, Sendable {
         var hidden: Set<String> = []
         var syncedAt: Date?
         var loadSeconds: Double = 0
+        /// The number list's rows over `snapshot` (built on first use).
+        var numberList: PhoneIndexNumberList?
     }
 
     /// - Parameters:
@@ -53,6 +55,20 @@ public final class IndexedCRM: CRM, Sendable {
             $0 = State(snapshot: snapshot, syncedAt: syncedAt, loadSeconds: seconds)
         }
         return figures
+    }
+
+    /// The number list's directory rows over the current snapshot, built once per snapshot (outside the lock,
+    /// so lookups go on meanwhile). Records in `excluding` (favourites) are left out.
+    public func numberList(excluding: Set<String>) -> PhoneIndexNumberList {
+        let (cached, snapshot) = state.withValue { ($0.numberList, $0.snapshot) }
+        if let cached { return cached }
+        let built = PhoneIndexNumberList(snapshot, excluding: excluding)
+        state.withValue { s in
+            if s.numberList == nil, s.snapshot.numberCount == snapshot.numberCount, s.snapshot.recordCount == snapshot.recordCount {
+                s.numberList = built
+            }
+        }
+        return built
     }
 
     /// Size and memory of the in-memory index.

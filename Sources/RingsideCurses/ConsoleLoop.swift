@@ -6,9 +6,6 @@ import RingsideUI
 /// while something on screen changes by itself; reduces events to UI state and backend requests;
 /// renders and hands each `Screen` to the terminal thread. Idle = blocked (no polling).
 public enum ConsoleLoop {
-    /// How many number-list entries the console asks for.
-    public static let numberListLimit = 200
-
     enum Event: Sendable {
         case input(TerminalInput)
         case changed
@@ -40,9 +37,9 @@ public enum ConsoleLoop {
         var ticker: Task<Void, Never>?
         defer { ticker?.cancel() }
 
-        func load(_ filter: String) async {
-            let entries = await backend.numberList(filter: filter, limit: numberListLimit)
-            _ = reducer.reduce(.numbers(filter: filter, entries), state: &state, snapshot: snapshot, now: Date())
+        func loadNumbers() async {
+            let data = await backend.numberList()
+            _ = reducer.reduce(.numbers(data), state: &state, snapshot: snapshot, now: Date())
         }
 
         /// Runs requests; returns true when the console should quit. Agent commands carry the call that was
@@ -57,8 +54,6 @@ public enum ConsoleLoop {
                 case .simulate(let scenario):
                     await backend.simulateIncoming(scenario)
                     snapshot = await backend.snapshot()
-                case .loadNumbers(let filter):
-                    await load(filter)
                 case .loadRelated(let entity):
                     let records = await backend.relatedWork(for: entity)
                     _ = reducer.reduce(.related(entity, records), state: &state, snapshot: snapshot, now: Date())
@@ -75,7 +70,7 @@ public enum ConsoleLoop {
             return quit
         }
 
-        await load("")
+        await loadNumbers()
         var lastPress: (x: Int, y: Int, at: Date)?
         var exit = ConsoleExit.quit
         events: for await event in events {
@@ -121,7 +116,7 @@ public enum ConsoleLoop {
                 let seen = snapshot.session.focus
                 let requests = reducer.reduce(consoleEvent, state: &state, snapshot: snapshot, now: now)
                 if await perform(requests, seen: seen) { break }
-                if case .changed = consoleEvent { await load(state.filterText) }
+                if case .changed = consoleEvent { await loadNumbers() }
                 reducer.reconcile(&state, snapshot)
             }
             let screen = renderer.render(snapshot, state, size: size, now: Date())

@@ -98,6 +98,20 @@ public final class LocalDirectory: CRM {
         }
     }
 
+    /// The favourite records' numbers, by name (the head of the console's number list).
+    public func favourites() throws -> [NumberListEntry] {
+        try database.read("reading favourites") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.id, d.type, d.name, d.accountId, p.field, p.raw, p.e164
+                FROM directory d JOIN directoryPhone p ON p.recordId = d.id WHERE d.favourite = 1 ORDER BY d.name, p.field
+                """).map { row in
+                let type = EntityType(rawValue: row["type"]) ?? .contact
+                let entity = EntityRef(type: type, id: row["id"], name: row["name"], accountId: row["accountId"])
+                return NumberListEntry(kind: .favourite, name: row["name"], raw: row["raw"], e164: row["e164"], entity: entity, field: row["field"])
+            }
+        }
+    }
+
     public func count() throws -> Int {
         try database.read("counting the directory") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM directory") ?? 0 }
     }

@@ -34,8 +34,9 @@ public protocol ConsoleBackend: Sendable {
     /// Sends an agent command (answer, hold, dial, wrap-up, …) read while `seen` was the call on screen.
     /// A command for a call that is gone or no longer on screen is refused; refusals show up as the session banner.
     func send(_ command: AgentCommand, seen: CallObjectID?) async
-    /// Number list entries (favourites, then recent, then directory) matching `filter` by name or digits.
-    func numberList(filter: String, limit: Int) async -> [NumberListEntry]
+    /// Everything the number list can show (favourites and recent calls, then directory rows), in memory:
+    /// cheap to call after every change (the directory rows are built once and shared); the console filters it.
+    func numberList() async -> NumberListData
     /// Free-text quick find in the CRM (names, numbers, pasted IDs).
     func quickFind(_ text: String) async -> [CRMRecord]
     /// Open Cases and Opportunities the call can be related to.

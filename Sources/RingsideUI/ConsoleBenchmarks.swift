@@ -65,11 +65,11 @@ public enum ConsoleBenchmarks {
             history.append(record)
         }
         var state = ConsoleState()
-        state.numberEntries = (0..<40).map { n in
+        state.numbers = NumberListView(NumberListData(entries: (0..<40).map { n in
             NumberListEntry(kind: n < 5 ? .favourite : (n < 15 ? .recent : .directory), name: n % 7 == 0 ? "山田 太郎 \(n)" : "Caller Number \(n)",
                             raw: "020 7946 \(String(format: "%04d", n))", e164: nil,
                             entity: EntityRef(type: .contact, id: "0030000000000\(String(format: "%02d", n))AAA", name: "Caller \(n)"))
-        }
+        }))
         let snapshot = ConsoleSnapshot(session: session, history: history, isDemo: true, crmLabel: "Local directory", phoneLabel: "Simulated phone")
         return (snapshot, state, start.addingTimeInterval(95))
     }

@@ -19,7 +19,7 @@ extension ConsoleCommand {
             return snapshot.isDemo ? nil : "Simulated calls exist only in ringside demo"
         case .answer, .holdResume, .transfer, .hangUp, .dial, .pop, .new, .relatedTo, .quickFind, .notes, .nextCall,
              .toggleReady, .filter, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory, .moveUp,
-             .moveDown, .pageUp, .pageDown, .activate, .back, .help, .redraw, .quit:
+             .moveDown, .pageUp, .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit:
             return nil
         }
     }
@@ -41,7 +41,7 @@ extension ConsoleCommand {
         case .notes: return .editWrapUp(disposition: nil, notes: "")
         case .nextCall: return .focusNext
         case .search, .toggleReady, .filter, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory,
-             .moveUp, .moveDown, .pageUp, .pageDown, .activate, .back, .help, .redraw, .quit,
+             .moveUp, .moveDown, .pageUp, .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit,
              .demoRandom, .demoSingle, .demoMultiple, .demoNoMatch, .demoInternal, .demoJapanese, .demoHostile:
             return nil
         }

@@ -10,7 +10,7 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
     case filter
     case notes
     case nextPane, previousPane, focusCall, focusNumbers, focusHistory
-    case moveUp, moveDown, pageUp, pageDown
+    case moveUp, moveDown, pageUp, pageDown, moveFirst, moveLast
     case activate, back
     case help, redraw, quit
     case demoRandom, demoSingle, demoMultiple, demoNoMatch, demoInternal, demoJapanese, demoHostile
@@ -18,7 +18,7 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
     public static let allCases: [ConsoleCommand] = [
         .answer, .holdResume, .transfer, .hangUp, .dial, .toggleReady, .pop, .search, .new, .nextCall, .filter, .notes,
         .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory, .moveUp, .moveDown, .pageUp, .pageDown,
-        .activate, .back, .help, .redraw, .quit,
+        .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit,
         .demoRandom, .demoSingle, .demoMultiple, .demoNoMatch, .demoInternal, .demoJapanese, .demoHostile,
     ]
 
@@ -48,6 +48,8 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .moveDown: "Down"
         case .pageUp: "Page up"
         case .pageDown: "Page down"
+        case .moveFirst: "First"
+        case .moveLast: "Last"
         case .activate: "Select"
         case .back: "Back"
         case .help: "Help"
@@ -89,6 +91,8 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .moveDown: "Move the selection down"
         case .pageUp: "Move the selection a page up"
         case .pageDown: "Move the selection a page down"
+        case .moveFirst: "Move the selection to the first entry"
+        case .moveLast: "Move the selection to the last entry"
         case .activate: "Dial the entry / choose the match / save wrap-up / show the record"
         case .back: "Save wrap-up without disposition / dismiss the message"
         case .help: "Show or hide this help"
@@ -118,7 +122,7 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .demoHostile: .hostile
         case .answer, .holdResume, .transfer, .hangUp, .dial, .toggleReady, .pop, .search, .new, .relatedTo, .quickFind, .nextCall, .filter,
              .notes, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory, .moveUp, .moveDown, .pageUp,
-             .pageDown, .activate, .back, .help, .redraw, .quit:
+             .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit:
             nil
         }
     }

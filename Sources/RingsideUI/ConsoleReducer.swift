@@ -33,10 +33,10 @@ public struct ConsoleReducer: Sendable {
             return move(by: delta < 0 ? -1 : 1, &state, snapshot)
         case .resize, .tick, .changed:
             return []
-        case .numbers(let filter, let entries):
-            state.numberEntries = entries
-            state.loadedFilter = filter
-            state.numberSelection = clamp(state.numberSelection, entries.count)
+        case .numbers(let data):
+            state.numbers.setData(data)
+            state.numbers.setFilter(state.filterText)
+            state.numberSelection = clamp(state.numberSelection, state.numbers.count)
             return []
         case .related(_, let records):
             receiveFound(records, purpose: .relatedTo, query: nil, &state)
@@ -183,6 +183,10 @@ public struct ConsoleReducer: Sendable {
             return move(by: -Self.pageSize, &state, snapshot)
         case .pageDown:
             return move(by: Self.pageSize, &state, snapshot)
+        case .moveFirst:
+            return move(by: Int.min / 2, &state, snapshot)
+        case .moveLast:
+            return move(by: Int.max / 2, &state, snapshot)
         case .activate:
             return activate(&state, snapshot, now)
         case .back:
@@ -223,7 +227,7 @@ public struct ConsoleReducer: Sendable {
             }
             state.searchSelection = clamp(state.searchSelection + delta, call.searchCandidates.count)
         case .dial, .numbers:
-            state.numberSelection = clamp(state.numberSelection + delta, state.numberEntries.count)
+            state.numberSelection = clamp(state.numberSelection + delta, state.numbers.count)
         case .history:
             state.historySelection = clamp(state.historySelection + delta, snapshot.history.count)
         }
@@ -268,7 +272,7 @@ public struct ConsoleReducer: Sendable {
     }
 
     private func dialSelected(_ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
-        guard state.numberEntries.indices.contains(state.numberSelection) else {
+        guard let entry = state.numbers.entryIfPresent(at: state.numberSelection) else {
             state.message = ConsoleMessage(level: .info, text: "The number list is empty", at: now)
             return []
         }
@@ -276,7 +280,6 @@ public struct ConsoleReducer: Sendable {
             state.message = ConsoleMessage(level: .warning, text: reason, at: now)
             return []
         }
-        let entry = state.numberEntries[state.numberSelection]
         state.focus = .call
         state.editing = nil
         return [.agent(.dial(entry.raw, clickToDial: entry.entity))]
@@ -342,13 +345,13 @@ public struct ConsoleReducer: Sendable {
             state.editing = nil
             if field == .filter, !state.filterText.isEmpty {
                 state.filterText = ""
-                return [.loadNumbers(filter: "")]
+                filterNumbers(&state)
             }
             return []
         case .up, .down:
             switch field {
             case .filter, .dial:
-                state.numberSelection = clamp(state.numberSelection + (key == .up ? -1 : 1), state.numberEntries.count)
+                state.numberSelection = clamp(state.numberSelection + (key == .up ? -1 : 1), state.numbers.count)
             case .notes:
                 guard snapshot.session.focusedCall?.state == .wrapUp else { return [] }
                 let before = state.dispositionIndex
@@ -364,9 +367,30 @@ public struct ConsoleReducer: Sendable {
             state.editing = nil
             guard let command = keyTable.command(for: key) else { return [] }
             return run(command, &state, snapshot, now)
-        case .left, .right, .home, .end, .pageUp, .pageDown:
+        case .pageUp:
+            return moveInList(by: -Self.pageSize, field, &state)
+        case .pageDown:
+            return moveInList(by: Self.pageSize, field, &state)
+        case .home:
+            return moveInList(by: Int.min / 2, field, &state)
+        case .end:
+            return moveInList(by: Int.max / 2, field, &state)
+        case .left, .right:
             return []
         }
+    }
+
+    /// PgUp/PgDn/Home/End while typing a filter or a number move through the number list.
+    private func moveInList(by delta: Int, _ field: TextField, _ state: inout ConsoleState) -> [ConsoleRequest] {
+        guard field == .filter || field == .dial else { return [] }
+        state.numberSelection = clamp(state.numberSelection + delta, state.numbers.count)
+        return []
+    }
+
+    /// Applies the typed filter to the in-memory number list and selects its first entry.
+    private func filterNumbers(_ state: inout ConsoleState) {
+        state.numbers.setFilter(state.filterText)
+        state.numberSelection = 0
     }
 
     private func type(_ c: Character, into field: TextField, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
@@ -384,8 +408,8 @@ public struct ConsoleReducer: Sendable {
         case .filter:
             guard state.filterText.count < 40 else { return [] }
             state.filterText.append(c)
-            state.numberSelection = 0
-            return [.loadNumbers(filter: state.filterText)]
+            filterNumbers(&state)
+            return []
         case .notes:
             guard state.notes.count < Self.notesLimit else { return [] }
             state.notes.append(c)
@@ -403,8 +427,8 @@ public struct ConsoleReducer: Sendable {
             return []
         case .filter:
             change(&state.filterText)
-            state.numberSelection = 0
-            return [.loadNumbers(filter: state.filterText)]
+            filterNumbers(&state)
+            return []
         case .notes:
             change(&state.notes)
             return draft(state, snapshot)
@@ -439,8 +463,8 @@ public struct ConsoleReducer: Sendable {
             return []
         case .filter:
             state.filterText = String((state.filterText + printable(firstLine)).prefix(40))
-            state.numberSelection = 0
-            return [.loadNumbers(filter: state.filterText)]
+            filterNumbers(&state)
+            return []
         case .notes:
             state.notes = String((state.notes + printable(text)).prefix(Self.notesLimit))
             return draft(state, snapshot)
@@ -527,13 +551,13 @@ public struct ConsoleReducer: Sendable {
             case .ctrl("u"):
                 state.modal = .transfer(text: "", pick: -1)
             case .up, .down:
-                let count = state.numberEntries.count
+                let count = state.numbers.count
                 guard count > 0 else {
                     state.message = ConsoleMessage(level: .info, text: "The number list is empty: type the number", at: now)
                     return []
                 }
                 let next = pick < 0 ? (key == .down ? 0 : count - 1) : clamp(pick + (key == .up ? -1 : 1), count)
-                state.modal = .transfer(text: state.numberEntries[next].raw, pick: next)
+                state.modal = .transfer(text: state.numbers.entry(at: next).raw, pick: next)
             case .enter:
                 let target = text.trimmingCharacters(in: .whitespaces)
                 guard !target.isEmpty else {
@@ -595,11 +619,11 @@ public struct ConsoleReducer: Sendable {
             switch list {
             case .numbers:
                 if case .transfer = state.modal {
-                    guard state.numberEntries.indices.contains(index) else { return [] }
-                    state.modal = .transfer(text: state.numberEntries[index].raw, pick: index)
+                    guard let entry = state.numbers.entryIfPresent(at: index) else { return [] }
+                    state.modal = .transfer(text: entry.raw, pick: index)
                     return []
                 }
-                state.numberSelection = clamp(index, state.numberEntries.count)
+                state.numberSelection = clamp(index, state.numbers.count)
                 state.lowerPane = .numbers
                 state.focus = .numbers
                 if state.editing != nil { state.editing = nil }

@@ -72,7 +72,9 @@ extension ConsoleRenderer {
     private func tabTitle(_ pane: Pane, _ ctx: RenderContext) -> String {
         switch pane {
         case .numbers:
-            var title = "Numbers (\(ctx.state.numberEntries.count))"
+            let numbers = ctx.state.numbers
+            var title = numbers.count == numbers.totalCount ? "Numbers (\(Self.grouped(numbers.count)))"
+                : "Numbers (\(Self.grouped(numbers.count)) of \(Self.grouped(numbers.totalCount)))"
             if ctx.state.editing == .filter || !ctx.state.filterText.isEmpty { title += " filter: \(ctx.state.filterText)" }
             return title
         case .history: return "History (\(ctx.snapshot.history.count))"
@@ -88,14 +90,14 @@ extension ConsoleRenderer {
     }
 
     func renderNumbers(_ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
-        let entries = ctx.state.numberEntries
+        let entries = ctx.state.numbers
         let focused = (ctx.state.focus == .numbers || ctx.state.editing == .filter) && ctx.state.modal == nil
         let x = area.x + 1
         let width = area.width - 2
         if ctx.state.editing == .filter {
             screen.cursor = nil
         }
-        guard !entries.isEmpty else {
+        guard entries.count > 0 else {
             let text = ctx.state.filterText.isEmpty ? "No numbers yet: favourites, recent calls and directory records appear here"
                 : "Nothing matches “\(ctx.state.filterText)” (Esc clears the filter)"
             screen.put(text, x: x, y: area.y, style: .muted, maxWidth: width)
@@ -109,8 +111,8 @@ extension ConsoleRenderer {
         let nameWidth = max(8, width - 2 - numberWidth - 1 - (typeWidth > 0 ? typeWidth + 1 : 0))
         for row in 0..<visible {
             let index = top + row
-            guard entries.indices.contains(index) else { break }
-            let entry = entries[index]
+            guard index < entries.count else { break }
+            let entry = entries.entry(at: index)
             let marker: String
             switch entry.kind {
             case .favourite: marker = "★"
@@ -125,6 +127,17 @@ extension ConsoleRenderer {
             screen.put(TextFitting.pad(line, to: width), x: x, y: area.y + row, style: style, maxWidth: width)
             screen.addRegion(Rect(x: x, y: area.y + row, width: width, height: 1), .row(.numbers, index))
         }
+    }
+
+    /// A count with thousands separators (1,000,000).
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
     }
 
     func renderHistory(_ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {

@@ -78,9 +78,8 @@ public struct ConsoleState: Hashable, Sendable {
     public var modal: Modal?
     public var dialText = ""
     public var filterText = ""
-    /// The number list entries for `loadedFilter` (as last answered by the backend).
-    public var numberEntries: [NumberListEntry] = []
-    public var loadedFilter = ""
+    /// The number list filtered by `filterText` (a view over in-memory data: no query per keystroke).
+    public var numbers = NumberListView()
     public var numberSelection = 0
     public var searchSelection = 0
     public var historySelection = 0

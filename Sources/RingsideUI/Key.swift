@@ -50,8 +50,8 @@ public enum ConsoleEvent: Hashable, Sendable {
     case tick
     /// The backend changed (the loop fetched a new snapshot).
     case changed
-    /// Number list entries for a filter arrived.
-    case numbers(filter: String, [NumberListEntry])
+    /// The number list's data arrived (at start, and whenever the backend changed).
+    case numbers(NumberListData)
     /// Open Cases and Opportunities of an entity arrived (the "Related to" picker).
     case related(EntityRef, [CRMRecord])
     /// Quick-find results for a query arrived.
@@ -64,8 +64,6 @@ public enum ConsoleRequest: Hashable, Sendable {
     case agent(AgentCommand)
     /// Demo only: make the simulated phone ring.
     case simulate(DemoScenario)
-    /// Fetch number list entries for a filter; the answer comes back as `.numbers`.
-    case loadNumbers(filter: String)
     /// Fetch the open work an entity's call can be related to.
     case loadRelated(EntityRef)
     /// Run a quick find in the CRM.

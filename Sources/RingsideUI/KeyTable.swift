@@ -54,6 +54,8 @@ public struct KeyTable: Sendable {
         KeyBinding([.down, .char("j")], .moveDown, .navigation),
         KeyBinding([.pageUp], .pageUp, .navigation),
         KeyBinding([.pageDown], .pageDown, .navigation),
+        KeyBinding([.home], .moveFirst, .navigation),
+        KeyBinding([.end], .moveLast, .navigation),
         KeyBinding([.enter], .activate, .navigation),
         KeyBinding([.escape], .back, .navigation),
         KeyBinding([.char("?"), .function(1)], .help, .agent),

@@ -55,11 +55,12 @@ import Testing
         #expect(h.state.message?.text == "Type a number to dial, then Enter")
     }
 
-    @Test func filterAsksForNumbersAndEnterDialsWithEntity() {
+    @Test func filterNarrowsTheListInMemoryAndEnterDialsWithEntity() {
         var h = Harness(ConsoleFixtures.idle())
         h.keys(.char("/"))
-        #expect(h.type("fr") == [.loadNumbers(filter: "f"), .loadNumbers(filter: "fr")])
-        h.send(.numbers(filter: "fr", [ConsoleFixtures.numberEntries()[0]]))
+        #expect(h.type("fr") == [])
+        #expect(h.state.numbers.count == 1)
+        #expect(h.state.numbers.entry(at: 0).name == "Fred Bloggs")
         h.keys(.enter) // leaves the filter field
         let fred = ConsoleFixtures.numberEntries()[0]
         #expect(h.keys(.enter) == [.agent(.dial(fred.raw, clickToDial: fred.entity))])
@@ -70,7 +71,9 @@ import Testing
         var h = Harness(ConsoleFixtures.idle())
         h.keys(.char("/"))
         _ = h.type("x")
-        #expect(h.keys(.escape) == [.loadNumbers(filter: "")])
+        #expect(h.state.numbers.count == 0)
+        #expect(h.keys(.escape) == [])
+        #expect(h.state.numbers.count == ConsoleFixtures.numberEntries().count)
         #expect(h.state.filterText.isEmpty)
         #expect(h.state.editing == nil)
     }
@@ -221,9 +224,60 @@ import Testing
         let backend = FakeConsoleBackend(snapshot: Harness(ConsoleFixtures.idle()).snapshot)
         await backend.send(.answer, seen: nil)
         await backend.simulateIncoming(.noMatch)
-        let entries = await backend.numberList(filter: "7946", limit: 10)
+        let view = NumberListView(await backend.numberList(), filter: "7946")
         #expect(await backend.received == [.answer])
         #expect(await backend.simulated == [.noMatch])
-        #expect(entries.map(\.name) == ["Bob Shared"])
+        #expect((0..<view.count).map { view.entry(at: $0).name } == ["Bob Shared"])
+    }
+}
+
+/// Every entry of a long number list can be reached and seen: paging, Home/End, a true count in the title.
+@Suite struct NumberListPagingTests {
+    static func entries(_ n: Int) -> [NumberListEntry] {
+        (0..<n).map { i in
+            NumberListEntry(kind: .directory, name: "Caller \(String(format: "%05d", i))", raw: "0161 496 \(String(format: "%04d", i % 10000))",
+                            e164: "+44161496\(String(format: "%04d", i % 10000))", entity: nil)
+        }
+    }
+
+    /// Names of the number rows drawn on screen.
+    static func visibleRows(_ h: Harness) -> Set<Int> {
+        Set(h.screen().regions.compactMap { region -> Int? in
+            if case .row(.numbers, let index) = region.target { return index }
+            return nil
+        })
+    }
+
+    @Test func pagingDownShowsEveryEntryAndTheTitleCountsAll() {
+        let all = Self.entries(1234)
+        var h = Harness(ConsoleFixtures.idle(), entries: all)
+        h.keys(.char("N"))
+        #expect(h.screen().text.contains("Numbers (1,234)"))
+        var seen = Self.visibleRows(h)
+        var last = -1
+        while h.state.numberSelection != last {
+            last = h.state.numberSelection
+            h.keys(.pageDown)
+            seen.formUnion(Self.visibleRows(h))
+        }
+        #expect(seen == Set(0..<all.count))
+        #expect(h.state.numberSelection == all.count - 1)
+        #expect(h.screen().text.contains("Caller 01233"))
+        h.keys(.home)
+        #expect(h.state.numberSelection == 0)
+        h.keys(.end)
+        #expect(h.state.numberSelection == all.count - 1)
+        h.keys(.pageUp)
+        #expect(h.state.numberSelection == all.count - 1 - ConsoleReducer.pageSize)
+    }
+
+    @Test func filteredTitleShowsMatchesOfTotalAndEndReachesTheLastMatch() {
+        var h = Harness(ConsoleFixtures.idle(), entries: Self.entries(1234))
+        h.keys(.char("/"))
+        _ = h.type("caller 496 09")  // name word "caller", digits "49609": numbers 0161 496 09xx
+        #expect(h.state.numbers.count == 100)
+        #expect(h.screen().text.contains("Numbers (100 of 1,234)"))
+        h.keys(.end)
+        #expect(h.state.numbers.entry(at: h.state.numberSelection).name == "Caller 00999")
     }
 }

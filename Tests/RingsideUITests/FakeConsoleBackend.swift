@@ -10,7 +10,6 @@ actor FakeConsoleBackend: ConsoleBackend {
     /// The call on screen when each command was read.
     private(set) var seen: [CallObjectID?] = []
     private(set) var simulated: [DemoScenario] = []
-    private(set) var filters: [String] = []
     var current: ConsoleSnapshot
     var entries: [NumberListEntry]
     private let stream: AsyncStream<Void>
@@ -27,12 +26,7 @@ actor FakeConsoleBackend: ConsoleBackend {
         received.append(command)
         seen.append(call)
     }
-    func numberList(filter: String, limit: Int) async -> [NumberListEntry] {
-        filters.append(filter)
-        let f = filter.lowercased()
-        let digits = filter.filter(\.isNumber)
-        return Array(entries.filter { f.isEmpty || $0.name.lowercased().contains(f) || (!digits.isEmpty && $0.raw.filter(\.isNumber).contains(digits)) }.prefix(limit))
-    }
+    func numberList() async -> NumberListData { NumberListData(entries: entries) }
     func quickFind(_ text: String) async -> [CRMRecord] { [] }
     func simulateIncoming(_ scenario: DemoScenario) async { simulated.append(scenario) }
     nonisolated func changes() -> AsyncStream<Void> { stream }

@@ -59,7 +59,7 @@ struct Harness {
         self.driver = driver
         self.history = history
         self.isDemo = isDemo
-        state.numberEntries = entries
+        state.numbers = NumberListView(NumberListData(entries: entries))
         reducer.reconcile(&state, snapshot)
     }
 

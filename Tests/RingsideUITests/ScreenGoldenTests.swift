@@ -116,7 +116,6 @@ import Testing
         var h = Harness(ConsoleFixtures.idle())
         h.keys(.char("/"))
         _ = h.type("bl")
-        h.send(.numbers(filter: "bl", [ConsoleFixtures.numberEntries()[0]]))
         Golden.check(h.screen(), "numbers-filtered")
     }
 
