@@ -81,6 +81,34 @@ public struct BenchResults: Codable, Sendable {
         public var peakResetWorked: Bool
     }
 
+    /// Console figures at one directory size (now, and the SQLite-per-change baseline measured in the same run).
+    public struct Console: Codable, Sendable {
+        public var numbers: Int
+        /// Number-list rows (one per phone).
+        public var rows: Int
+        public var listBuildSeconds: Double
+        public var listMemoryBytes: Int
+        public var indexMemoryBytes: Int
+        /// Process RSS with the index and the list loaded, and its growth while loading them.
+        public var rssBytes: Int
+        public var rssGrowthBytes: Int
+        public var keyToFrame: BenchLatency
+        public var keyToFrameBaseline: BenchLatency
+        public var ringToPanel: BenchLatency
+        public var ringToPanelBaseline: BenchLatency
+        public var filterKeystroke: BenchLatency
+        public var filterKeystrokeBaseline: BenchLatency
+
+        /// Goals (p99, milliseconds).
+        public static let keyGoalMillis = 16.0
+        public static let ringGoalMillis = 20.0
+        public static let filterGoalMillis = 30.0
+
+        public var keyMet: Bool { keyToFrame.p99Micros <= Self.keyGoalMillis * 1000 }
+        public var ringMet: Bool { ringToPanel.p99Micros <= Self.ringGoalMillis * 1000 }
+        public var filterMet: Bool { filterKeystroke.p99Micros <= Self.filterGoalMillis * 1000 }
+    }
+
     public struct RequestsPerLookup: Codable, Sendable {
         /// Emulator requests for a number in the index.
         public var hit: Int
@@ -108,6 +136,7 @@ public struct BenchResults: Codable, Sendable {
     public var normalisation: Normalisation
     public var sync: Sync
     public var requestsPerLookup: RequestsPerLookup
+    public var console: [Console] = []
     public var goals: Goals
     public var totalSeconds: Double
 
@@ -162,6 +191,26 @@ public struct BenchResults: Codable, Sendable {
         lines.append("Goals: p99 ≤ 1 ms \(mark(g.p99AtMost1ms)); ≥100× LIKE \(mark(g.atLeast100xLike)); ≥20× live \(mark(g.atLeast20xLive)); "
                      + "≥1M numbers/s \(mark(g.normalisationAtLeast1MPerSecond)); ≥10× Python \(mark(g.normalisationAtLeast10xPython)); "
                      + "0 requests on hit \(mark(g.zeroRequestsOnHit)); 1 on miss \(mark(g.oneRequestOnMiss))")
+        if !console.isEmpty {
+            func ms(_ micros: Double) -> String { f(micros / 1000, 2) }
+            func tick(_ ok: Bool) -> String { ok ? "✔" : "✖" }
+            lines.append("")
+            lines.append("Console (\(BenchConsole.size.width)×\(BenchConsole.size.height) frames; baseline: the SQLite number-list query per change and keystroke, 200 rows)")
+            lines.append("numbers".leftPad(10) + "  figure".padding(toLength: 26, withPad: " ", startingAt: 0) + "p50 ms".leftPad(9) + "p99 ms".leftPad(9)
+                         + "goal p99".leftPad(10) + "   " + "baseline p50/p99 ms".leftPad(21) + "samples".leftPad(10))
+            for c in console {
+                func line(_ name: String, _ now: BenchLatency, _ base: BenchLatency, _ goal: Double, _ ok: Bool) -> String {
+                    c.numbers.formatted().leftPad(10) + "  " + name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                        + ms(now.p50Micros).leftPad(9) + ms(now.p99Micros).leftPad(9) + ("≤ " + f(goal, 0)).leftPad(10) + " " + tick(ok) + " "
+                        + (ms(base.p50Micros) + " / " + ms(base.p99Micros)).leftPad(21) + "\(now.samples)/\(base.samples)".leftPad(10)
+                }
+                lines.append(line("key → frame", c.keyToFrame, c.keyToFrameBaseline, Console.keyGoalMillis, c.keyMet))
+                lines.append(line("ring → panel (pop)", c.ringToPanel, c.ringToPanelBaseline, Console.ringGoalMillis, c.ringMet))
+                lines.append(line("filter keystroke", c.filterKeystroke, c.filterKeystrokeBaseline, Console.filterGoalMillis, c.filterMet))
+                lines.append(c.numbers.formatted().leftPad(10) + "  memory: index \(mb(c.indexMemoryBytes)), list \(mb(c.listMemoryBytes)) "
+                             + "(\(c.rows.formatted()) rows, built in \(f(c.listBuildSeconds, 2)) s); RSS \(mb(c.rssBytes)) (+\(mb(c.rssGrowthBytes)) loading)")
+            }
+        }
         lines.append("Total bench time \(f(totalSeconds)) s")
         return lines.joined(separator: "\n")
     }

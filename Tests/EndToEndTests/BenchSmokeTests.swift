@@ -53,6 +53,19 @@ import Testing
             let object = try #require(json[section] as? [String: Any], "\(section)")
             for key in keys { #expect(object[key] != nil, "\(section).\(key)") }
         }
+        // Console figures at every size: now and the baseline, plus memory.
+        let console = try #require(json["console"] as? [[String: Any]], "console")
+        #expect(console.count == 2)
+        for sizeFigures in console {
+            for figure in ["keyToFrame", "keyToFrameBaseline", "ringToPanel", "ringToPanelBaseline", "filterKeystroke", "filterKeystrokeBaseline"] {
+                let figures = try #require(sizeFigures[figure] as? [String: Any], "console.\(figure)")
+                #expect((figures["samples"] as? Int ?? 0) > 0, "console.\(figure).samples")
+                #expect(figures["p99Micros"] is NSNumber, "console.\(figure).p99Micros")
+            }
+            for key in ["numbers", "rows", "listBuildSeconds", "listMemoryBytes", "indexMemoryBytes", "rssBytes", "rssGrowthBytes"] {
+                #expect(sizeFigures[key] is NSNumber, "console.\(key)")
+            }
+        }
         let normalisation = try #require(json["normalisation"] as? [String: Any])
         if normalisation["pythonAvailable"] as? Bool == true {
             for key in ["pythonSeconds", "pythonPerSecond", "pythonParsed", "speedupVsPython", "agreement", "pythonVersion"] {
