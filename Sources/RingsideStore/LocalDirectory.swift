@@ -136,7 +136,7 @@ public final class LocalDirectory: CRM {
             guard let type = EntityType(name: item.type) else {
                 throw StoreError.badImport(file: path, line: 0, reason: "\(place): unknown type \"\(item.type)\" (use Contact, Account, Lead, Case or Opportunity)")
             }
-            guard let modified = ISO8601DateFormatter().date(from: item.lastModified) else {
+            guard let modified = ISO8601.date(item.lastModified) else {
                 throw StoreError.badImport(file: path, line: 0, reason: "\(place): lastModified \"\(item.lastModified)\" is not an ISO-8601 time")
             }
             var phones: [PhoneField] = []

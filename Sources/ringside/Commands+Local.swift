@@ -47,7 +47,7 @@ struct Lookup: AsyncParsableCommand {
         }
         for record in decision.candidates {
             let phones = record.phones.filter { $0.e164 == parsed.e164 }.map(\.field).joined(separator: ", ")
-            print("  \(record.type.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(record.id)  \(Terminal.safe(record.name))  [\(phones)]  modified \(ISO8601DateFormatter().string(from: record.lastModified))")
+            print("  \(record.type.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(record.id)  \(Terminal.safe(record.name))  [\(phones)]  modified \(ISO8601.string(record.lastModified))")
         }
     }
 }

@@ -91,7 +91,7 @@ struct Audit: AsyncParsableCommand {
         if let since {
             if since.hasSuffix("h"), let hours = Double(since.dropLast()) {
                 start = Date().addingTimeInterval(-hours * 3600)
-            } else if let date = ISO8601DateFormatter().date(from: since) {
+            } else if let date = ISO8601.date(since) {
                 start = date
             } else {
                 throw ValidationError("--since takes an ISO-8601 time (2026-11-30T09:00:00Z) or hours (24h)")
@@ -113,7 +113,7 @@ enum CSVExport {
     static let header = "CallObject,CallType,Started,DurationSeconds,Number,Name,Subject,Disposition,WhoId,WhatId,Rule,Delivery,CrmId,Error"
 
     static func row(_ r: CallRecord) -> String {
-        let fields: [String] = [r.callObject, r.callType.rawValue, ISO8601DateFormatter().string(from: r.startedAt), String(r.durationSeconds),
+        let fields: [String] = [r.callObject, r.callType.rawValue, ISO8601.string(r.startedAt), String(r.durationSeconds),
                                 r.e164 ?? r.remote, r.remoteName ?? "", r.subject, r.disposition ?? "", r.who?.id ?? "", r.what?.id ?? "",
                                 String(r.associationRule.rawValue), r.delivery.rawValue, r.crmId ?? "", r.lastError ?? ""]
         return fields.map(quote).joined(separator: ",")
