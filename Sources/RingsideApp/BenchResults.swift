@@ -109,6 +109,14 @@ public struct BenchResults: Codable, Sendable {
         public var filterMet: Bool { filterKeystroke.p99Micros <= Self.filterGoalMillis * 1000 }
     }
 
+    /// Decoding one sync page: single pass (now) vs `Decodable` (before); best of several rounds.
+    public struct JSONDecode: Codable, Sendable {
+        public var records: Int
+        public var bytes: Int
+        public var singlePassMillis: Double
+        public var decoderMillis: Double
+    }
+
     public struct RequestsPerLookup: Codable, Sendable {
         /// Emulator requests for a number in the index.
         public var hit: Int
@@ -137,6 +145,7 @@ public struct BenchResults: Codable, Sendable {
     public var sync: Sync
     public var requestsPerLookup: RequestsPerLookup
     public var console: [Console] = []
+    public var jsonDecode: JSONDecode?
     public var goals: Goals
     public var totalSeconds: Double
 
@@ -183,6 +192,10 @@ public struct BenchResults: Codable, Sendable {
         lines.append("Full sync of \(s.records.formatted()) records from the emulator: \(f(s.seconds, 2)) s (\(n(s.recordsPerSecond)) records/s), "
                      + "\(s.requests) requests (\(s.pages) pages), \(s.indexedNumbers.formatted()) numbers in \(s.indexedRecords.formatted()) records; "
                      + "peak RSS \(mb(s.peakRSSBytes))\(s.peakResetWorked ? "" : " (process peak: reset unavailable)") from \(mb(s.rssBeforeBytes)) before")
+        if let j = jsonDecode {
+            lines.append("Sync page decode (\(j.records.formatted()) records, \(mb(j.bytes))): single pass \(f(j.singlePassMillis, 2)) ms, "
+                         + "Decodable (before) \(f(j.decoderMillis, 2)) ms → \(f(j.decoderMillis / max(0.001, j.singlePassMillis)))×")
+        }
         let r = requestsPerLookup
         lines.append("Requests per lookup (emulator log): hit \(r.hit), miss \(r.miss), same number again \(r.missThenHit)")
         let g = goals

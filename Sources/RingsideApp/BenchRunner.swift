@@ -46,6 +46,8 @@ public struct BenchRunner: Sendable {
         log("lookups: filling SQLite with \(sizes.numbers.formatted()) numbers…")
         let (index, lookups) = try BenchLookups.run(sizes: sizes, folder: folder, log: log)
 
+        log("JSON: decoding a sync page…")
+        let json = BenchJSON.run(rounds: sizes.name == "quick" ? 2 : 10)
         var console: [BenchResults.Console] = []
         for numbers in sizes.consoleNumbers {
             console.append(try await BenchConsole.run(numbers: numbers, samples: sizes.consoleSamples,
@@ -66,7 +68,7 @@ public struct BenchRunner: Sendable {
             normalisationAtLeast10xPython: normalisation.speedupVsPython.map { $0 >= 10 },
             zeroRequestsOnHit: requests.hit == 0 && requests.missThenHit == 0, oneRequestOnMiss: requests.miss == 1)
         return BenchResults(mode: sizes.name, build: build, lookup: lookup, index: index, normalisation: normalisation, sync: sync,
-                            requestsPerLookup: requests, console: console, goals: goals, totalSeconds: (ContinuousClock.now - started).inSeconds)
+                            requestsPerLookup: requests, console: console, jsonDecode: json, goals: goals, totalSeconds: (ContinuousClock.now - started).inSeconds)
     }
 }
 

@@ -127,15 +127,23 @@ struct DirectoryCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import contacts from a CSV file (header: name and phone columns; optional type, id, account, owner).",
-            discussion: "All or nothing: a bad line aborts the import and names the line; nothing is half-written.")
+            discussion: """
+                All or nothing: a bad line aborts the import and names the line; nothing is half-written. The file is streamed \
+                (any size, bounded memory). Importing a file again updates records instead of duplicating them: a row is the \
+                record with its id, else the record with the same name and first number.
+                """)
         @OptionGroup var common: CommonOptions
         @Argument(help: "CSV file.") var file: String
 
         func run() async throws {
             let agent = try LocalAgent(config: try common.load())
             do {
-                let count = try agent.directory.importCSV(path: file)
-                print("imported \(count) records from \(file)")
+                let tty = isatty(STDERR_FILENO) == 1
+                let summary = try agent.directory.importCSV(path: file) { rows in
+                    if tty { FileHandle.standardError.write(Data("\r\(rows.formatted()) rows read…".utf8)) }
+                }
+                if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                print("imported \(summary.total) records from \(file): \(summary)")
             } catch {
                 throw fail("\(error)")
             }

@@ -66,7 +66,7 @@ import Testing
         let good = dir + "/good.csv"
         try "name,phone,mobile,type,account\n\"Smith, Jane\",020 7946 0123,07700 900456,Contact,Acme\nBob Lead,+1 415 555 2671,,Lead,\n"
             .write(toFile: good, atomically: true, encoding: .utf8)
-        #expect(try agent.directory.importCSV(path: good) == 2)
+        #expect(try agent.directory.importCSV(path: good) == DirectoryImportSummary(added: 2))
         #expect(try agent.directory.count() == before + 2)
         #expect(try agent.directory.records(withNumber: "+442079460123").first?.name == "Smith, Jane")
 
@@ -86,6 +86,65 @@ import Testing
         let quote = dir + "/quote.csv"
         try "name,phone\n\"A,020 7946 0456\n".write(toFile: quote, atomically: true, encoding: .utf8)
         #expect { try agent.directory.importCSV(path: quote) } throws: { "\($0)".contains("never closed") }
+    }
+
+    @Test func reimportingTheSameFileUpdatesInsteadOfDuplicating() throws {
+        let agent = try agent()
+        let before = try agent.directory.count()
+        let path = dir + "/people.csv"
+        let first = """
+            name,phone,mobile,type,account,id
+            "Smith, Jane",020 7946 0123,07700 900456,Contact,Acme,
+            Bob Lead,+1 415 555 2671,,Lead,,
+            With Id,020 7946 0777,,Contact,Acme,003LOC999999999AAA
+
+            """
+        try first.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try agent.directory.importCSV(path: path) == DirectoryImportSummary(added: 3))
+        #expect(try agent.directory.importCSV(path: path) == DirectoryImportSummary(unchanged: 3))
+        #expect(try agent.directory.count() == before + 3)
+
+        // Jane gets a new mobile (matched by name + first number), the record with an id is renamed (matched by id),
+        // Bob is as before, and a new person arrives.
+        let second = """
+            name,phone,mobile,type,account,id
+            "Smith, Jane",020 7946 0123,07700 900999,Contact,Acme,
+            Bob Lead,+1 415 555 2671,,Lead,,
+            Renamed With Id,020 7946 0777,,Contact,Acme,003LOC999999999AAA
+            New Person,0161 496 0001,,,,
+
+            """
+        try second.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try agent.directory.importCSV(path: path) == DirectoryImportSummary(added: 1, updated: 2, unchanged: 1))
+        #expect(try agent.directory.count() == before + 4)
+        let jane = try #require(try agent.directory.records(withNumber: "+442079460123").first)
+        #expect(Set(jane.phones.map(\.raw)) == ["020 7946 0123", "07700 900999"])
+        #expect(try agent.directory.records(withNumber: "+447700900456").isEmpty)
+        #expect(try agent.directory.records(withNumber: "+442079460777").map(\.name) == ["Renamed With Id"])
+    }
+
+    @Test func aLargeFileIsStreamedInOneTransactionWithProgress() throws {
+        let agent = try agent()
+        let before = try agent.directory.count()
+        let path = dir + "/large.csv"
+        var text = "name,phone,owner\r\n"
+        for i in 0..<25_000 { text += "\"Person \(i), Jr.\",0161 496 \(String(format: "%04d", i % 10_000)),\"Ann \"\"A\"\"\"\r\n" }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        var reported: [Int] = []
+        let summary = try agent.directory.importCSV(path: path, progressEvery: 10_000) { reported.append($0) }
+        #expect(summary == DirectoryImportSummary(added: 25_000))
+        #expect(reported == [10_000, 20_000])
+        #expect(try agent.directory.count() == before + 25_000)
+        let sample = try agent.directory.search("Person 24999, Jr.", limit: 5)
+        #expect(sample.map(\.owner) == ["Ann \"A\""])
+        // Quoted fields spanning the 64 KiB read boundary, a last line without a newline, a bad byte: named.
+        try "name,phone\n\"Long \(String(repeating: "x", count: 70_000))\",0161 496 0002\nLast,0161 496 0003".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try agent.directory.importCSV(path: path) == DirectoryImportSummary(added: 2))
+        var bytes = Data("name,phone\nOk,0161 496 0004\nBad \u{FF}".utf8)
+        bytes.append(contentsOf: [0xFF, 0xFE])
+        bytes.append(contentsOf: Data(",0161 496 0005\n".utf8))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect { try agent.directory.importCSV(path: path) } throws: { "\($0)".contains("large.csv:3") && "\($0)".contains("UTF-8") }
     }
 
     @Test func malformedDirectoryFileIsRejectedClearly() throws {
