@@ -50,6 +50,13 @@ public actor AgentRuntime: ConsoleBackend {
     private var tasks: [Task<Void, Never>] = []
     private var cachedFavourites: [NumberListEntry]?
     private var cachedRows: (any NumberListSource)?
+    private var numberRowsBuilding = false
+    private static let noRows = NumberListEntries([])
+
+    private func numberRowsBuilt() {
+        numberRowsBuilding = false
+        notifyWatchers()
+    }
     /// Called after each completed record (delivery worker wake-up, presence, tests).
     private var onComplete: (@Sendable (CallRecord) -> Void)?
     /// Team presence (MQTT or in-memory): the agent's state is published whenever a supervisor would see a change.
@@ -185,7 +192,18 @@ public actor AgentRuntime: ConsoleBackend {
         let favourites = cachedFavourites ?? ((try? directory?.favourites()) ?? [])
         cachedFavourites = favourites
         if let indexed = crm as? IndexedCRM {
-            return (favourites, indexed.numberList(excluding: Set(favourites.compactMap(\.entity?.id))))
+            if let built = indexed.builtNumberList { return (favourites, built) }
+            // Built off the actor once the index has loaded (paint first); the console is told when it is ready.
+            if !numberRowsBuilding {
+                numberRowsBuilding = true
+                let excluding = Set(favourites.compactMap(\.entity?.id))
+                Task.detached(priority: .userInitiated) { [weak self] in
+                    await indexed.waitUntilLoaded()
+                    _ = indexed.numberList(excluding: excluding)
+                    await self?.numberRowsBuilt()
+                }
+            }
+            return (favourites, Self.noRows)
         }
         if let cachedRows { return (favourites, cachedRows) }
         // No in-memory index (it failed to load): the directory's first rows, once.

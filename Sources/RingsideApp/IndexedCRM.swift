@@ -17,6 +17,8 @@ public final class IndexedCRM: CRM, Sendable {
     /// Whether answers from `base` are written to SQLite (Salesforce); the local directory already has them.
     public let writesBack: Bool
     private let state: PhoneIndexLock<State>
+    /// The background load started by `loadInBackground()`.
+    private let loading = PhoneIndexLock<Task<Void, Never>?>(nil)
 
     struct State {
         var snapshot = PhoneIndex()
@@ -30,6 +32,8 @@ public final class IndexedCRM: CRM, Sendable {
         var loadSeconds: Double = 0
         /// The number list's rows over `snapshot` (built on first use).
         var numberList: PhoneIndexNumberList?
+        /// Whether `snapshot` was loaded from SQLite (until then lookups use an indexed query).
+        var loaded = false
     }
 
     /// - Parameters:
@@ -52,10 +56,31 @@ public final class IndexedCRM: CRM, Sendable {
         let seconds = (ContinuousClock.now - started).inSeconds
         let syncedAt = try PhoneIndexSyncState.load(from: store).lastCompleted
         state.withValue {
-            $0 = State(snapshot: snapshot, syncedAt: syncedAt, loadSeconds: seconds)
+            $0 = State(snapshot: snapshot, syncedAt: syncedAt, loadSeconds: seconds, loaded: true)
         }
         return figures
     }
+
+    /// Loads the index on a background task and returns at once (paint first): until it is loaded, lookups are
+    /// answered by an indexed SQLite query over the same tables, so they are correct from the first ring.
+    /// A load that fails leaves that fallback in place.
+    public func loadInBackground() {
+        loading.withValue { task in
+            guard task == nil else { return }
+            task = Task.detached(priority: .userInitiated) { [self] in _ = try? reload() }
+        }
+    }
+
+    /// Waits for the background load (returns at once when none was started).
+    public func waitUntilLoaded() async {
+        await loading.withValue { $0 }?.value
+    }
+
+    /// Whether the in-memory index has been loaded.
+    public var isLoaded: Bool { state.withValue(\.loaded) }
+
+    /// The number list's rows if already built for the current snapshot.
+    public var builtNumberList: PhoneIndexNumberList? { state.withValue(\.numberList) }
 
     /// The number list's directory rows over the current snapshot, built once per snapshot (outside the lock,
     /// so lookups go on meanwhile). Records in `excluding` (favourites) are left out.
@@ -84,6 +109,12 @@ public final class IndexedCRM: CRM, Sendable {
     /// Records carrying `number` according to the index alone (no request).
     public func indexed(_ number: PhoneNumber) -> [CRMRecord] {
         guard let key = PhoneIndex.key(number.e164) else { return [] }
+        if !isLoaded {
+            // Not loaded yet: the same records from SQLite by the e164 index (plus what was remembered meanwhile).
+            let stored = (try? store.records(withNumber: number.e164)) ?? []
+            let remembered = state.withValue { $0.overlay[key] ?? [] }
+            return stored.filter { record in !remembered.contains { $0.id == record.id } } + remembered
+        }
         return state.withValue { s in
             var out = s.snapshot.recordIndexes(forKey: key).map { s.snapshot.record(at: $0) }.filter { !s.hidden.contains($0.id) }
             out += s.overlay[key] ?? []

@@ -53,14 +53,11 @@ public struct LocalAgent: Sendable {
     }
 
     /// The local directory behind the same in-memory phone index Salesforce mode uses, so demo pops are
-    /// answered from memory too (falls back to the directory's SQLite query if the index can't load).
+    /// answered from memory too. The index loads in the background (the console paints first); until then, and
+    /// if it can't load, lookups use the directory's indexed SQLite query.
     public func indexedDirectory() -> any CRM {
         let indexed = IndexedCRM(base: directory, store: PhoneIndexStore(database: database), writesBack: false)
-        do {
-            try indexed.reload()
-            return indexed
-        } catch {
-            return directory
-        }
+        indexed.loadInBackground()
+        return indexed
     }
 }

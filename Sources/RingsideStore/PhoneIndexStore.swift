@@ -197,6 +197,14 @@ public final class PhoneIndexStore: Sendable {
         }
     }
 
+    /// Records with a phone whose stored `e164` is `e164` (one indexed query; used until the in-memory index is loaded).
+    public func records(withNumber e164: String) throws(StoreError) -> [CRMRecord] {
+        try database.read("looking up \(e164)") { db in
+            let ids = try String.fetchAll(db, sql: "SELECT DISTINCT recordId FROM directoryPhone WHERE e164 = ?", arguments: [e164])
+            return try LocalDirectory.hydrate(ids, db: db)
+        }
+    }
+
     /// Records with a phone whose stored `e164` matches `pattern` with SQL `LIKE` (a full scan; the
     /// benchmark's naive baseline), hydrated like an indexed lookup.
     public func records(e164Like pattern: String) throws(StoreError) -> [CRMRecord] {

@@ -14,7 +14,7 @@ import Testing
     @Test func theListHoldsEveryDirectoryNumberFromMemory() async throws {
         let agent = try LocalAgent(config: try RingsideConfig.load(path: nil, environment: ["HOME": dir, "XDG_DATA_HOME": dir]))
         let runtime = await agent.runtime(phone: SimulatedPhone(), isDemo: true)
-        let data = await runtime.numberList()
+        let data = try await Self.loadedList(runtime)
         let view = NumberListView(data)
         let shown = (0..<view.count).map(view.entry(at:))
         // The reference: the directory's own SQL query over the same file.
@@ -43,12 +43,38 @@ import Testing
         #expect(filteredKeys == keys(try agent.directory.numberList(filter: word, limit: 1_000_000).filter { !$0.name.isEmpty }))
     }
 
+    /// The list once its rows are built (they are built off the runtime after the index loads: paint first).
+    static func loadedList(_ runtime: AgentRuntime) async throws -> NumberListData {
+        for _ in 0..<1000 {
+            let data = await runtime.numberList()
+            if data.rows.count > 0 { return data }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        throw CancellationError()
+    }
+
+    @Test func lookupsAreAnsweredBeforeTheIndexIsLoadedAndTheSameAfter() async throws {
+        let agent = try LocalAgent(config: try RingsideConfig.load(path: nil, environment: ["HOME": dir, "XDG_DATA_HOME": dir]))
+        let indexed = IndexedCRM(base: agent.directory, store: PhoneIndexStore(database: agent.database), writesBack: false)
+        #expect(!indexed.isLoaded)
+        let single = try PhoneNumber.parse(try #require(agent.scenarios["singleMatch"]), defaultRegion: .GB)
+        let multiple = try PhoneNumber.parse(try #require(agent.scenarios["multipleMatch"]), defaultRegion: .GB)
+        let before = [indexed.indexed(single).map(\.id), indexed.indexed(multiple).map(\.id).sorted()]
+        #expect(before[0].count == 1)
+        #expect(before[1].count >= 2)
+        #expect(try await indexed.lookup(single).candidates.map(\.id) == before[0])
+        indexed.loadInBackground()
+        await indexed.waitUntilLoaded()
+        #expect(indexed.isLoaded)
+        #expect([indexed.indexed(single).map(\.id), indexed.indexed(multiple).map(\.id).sorted()] == before)
+    }
+
     @Test func recentCallsJoinTheHeadWithoutRebuildingTheRows() async throws {
         let agent = try LocalAgent(config: try RingsideConfig.load(path: nil, environment: ["HOME": dir, "XDG_DATA_HOME": dir]))
         let runtime = await agent.runtime(phone: SimulatedPhone(outcome: { _ in .answer(afterSeconds: 0) }), isDemo: true)
         await runtime.start()
         defer { Task { await runtime.stop() } }
-        let before = await runtime.numberList()
+        let before = try await Self.loadedList(runtime)
         #expect(before.head.allSatisfy { $0.kind == .favourite })
         try agent.store.save(ConsoleFixtures.finishedRecord(remote: "020 7946 0777"))
         let after = await runtime.numberList()
