@@ -34,6 +34,9 @@ public final class IndexedCRM: CRM, Sendable {
         var numberList: PhoneIndexNumberList?
         /// Whether `snapshot` was loaded from SQLite (until then lookups use an indexed query).
         var loaded = false
+        /// Loads started, and the latest one applied: a slow load never replaces a newer one's snapshot.
+        var loadsStarted = 0
+        var loadApplied = 0
     }
 
     /// - Parameters:
@@ -51,12 +54,26 @@ public final class IndexedCRM: CRM, Sendable {
     /// Builds the in-memory index from SQLite (at start, and after a full sync). Returns its figures.
     @discardableResult
     public func reload() throws -> PhoneIndexFigures {
+        let ticket = state.withValue { s -> Int in
+            s.loadsStarted += 1
+            return s.loadsStarted
+        }
         let started = ContinuousClock.now
         let snapshot = try PhoneIndex.load(from: store)
         let seconds = (ContinuousClock.now - started).inSeconds
         let syncedAt = try PhoneIndexSyncState.load(from: store).lastCompleted
-        state.withValue {
-            $0 = State(snapshot: snapshot, syncedAt: syncedAt, loadSeconds: seconds, loaded: true)
+        state.withValue { s in
+            guard ticket > s.loadApplied else { return }
+            var new = State(snapshot: snapshot, syncedAt: syncedAt, loadSeconds: seconds, loaded: true,
+                            loadsStarted: s.loadsStarted, loadApplied: ticket)
+            if !s.loaded {
+                // The first load (in the background while the console runs): keep what was remembered meanwhile
+                // (it may have been written after this load read the tables).
+                new.overlay = s.overlay
+                new.overlayKeys = s.overlayKeys
+                new.hidden = s.hidden
+            }
+            s = new
         }
         return figures
     }
