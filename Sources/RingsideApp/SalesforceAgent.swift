@@ -33,7 +33,7 @@ public struct SalesforceAgent: Sendable {
         // Phone index (issue 6): load the synced index into memory in the background (issue 16: paint first;
         // until it is loaded lookups use an indexed SQLite query; a failure only means live lookups).
         let indexStore = PhoneIndexStore(database: local.database)
-        indexed = IndexedCRM(base: client, store: indexStore)
+        indexed = IndexedCRM(base: client, store: indexStore, snapshotPath: local.database.path + ".index")
         indexed.loadInBackground()
         indexScheduler = PhoneIndexScheduler(sync: PhoneIndexSync(client: client, store: indexStore), index: indexed,
                                              plan: .init(dailyAt: config.syncDailyAt, everyMinutes: config.syncEveryMinutes,
