@@ -164,12 +164,11 @@ struct ConfigCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @Flag(name: .customLong("print"), help: "Print the effective configuration with secrets redacted (the default).")
     var printEffective = false
-    @Flag(help: "Print a commented example config file.") var example = false
+    @Flag(help: "Print a commented config file documenting every setting and its default.") var example = false
 
     func run() async throws {
         if example {
-            guard let path = ResourceLocator.path("config.example.toml") else { throw fail("the example config is missing from Resources/") }
-            print(try String(contentsOfFile: path, encoding: .utf8), terminator: "")
+            print(RingsideConfig.example(), terminator: "")
             return
         }
         print(try common.load().printable())
