@@ -177,6 +177,6 @@ struct ConfigCommand: AsyncParsableCommand {
 
 /// Output helpers for the CLI.
 enum Terminal {
-    /// Strips control characters so CRM data can't drive the user's terminal.
-    static func safe(_ text: String) -> String { CallRecordBuilder.sanitized(text) }
+    /// Neutralises escape sequences, controls and bidi overrides so outside data can't drive the user's terminal.
+    static func safe(_ text: String) -> String { SafeText.line(text) }
 }
