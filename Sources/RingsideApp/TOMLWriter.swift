@@ -14,9 +14,11 @@ public enum TOMLWriter {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                switch scalar.value {
+                case 0x00..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029, 0xFEFF:
+                    // Controls, bidi controls and separators as escapes: the value survives, the terminal is safe.
                     out += String(format: "\\u%04X", scalar.value)
-                } else {
+                default:
                     out.unicodeScalars.append(scalar)
                 }
             }

@@ -69,7 +69,7 @@ struct History: AsyncParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         for call in calls {
             if json {
-                print(String(decoding: try encoder.encode(call), as: UTF8.self))
+                printJSON(String(decoding: try encoder.encode(call), as: UTF8.self))
                 continue
             }
             let entity = [call.who, call.what].compactMap { $0 }.map { "\($0.type.rawValue) \($0.id)" }.joined(separator: " / ")

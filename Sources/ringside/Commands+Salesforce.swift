@@ -233,7 +233,7 @@ struct Emulator: AsyncParsableCommand {
         if printSeed {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(seed), as: UTF8.self))
+            printJSON(String(decoding: try encoder.encode(seed), as: UTF8.self))
             return
         }
         let emulator: SalesforceEmulator
