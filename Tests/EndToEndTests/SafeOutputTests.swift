@@ -42,4 +42,17 @@ struct SafeOutputTests {
         #expect(imported.stderr.contains("unknown type \"Widget"))
         #expect(isSafe(imported.stderr), "\(imported.stderr.debugDescription)")
     }
+
+    /// A zero-byte database (a truncated file of calls, perhaps) is refused by start-up and by `doctor`, and kept.
+    @Test func aZeroByteDatabaseIsRefusedAndKept() async throws {
+        let folder = home + "/data/ringside"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder + "/ringside.sqlite", contents: Data())
+        let history = try await ringside("history")
+        #expect(history.status != 0 && history.stderr.contains("empty file (0 bytes)"), "\(history.stderr)")
+        let doctor = try await ringside("doctor")
+        #expect(doctor.status != 0 && doctor.stdout.contains("✖ database") && doctor.stdout.contains("empty file"), "\(doctor.stdout)")
+        let size = try FileManager.default.attributesOfItem(atPath: folder + "/ringside.sqlite")[.size] as? NSNumber
+        #expect(size?.intValue == 0)
+    }
 }
