@@ -69,7 +69,7 @@ struct History: AsyncParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         for call in calls {
             if json {
-                print(String(decoding: try encoder.encode(call), as: UTF8.self))
+                printJSON(String(decoding: try encoder.encode(call), as: UTF8.self))
                 continue
             }
             let entity = [call.who, call.what].compactMap { $0 }.map { "\($0.type.rawValue) \($0.id)" }.joined(separator: " / ")
@@ -164,12 +164,11 @@ struct ConfigCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @Flag(name: .customLong("print"), help: "Print the effective configuration with secrets redacted (the default).")
     var printEffective = false
-    @Flag(help: "Print a commented example config file.") var example = false
+    @Flag(help: "Print a commented config file documenting every setting and its default.") var example = false
 
     func run() async throws {
         if example {
-            guard let path = ResourceLocator.path("config.example.toml") else { throw fail("the example config is missing from Resources/") }
-            print(try String(contentsOfFile: path, encoding: .utf8), terminator: "")
+            print(RingsideConfig.example(), terminator: "")
             return
         }
         print(try common.load().printable())
@@ -178,6 +177,6 @@ struct ConfigCommand: AsyncParsableCommand {
 
 /// Output helpers for the CLI.
 enum Terminal {
-    /// Strips control characters so CRM data can't drive the user's terminal.
-    static func safe(_ text: String) -> String { CallRecordBuilder.sanitized(text) }
+    /// Neutralises escape sequences, controls and bidi overrides so outside data can't drive the user's terminal.
+    static func safe(_ text: String) -> String { SafeText.line(text) }
 }

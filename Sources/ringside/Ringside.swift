@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RingsideApp
+import RingsideCore
 
 @main
 struct Ringside: AsyncParsableCommand {
@@ -40,6 +41,6 @@ struct CommonOptions: ParsableArguments {
 
 /// Prints an error and exits non-zero, without a stack trace.
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("ringside: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("ringside: \(SafeText.lines(message))\n".utf8))
     return ExitCode(1)
 }

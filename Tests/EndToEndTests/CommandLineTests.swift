@@ -75,7 +75,7 @@ import Testing
         let result = try await ringside("config", "--print", env: ["RINGSIDE_SALESFORCE_CLIENT_SECRET": "top-secret-value"])
         #expect(result.status == 0)
         #expect(!result.stdout.contains("top-secret-value"))
-        #expect(result.stdout.contains("client_secret = [REDACTED]"))
+        #expect(result.stdout.contains("# client_secret = \"[REDACTED]\""))
     }
 
     @Test func everyCommandHasHelp() async throws {
