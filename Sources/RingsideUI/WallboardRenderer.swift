@@ -28,7 +28,8 @@ public struct WallboardRenderer: Sendable {
             return screen
         }
         let team = snapshot.team
-        let rows = team.rows(sort: state.sort, descending: state.descending, filter: state.filter)
+        let filter = state.filter
+        let shown = team.rowCount(filter: filter)
         title(&screen, snapshot, now: now)
         agentCounts(&screen, team, y: 1)
         queueLine(&screen, snapshot, now: now, y: 2)
@@ -40,15 +41,17 @@ public struct WallboardRenderer: Sendable {
         let columns = Columns(width: size.width)
         header(&screen, columns, y: 5)
         let page = Self.pageSize(size)
-        let first = WallboardReducer.clamp(state.scroll, rows: rows.count, page: page)
-        for (offset, presence) in rows.dropFirst(first).prefix(page).enumerated() {
+        let first = WallboardReducer.clamp(state.scroll, rows: shown, page: page)
+        // Only the visible page is read from the (kept-sorted) team.
+        let visible = team.page(sort: state.sort, descending: state.descending, filter: filter, first: first, count: page)
+        for (offset, presence) in visible.enumerated() {
             row(&screen, presence, columns, y: Self.headerRows + offset, now: now)
         }
-        if rows.isEmpty {
+        if shown == 0 {
             screen.put(team.total == 0 ? "Waiting for agents… (none has published on this tenant yet)" : "No agent matches; press Esc to show everyone.",
                        x: 1, y: Self.headerRows, style: .muted)
         }
-        footer(&screen, state, team, shown: rows.count, first: first, page: page, y: size.height - 1)
+        footer(&screen, state, team, shown: shown, first: first, page: page, y: size.height - 1)
         if state.showHelp { help(&screen) }
         return screen
     }
@@ -111,7 +114,7 @@ public struct WallboardRenderer: Sendable {
         parts.append(("  Service level ", .normal))
         let slLow = f.serviceLevel.map { $0 < settings.serviceLevelTarget } ?? false
         parts.append((WallboardFormat.percent(f.serviceLevel), slLow ? .warning : CellStyle(role: .good, bold: true)))
-        parts.append((" ≤\(Int(settings.serviceLevelThreshold))s", .muted))
+        parts.append((" ≤\(WallboardFormat.whole(settings.serviceLevelThreshold))s", .muted))
         parts.append(("  Abandoned ", .normal))
         let abandonHigh = f.abandonRate.map { $0 > settings.abandonRateLimit } ?? false
         parts.append(("\(f.abandoned) (\(WallboardFormat.percent(f.abandonRate)))", abandonHigh ? .error : .bold))
@@ -130,7 +133,7 @@ public struct WallboardRenderer: Sendable {
             x += screen.put("  \(category.rawValue) ", x: x, y: y, style: .normal)
             x += screen.put(WallboardFormat.duration(totals[category] ?? 0), x: x, y: y, style: .bold)
         }
-        let window = Int(team.queue.settings.window / 60)
+        let window = WallboardFormat.whole(team.queue.settings.window / 60)
         screen.put("  (queue figures: last \(window) min)", x: x, y: y, style: .muted)
     }
 

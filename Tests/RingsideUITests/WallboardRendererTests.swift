@@ -257,4 +257,26 @@ struct WallboardReducerTests {
         #expect(WallboardFormat.percent(nil) == "–")
         #expect(WallboardFormat.percent(66.6) == "67%")
     }
+
+    /// Issue 17: `Int(1e300)` trapped and took every wallboard down. Any `Double` formats.
+    @Test func anyDoubleFormatsWithoutTrapping() {
+        for value in [1e300, -1e300, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, Double(Int.max), 9.3e18] {
+            _ = WallboardFormat.duration(value)
+            _ = WallboardFormat.percent(value)
+            _ = WallboardFormat.whole(value)
+        }
+        #expect(WallboardFormat.duration(1e300) == "≥10000 h")
+        #expect(WallboardFormat.duration(9_999 * 3600) == "9999:00:00")
+        #expect(WallboardFormat.percent(1e300) == "999999%")
+        #expect(WallboardFormat.whole(.nan) == 0)
+    }
+
+    @Test func aQueueFedOutOfRangeFiguresStillRenders() {
+        // The in-memory bus hands events over without JSON; the model refuses them and the wallboard counts them.
+        var team = WallboardFixture.team()
+        team.apply(.queue(.completed(callId: "q5", at: at(0), handleSeconds: 1e300)), at: at(0))
+        team.apply(.queue(.completed(callId: "q2", at: at(0), handleSeconds: .nan)), at: at(0))
+        let text = WallboardRenderer(timeZone: utc).render(WallboardFixture.snapshot(team), WallboardState(), size: TermSize(width: 100, height: 24), now: t0).text
+        #expect(text.contains("malformed 3"))
+    }
 }
