@@ -25,6 +25,10 @@ public struct TeamModel: Sendable {
     public private(set) var link: PresenceLink = .connecting
     public private(set) var queue: QueueStats
     public private(set) var activity: ActivityTime
+    /// Talk, hold and wrap-up time.
+    public private(set) var callActivity: CallActivityTime
+    /// Service level and abandons per 15-minute interval of the day.
+    public private(set) var intervals: QueueIntervals
     /// Updates applied (presence, removal, queue), for the status line and benchmarks.
     public private(set) var updatesApplied = 0
     /// The agents in every sort order.
@@ -33,9 +37,11 @@ public struct TeamModel: Sendable {
     private var nameKeys: [String: String] = [:]
 
     public init(trackingStart: Date, mapping: ActivityCategoryMapping = ActivityCategoryMapping(),
-                queueSettings: QueueSettings = QueueSettings()) {
+                queueSettings: QueueSettings = QueueSettings(), timeZone: TimeZone = .current) {
         queue = QueueStats(settings: queueSettings)
         activity = ActivityTime(mapping: mapping, trackingStart: trackingStart)
+        callActivity = CallActivityTime(trackingStart: trackingStart)
+        intervals = QueueIntervals(settings: queueSettings, length: 900, timeZone: timeZone)
     }
 
     /// Agents per state (summed over `counts`).
@@ -52,6 +58,7 @@ public struct TeamModel: Sendable {
             if let key = nameKeys.removeValue(forKey: agentId) { index.remove(TeamSortEntry(old, key: key)) }
             counts[old.state, default: 0] -= 1
             activity.remove(agentId: agentId, at: now)
+            callActivity.remove(agentId: agentId, at: now)
             updatesApplied += 1
             return true
         case .malformed(_, let reason):
@@ -70,6 +77,7 @@ public struct TeamModel: Sendable {
                 return true
             }
             queue.apply(event)
+            intervals.apply(event)
             updatesApplied += 1
             return true
         case .link(let state):
@@ -84,6 +92,9 @@ public struct TeamModel: Sendable {
 
     /// Time per activity category at `now`.
     public func activityTotals(at now: Date) -> [ActivityCategory: TimeInterval] { activity.totals(at: now) }
+
+    /// Talk, hold and wrap-up time at `now`.
+    public func callActivityTotals(at now: Date) -> [CallActivity: TimeInterval] { callActivity.totals(at: now) }
 
     private mutating func apply(presence incoming: AgentPresence, at now: Date) -> Bool {
         var presence = Self.clamped(incoming, at: now)
@@ -112,6 +123,7 @@ public struct TeamModel: Sendable {
         if old?.state != presence.state || old?.reason != presence.reason || old?.since != presence.since {
             activity.apply(presence, at: now)
         }
+        callActivity.apply(presence, at: now)
         updatesApplied += 1
         return true
     }
@@ -126,6 +138,7 @@ public struct TeamModel: Sendable {
         if var call = p.call {
             call.startedAt = clamp(call.startedAt)
             call.answeredAt = call.answeredAt.map(clamp)
+            call.heldSince = call.heldSince.map(clamp)
             p.call = call
         }
         return p

@@ -16,6 +16,25 @@ public enum WallboardFormat {
         return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
     }
 
+    /// A span of time with units, readable at a glance: `45s`, `12m 05s`, `4h 33m` (negative and NaN: `0s`).
+    public static func span(_ seconds: TimeInterval) -> String {
+        guard seconds.isFinite, seconds >= 1 else { return "0s" }
+        guard seconds < longestShown else { return "≥10000h" }
+        let total = Int(seconds)
+        let h = total / 3600, m = (total % 3600) / 60, s = total % 60
+        if h > 0 { return String(format: "%dh %02dm", h, m) }
+        if m > 0 { return String(format: "%dm %02ds", m, s) }
+        return "\(s)s"
+    }
+
+    /// One sparkline cell for a percentage: `▁` (0%) … `█` (100%), `·` when there is nothing to measure.
+    public static func sparkCell(_ percent: Double?) -> String {
+        guard let percent, percent.isFinite else { return "·" }
+        let blocks = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        let level = Int((min(100, max(0, percent)) / 100 * 7).rounded())
+        return blocks[level]
+    }
+
     /// A percentage without decimals (`86%`), `–` when there is nothing to divide.
     public static func percent(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "–" }

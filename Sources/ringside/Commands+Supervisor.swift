@@ -17,7 +17,7 @@ struct Supervisor: AsyncParsableCommand {
             Try it without a broker: `ringside supervisor --demo-team 20` runs 20 simulated agents in-process. \
             With --broker as well, the simulation goes through that broker.
 
-            Keys: s sort, r reverse, f show states, / find, ↑↓ PgUp PgDn scroll, ? help, q quit.
+            Keys: s sort, r reverse, f show states, / or g find, i sparkline interval, ↑↓ PgUp PgDn Home End scroll, ? help and legend, q quit.
             """)
 
     @OptionGroup var common: CommonOptions
