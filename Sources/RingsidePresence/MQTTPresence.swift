@@ -353,7 +353,7 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
     public static func decode(topic: String, payload: Data, tenant: String) -> PresenceUpdate {
         if topic == PresenceTopic.queueEvents(tenant: tenant) {
             do {
-                return .queue(try QueueEvent.decode(payload))
+                return .queue(try QueueEvent.decodeBounded(payload))
             } catch {
                 return .malformed(topic: topic, reason: error.description)
             }

@@ -161,6 +161,16 @@ extension RingsideDatabase {
                 }
             }
         }
+        migrator.registerMigration("v6-issue17-team-log") { db in
+            // Issue 17: what a supervisor's wallboard observed (queue events, agent presence), for `ringside report`.
+            try db.create(table: "teamLog") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("observedAt", .datetime).notNull().indexed()
+                t.column("kind", .text).notNull()
+                t.column("agentId", .text)
+                t.column("payload", .text).notNull()
+            }
+        }
         return migrator
     }
 
