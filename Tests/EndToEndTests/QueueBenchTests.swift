@@ -40,6 +40,14 @@ struct QueueBenchTests {
                               queueSettings: QueueSettings(serviceLevelThreshold: Self.serviceLevel, shortAbandonThreshold: Self.shortAbandon))
         await board.attach(watch.team())
 
+        // The real wallboard too, with the thresholds from its configuration ([presence] keys as environment variables).
+        let wallboard = try Tmux("queue-wallboard", width: 150, height: 30, args: ["supervisor"], environment: [
+            "RINGSIDE_PRESENCE_BROKER": broker.url, "RINGSIDE_PRESENCE_TENANT": tenant,
+            "RINGSIDE_PRESENCE_SERVICE_LEVEL_SECONDS": "\(Int(Self.serviceLevel))",
+            "RINGSIDE_PRESENCE_SHORT_ABANDON_SECONDS": "\(Int(Self.shortAbandon))",
+        ])
+        defer { wallboard.kill() }
+
         // Three agents: baresip registered on the queue AOR through the proxy, and Ringside on each.
         var phones: [BaresipPeer] = []
         var consoles: [Tmux] = []
@@ -113,6 +121,12 @@ struct QueueBenchTests {
         #expect(figures.completed == 2)
         #expect(figures.averageHandleTime.map { $0 > 1 && $0 < 30 } == true, "AHT \(String(describing: figures.averageHandleTime))")
         #expect(await board.team.queue.unmatchedEvents == 0)
+        // The wallboard process shows the same: service level 50 % (3 s from its config, not the default 20 s) and
+        // an abandon rate of 33 %.
+        let screen = try wallboard.waitUntil("the wallboard's queue figures", timeout: 10) { $0.contains("50%") && $0.contains("33%") }
+        #expect(screen.contains("Agent 1") && screen.contains("Agent 3"))
+        try wallboard.keys("q")
+        try wallboard.waitFor("EXIT=0")
 
         for t in consoles {
             try t.keys("q")
