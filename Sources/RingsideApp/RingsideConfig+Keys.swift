@@ -194,5 +194,9 @@ extension RingsideConfig {
         string("presence", "username", "MQTT user name", \.presenceUsername),
         string("presence", "password", secret: true, "MQTT password", \.presencePassword),
         string("presence", "ca_file", "CA file for mqtts:// brokers", \.presenceCAFile),
+        int("presence", "service_level_seconds", "Queue figures: calls answered within this many seconds count towards the service level",
+            \.serviceLevelSeconds, range: 1...3600),
+        int("presence", "short_abandon_seconds", "Queue figures: callers who hang up within this many seconds are short abandons",
+            \.shortAbandonSeconds, range: 0...3600),
     ]
 }

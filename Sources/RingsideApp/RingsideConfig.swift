@@ -77,6 +77,10 @@ public struct RingsideConfig: Sendable {
     public var presenceUsername = ""
     public var presencePassword = ""
     public var presenceCAFile = ""
+    /// Queue figures (seed 002): answered within this many seconds counts towards the service level.
+    public var serviceLevelSeconds = 20
+    /// Queue figures (seed 002): a caller who hangs up within this many seconds is a short abandon.
+    public var shortAbandonSeconds = 5
 
     public init() {}
 

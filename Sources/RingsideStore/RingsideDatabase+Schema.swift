@@ -171,6 +171,22 @@ extension RingsideDatabase {
                 t.column("payload", .text).notNull()
             }
         }
+        migrator.registerMigration("v6-issue17-event-outbox") { db in
+            // Platform events (agent state → Salesforce): saved before they are sent, sent oldest first, retried;
+            // a permanent refusal parks the event with the error.
+            try db.create(table: "eventOutbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sobject", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("state", .text).notNull().defaults(to: "queued")
+                t.column("lastError", .text)
+                t.column("deliveredAt", .datetime)
+            }
+            try db.create(index: "eventOutbox_due", on: "eventOutbox", columns: ["state", "nextAttemptAt"])
+        }
         return migrator
     }
 
