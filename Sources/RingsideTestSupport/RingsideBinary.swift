@@ -1,8 +1,8 @@
 import Foundation
 
 /// The built `ringside` binary: `RINGSIDE_BIN`, else next to this test bundle, else `<repo>/.build/debug/ringside`.
-enum RingsideBinary {
-    static var path: String? {
+public enum RingsideBinary {
+    public static var path: String? {
         if let bin = ProcessInfo.processInfo.environment["RINGSIDE_BIN"], !bin.isEmpty { return bin }
         var candidates: [String] = []
         var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
