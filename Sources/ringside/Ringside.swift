@@ -14,7 +14,8 @@ struct Ringside: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Demo.self, Agent.self, Lookup.self, History.self, Outbox.self, Audit.self, Simulate.self, DirectoryCommand.self,
-                      Login.self, Doctor.self, Emulator.self, Supervisor.self, ConfigCommand.self, Sync.self, Bench.self],
+                      Login.self, Doctor.self, Emulator.self, Supervisor.self, ConfigCommand.self, Sync.self, Bench.self,
+                      ManualCommand.self],
         defaultSubcommand: nil
     )
 }
