@@ -63,6 +63,9 @@ public actor AgentRuntime: ConsoleBackend {
     private var presence: (any Presence)?
     private var presenceTracker = PresenceTracker()
     private var presenceAgentID = ""
+    var handoffChannel: (any HandoffChannel)? { presence as? any HandoffChannel }
+    var handoffAgentID: String { presenceAgentID }
+    func addTask(_ task: Task<Void, Never>) { tasks.append(task) }
 
     /// Publishes one state or queue observation at a time, in order.
     private var presenceQueue: AsyncStream<PresenceOutgoing>.Continuation?
@@ -108,6 +111,7 @@ public actor AgentRuntime: ConsoleBackend {
                 } catch { await self?.post(.notice(.warning, "Presence not published: \(error)")) }
             }
         })
+        if let channel = presence as? any HandoffChannel { listenForHandoffs(channel, agentId: agentId) }
     }
 
     /// Post-call update templates per related entity type (seed 003), e.g. `[.opportunity: ["NextStep": "{notes}"]]`.
@@ -381,6 +385,8 @@ public actor AgentRuntime: ConsoleBackend {
             }
         case .activityChanged:
             break
+        case .publishHandoff(let context):
+            publishHandoff(context)
         }
     }
 

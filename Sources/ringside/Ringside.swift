@@ -16,7 +16,7 @@ struct Ringside: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Demo.self, Agent.self, Lookup.self, History.self, Outbox.self, Audit.self, Simulate.self, DirectoryCommand.self,
                       Login.self, Doctor.self, Emulator.self, Supervisor.self, ConfigCommand.self, Sync.self, Bench.self,
-                      Report.self],
+                      Report.self, ManualCommand.self],
         defaultSubcommand: nil
     )
 }

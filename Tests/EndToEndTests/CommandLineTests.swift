@@ -13,6 +13,10 @@ import Testing
     let home = NSTemporaryDirectory() + "ringside-cli-\(UUID().uuidString)"
 
     func ringside(_ args: String..., env: [String: String] = [:]) async throws -> ProcessRunner.Result {
+        try await ringside(args: args, env: env)
+    }
+
+    func ringside(args: [String], env: [String: String] = [:]) async throws -> ProcessRunner.Result {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RINGSIDE_") || $0.key == "RINGSIDE_BIN" }
         environment["HOME"] = home
         environment["XDG_DATA_HOME"] = home + "/data"
