@@ -27,6 +27,8 @@ final class Terminal: @unchecked Sendable {
     private var pasteDecoder = PasteDecoder()
     static let bracketedPasteOn = "\u{1B}[?2004h"
     static let bracketedPasteOff = "\u{1B}[?2004l"
+    /// Ctrl/Alt-arrow key codes of the terminfo entry, when it has them (terminal thread only).
+    private var wordKeys: [Int32: Key] = [:]
     /// Current size (written by the terminal thread under `lock`).
     private var currentSize = TermSize(width: 80, height: 24)
 
@@ -120,6 +122,12 @@ final class Terminal: @unchecked Sendable {
             return .cursesInitFailed("noecho/keypad/nodelay failed")
         }
         set_escdelay(25)
+        // Extended key names (xterm, tmux): Ctrl-← is kLFT5, Alt-← kLFT3; curses reports them with codes
+        // of their own. Entries without them send the xterm sequences, which KeyDecoder reads.
+        for (name, key) in [("kLFT5", Key.wordLeft), ("kRIT5", .wordRight), ("kLFT3", .wordLeft), ("kRIT3", .wordRight)] {
+            let code = rs_extended_key_code(name)
+            if code > 0 { wordKeys[code] = key }
+        }
         _ = curs_set(0) // ERR on terminals without cursor visibility control: harmless
         if options.mouse {
             var old: mmask_t = 0
@@ -184,30 +192,44 @@ final class Terminal: @unchecked Sendable {
         }
     }
 
+    /// Reads everything waiting; characters are decoded once the batch is read (or a curses key code
+    /// interrupts it), so multi-character sequences (`ESC [1;5D`) are seen whole.
     private func readInput() {
         var ch: wint_t = 0
+        var batch: [PasteDecoder.Item] = []
         while true {
             let result = rs_get_wch(&ch)
             if result == ERR {
-                deliver(pasteDecoder.flush())
+                deliver(batch + pasteDecoder.flush())
                 return
             }
             if result == rs_key_code_yes() {
-                deliver(pasteDecoder.flush())
+                deliver(batch + pasteDecoder.flush())
+                batch.removeAll()
                 handleKeyCode(Int32(ch))
             } else {
-                deliver(pasteDecoder.feed(UInt32(ch)))
+                batch += pasteDecoder.feed(UInt32(ch))
             }
         }
     }
 
+    /// Characters that arrived together are decoded together, so `ESC b` is Alt-b and `ESC [1;5D` Ctrl-←.
     private func deliver(_ items: [PasteDecoder.Item]) {
+        var characters: [UInt32] = []
+        func flushCharacters() {
+            for key in KeyDecoder.keys(characters) { onInput(.key(key)) }
+            characters.removeAll()
+        }
         for item in items {
             switch item {
-            case .paste(let text): onInput(.paste(text))
-            case .character(let code): if let key = Self.decode(character: code) { onInput(.key(key)) }
+            case .paste(let text):
+                flushCharacters()
+                onInput(.paste(text))
+            case .character(let code):
+                characters.append(code)
             }
         }
+        flushCharacters()
     }
 
     private func handleKeyCode(_ code: Int32) {
@@ -234,27 +256,13 @@ final class Terminal: @unchecked Sendable {
             onInput(.mouse(x: Int(rs_mouse_x(&event)), y: Int(rs_mouse_y(&event)), kind: kind))
             return
         }
-        if let key = Self.decode(keyCode: code) { onInput(.key(key)) }
+        if let key = Self.decode(keyCode: code) ?? wordKeys[code] { onInput(.key(key)) }
     }
 
     private func reportSize() {
         let size = TermSize(width: Int(rs_cols()), height: Int(rs_lines()))
         lock.withLock { currentSize = size }
         onInput(.resize(width: size.width, height: size.height))
-    }
-
-    static func decode(character: UInt32) -> Key? {
-        switch character {
-        case 10, 13: return .enter
-        case 27: return .escape
-        case 8, 127: return .backspace
-        case 9: return .tab
-        case 1...26: return .ctrl(Character(Unicode.Scalar(character + 96) ?? "?"))
-        case 0, 28...31: return nil
-        default:
-            guard let scalar = Unicode.Scalar(character) else { return nil }
-            return .char(Character(scalar))
-        }
     }
 
     static func decode(keyCode code: Int32) -> Key? {

@@ -5,6 +5,11 @@ import RingsideCore
 extension ConsoleReducer {
     func handleFinderKey(_ key: Key, _ finder: Finder, _ state: inout ConsoleState, _ now: Date) -> [ConsoleRequest] {
         var finder = finder
+        if finder.purpose == .quickFind, let edit = LineEditor.edit(for: key) {
+            finder.editor.apply(edit)
+            state.modal = .find(finder)
+            return []
+        }
         switch key {
         case .escape:
             state.modal = nil
@@ -17,14 +22,13 @@ extension ConsoleReducer {
             return enterInFinder(finder, &state, now)
         case .char(let c) where finder.purpose == .quickFind:
             guard !c.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return [] }
-            finder.text.append(c)
-        case .backspace, .delete:
-            if finder.purpose == .quickFind, !finder.text.isEmpty { finder.text.removeLast() }
+            finder.editor.apply(.insert(String(c)))
         case .char("k"):
             finder.selection = max(0, finder.selection - 1)
         case .char("j"):
             finder.selection = min(max(0, finder.results.count - 1), finder.selection + 1)
-        case .char, .tab, .backTab, .left, .right, .home, .end, .pageUp, .pageDown, .function, .ctrl:
+        case .char, .tab, .backTab, .left, .right, .home, .end, .pageUp, .pageDown, .function, .ctrl, .alt, .wordLeft, .wordRight,
+             .backspace, .delete:
             return []
         }
         state.modal = .find(finder)
