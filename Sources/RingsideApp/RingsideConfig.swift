@@ -1,5 +1,6 @@
 import Foundation
 import RingsideCore
+import RingsideUI
 
 /// How completed call records are delivered (seed 000).
 public enum DeliverySchedule: String, Hashable, Sendable, CaseIterable {
@@ -77,6 +78,8 @@ public struct RingsideConfig: Sendable {
     public var presenceUsername = ""
     public var presencePassword = ""
     public var presenceCAFile = ""
+    // [alerts] (issue 18; keys in RingsideConfig+Alerts.swift)
+    public var alerts = AlertSettings()
 
     public init() {}
 

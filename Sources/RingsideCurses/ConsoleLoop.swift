@@ -28,6 +28,10 @@ public enum ConsoleLoop {
         }
         defer { watcher.cancel() }
 
+        var alerts = RingAlerts(settings: options.alerts,
+                                notification: NotificationProtocol.resolve(options.alerts.notify, environment: ProcessInfo.processInfo.environment))
+        // Runs before `terminal.stop()` (defers run last-declared first): a ringing title is put back.
+        defer { terminal.emit(alerts.finish()) }
         let reducer = ConsoleReducer()
         let renderer = ConsoleRenderer()
         var state = ConsoleState()
@@ -122,6 +126,7 @@ public enum ConsoleLoop {
             let screen = renderer.render(snapshot, state, size: size, now: Date())
             lastScreen = screen
             terminal.show(screen)
+            terminal.emit(alerts.update(snapshot.session))
 
             ticker?.cancel()
             let deadline = ConsoleRenderer.nextRefresh(snapshot, after: Date())

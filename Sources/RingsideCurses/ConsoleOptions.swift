@@ -7,10 +7,13 @@ public struct ConsoleOptions: Sendable {
     public var noColor: Bool
     /// Enable xterm mouse reporting (buttons and list rows are clickable).
     public var mouse: Bool
+    /// Bell, window title and desktop notification when a call rings (`[alerts]`).
+    public var alerts: AlertSettings
 
-    public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true) {
+    public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true, alerts: AlertSettings = AlertSettings()) {
         self.noColor = noColor
         self.mouse = mouse
+        self.alerts = alerts
     }
 
     /// `NO_COLOR` (https://no-color.org): present and non-empty disables colour.

@@ -14,6 +14,8 @@ final class Terminal: @unchecked Sendable {
     private let onInput: @Sendable (TerminalInput) -> Void
     private let lock = NSLock()
     private var pendingScreen: Screen?
+    /// Bell, title and notification sequences waiting to be written (in order).
+    private var pendingSignals: [TerminalSignal] = []
     private var redrawAll = false
     private var stopping = false
     private var thread: Thread?
@@ -66,6 +68,13 @@ final class Terminal: @unchecked Sendable {
         wake()
     }
 
+    /// Queues bell/title/notification sequences; the terminal thread writes them after the next paint.
+    func emit(_ signals: [TerminalSignal]) {
+        guard !signals.isEmpty else { return }
+        lock.withLock { pendingSignals += signals }
+        wake()
+    }
+
     /// Repaints everything on the next paint (Ctrl-L).
     func redraw() {
         lock.withLock { redrawAll = true }
@@ -102,6 +111,7 @@ final class Terminal: @unchecked Sendable {
         started.signal()
         reportSize()
         loop()
+        writeSignals()
         _ = rs_write_stdout(Self.bracketedPasteOff)
         rs_uninstall_winch_pipe()
         // Best effort: if the defaults can't be put back, the handler only writes to a pipe nobody reads.
@@ -189,6 +199,7 @@ final class Terminal: @unchecked Sendable {
             readInput()
             if lock.withLock({ stopping }) { break }
             paintPending()
+            writeSignals()
         }
     }
 
@@ -287,6 +298,16 @@ final class Terminal: @unchecked Sendable {
     }
 
     // MARK: Painting
+
+    /// Writes queued signals straight to the terminal, between curses refreshes (they don't move the cursor).
+    private func writeSignals() {
+        let signals = lock.withLock { () -> [TerminalSignal] in
+            defer { pendingSignals = [] }
+            return pendingSignals
+        }
+        // Best effort: a terminal that can't take the bytes still shows the ringing call on screen.
+        for signal in signals { _ = rs_write_stdout(signal.escapeSequence) }
+    }
 
     private func paintPending() {
         let (screen, clear) = lock.withLock { () -> (Screen?, Bool) in
