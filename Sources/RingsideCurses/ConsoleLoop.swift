@@ -35,6 +35,7 @@ public enum ConsoleLoop {
         let reducer = ConsoleReducer()
         let renderer = ConsoleRenderer()
         var state = ConsoleState()
+        state.mouseCaptured = options.mouse
         var snapshot = await backend.snapshot()
         var size = terminal.size
         var lastScreen: Screen?
@@ -67,6 +68,16 @@ public enum ConsoleLoop {
                     _ = reducer.reduce(.found(query: text, records), state: &state, snapshot: snapshot, now: Date())
                 case .redraw:
                     terminal.redraw()
+                case .open(let url):
+                    do {
+                        try BrowserOpener.open(url)
+                    } catch {
+                        state.message = ConsoleMessage(level: .warning, text: "\(error)", at: Date())
+                    }
+                case .copy(let text):
+                    terminal.emit([.copy(text)])
+                case .setMouse(let on):
+                    terminal.setMouse(on)
                 case .quit:
                     quit = true
                 }

@@ -16,6 +16,8 @@ final class Terminal: @unchecked Sendable {
     private var pendingScreen: Screen?
     /// Bell, title and notification sequences waiting to be written (in order).
     private var pendingSignals: [TerminalSignal] = []
+    /// Mouse capture to switch to on the terminal thread.
+    private var pendingMouse: Bool?
     private var redrawAll = false
     private var stopping = false
     private var thread: Thread?
@@ -75,6 +77,12 @@ final class Terminal: @unchecked Sendable {
         wake()
     }
 
+    /// Turns mouse capture on or off (off: the terminal's own text selection works).
+    func setMouse(_ on: Bool) {
+        lock.withLock { pendingMouse = on }
+        wake()
+    }
+
     /// Repaints everything on the next paint (Ctrl-L).
     func redraw() {
         lock.withLock { redrawAll = true }
@@ -113,6 +121,7 @@ final class Terminal: @unchecked Sendable {
         loop()
         writeSignals()
         _ = rs_write_stdout(Self.bracketedPasteOff)
+        if options.mouse { _ = rs_write_stdout(Self.sgrMouseOff) }
         rs_uninstall_winch_pipe()
         // Best effort: if the defaults can't be put back, the handler only writes to a pipe nobody reads.
         _ = rs_uninstall_stop_pipe()
@@ -139,12 +148,7 @@ final class Terminal: @unchecked Sendable {
             if code > 0 { wordKeys[code] = key }
         }
         _ = curs_set(0) // ERR on terminals without cursor visibility control: harmless
-        if options.mouse {
-            var old: mmask_t = 0
-            if mousemask(mmask_t(rs_mouse_buttons()), &old) != 0 {
-                _ = mouseinterval(0)
-            }
-        }
+        if options.mouse { captureMouse(true) }
         setUpColors()
         guard rs_install_restore_handlers() == 0 else {
             endwin()
@@ -228,7 +232,12 @@ final class Terminal: @unchecked Sendable {
     private func deliver(_ items: [PasteDecoder.Item]) {
         var characters: [UInt32] = []
         func flushCharacters() {
-            for key in KeyDecoder.keys(characters) { onInput(.key(key)) }
+            for item in KeyDecoder.decode(characters) {
+                switch item {
+                case .key(let key): onInput(.key(key))
+                case .mouse(let report): if let kind = Self.kind(report) { onInput(.mouse(x: report.x, y: report.y, kind: kind)) }
+                }
+            }
             characters.removeAll()
         }
         for item in items {
@@ -241,6 +250,17 @@ final class Terminal: @unchecked Sendable {
             }
         }
         flushCharacters()
+    }
+
+    /// SGR button numbers: 0 left (press/release), 64/65 wheel; motion (32) and other buttons are ignored.
+    static func kind(_ report: KeyDecoder.MouseReport) -> MouseKind? {
+        switch (report.button, report.press) {
+        case (0, true): .press
+        case (0, false): .release
+        case (64, true): .wheelUp
+        case (65, true): .wheelDown
+        default: nil
+        }
     }
 
     private func handleKeyCode(_ code: Int32) {
@@ -299,12 +319,33 @@ final class Terminal: @unchecked Sendable {
 
     // MARK: Painting
 
+    /// Mouse reporting on (buttons and wheel; SGR 1006 coordinates so clicks beyond column 223 arrive) or off.
+    private func captureMouse(_ on: Bool) {
+        var old: mmask_t = 0
+        if on {
+            // mousemask returns the events it could enable: 0 means this terminal has no mouse.
+            guard mousemask(mmask_t(rs_mouse_buttons()), &old) != 0 else { return }
+            _ = mouseinterval(0)
+            _ = rs_write_stdout(Self.sgrMouseOn)
+        } else {
+            _ = rs_write_stdout(Self.sgrMouseOff)
+            _ = mousemask(0, &old)
+        }
+    }
+
+    static let sgrMouseOn = "\u{1B}[?1006h"
+    static let sgrMouseOff = "\u{1B}[?1006l"
+
     /// Writes queued signals straight to the terminal, between curses refreshes (they don't move the cursor).
     private func writeSignals() {
-        let signals = lock.withLock { () -> [TerminalSignal] in
-            defer { pendingSignals = [] }
-            return pendingSignals
+        let (signals, mouse) = lock.withLock { () -> ([TerminalSignal], Bool?) in
+            defer {
+                pendingSignals = []
+                pendingMouse = nil
+            }
+            return (pendingSignals, pendingMouse)
         }
+        if let mouse { captureMouse(mouse) }
         // Best effort: a terminal that can't take the bytes still shows the ringing call on screen.
         for signal in signals { _ = rs_write_stdout(signal.escapeSequence) }
     }

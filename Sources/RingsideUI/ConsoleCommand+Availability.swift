@@ -19,7 +19,8 @@ extension ConsoleCommand {
             return snapshot.isDemo ? nil : "Simulated calls exist only in ringside demo"
         case .answer, .holdResume, .transfer, .hangUp, .dial, .pop, .new, .relatedTo, .quickFind, .notes, .nextCall,
              .toggleReady, .filter, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory, .moveUp,
-             .moveDown, .pageUp, .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit:
+             .moveDown, .pageUp, .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit,
+             .openRecord, .copyNumber, .copyLink, .toggleMouse:
             return nil
         }
     }
@@ -42,6 +43,7 @@ extension ConsoleCommand {
         case .nextCall: return .focusNext
         case .search, .toggleReady, .filter, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory,
              .moveUp, .moveDown, .pageUp, .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit,
+             .openRecord, .copyNumber, .copyLink, .toggleMouse,
              .demoRandom, .demoSingle, .demoMultiple, .demoNoMatch, .demoInternal, .demoJapanese, .demoHostile:
             return nil
         }

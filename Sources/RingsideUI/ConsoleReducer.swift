@@ -203,6 +203,8 @@ public struct ConsoleReducer: Sendable {
             }
             state.quitting = true
             return [.quit]
+        case .openRecord, .copyNumber, .copyLink, .toggleMouse:
+            return openOrCopy(command, &state, snapshot, now)
         case .demoRandom, .demoSingle, .demoMultiple, .demoNoMatch, .demoInternal, .demoJapanese, .demoHostile:
             guard let scenario = command.demoScenario else { return [] }
             return [.simulate(scenario)]

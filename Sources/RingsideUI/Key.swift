@@ -77,6 +77,12 @@ public enum ConsoleRequest: Hashable, Sendable {
     case quickFind(String)
     /// Repaint everything (Ctrl-L).
     case redraw
+    /// Open a web page in the browser (the record's Salesforce link).
+    case open(String)
+    /// Put text on the clipboard (OSC 52).
+    case copy(String)
+    /// Turn mouse capture on or off.
+    case setMouse(Bool)
     /// Leave the console.
     case quit
 }

@@ -6,22 +6,66 @@
 ///   and `ESC [ 1 ; m H/F` → Home/End (terminals whose terminfo lacks these keys, e.g. `screen` in tmux).
 /// - Control characters → `.ctrl`, with Enter, Tab, Backspace and Esc named; `Ctrl-_` (0x1F, also sent
 ///   for Ctrl-/) → `.ctrl("_")`.
+/// - SGR (1006) mouse reports `ESC [ < b ; x ; y M/m` → `.mouse` (curses decodes them itself only when its
+///   terminfo entry says so; the console asks for them everywhere so clicks beyond column 223 arrive).
 public enum KeyDecoder {
+    /// A mouse report: 0-based cell, SGR button number (0 left, 64/65 wheel), press or release.
+    public struct MouseReport: Hashable, Sendable {
+        public var x: Int
+        public var y: Int
+        public var button: Int
+        public var press: Bool
+
+        public init(x: Int, y: Int, button: Int, press: Bool) {
+            self.x = x
+            self.y = y
+            self.button = button
+            self.press = press
+        }
+    }
+
+    public enum Item: Hashable, Sendable {
+        case key(Key)
+        case mouse(MouseReport)
+    }
+
     public static func keys(_ codes: [UInt32]) -> [Key] {
-        var keys: [Key] = []
+        decode(codes).compactMap { if case .key(let key) = $0 { key } else { nil } }
+    }
+
+    public static func decode(_ codes: [UInt32]) -> [Item] {
+        var items: [Item] = []
         var i = 0
         while i < codes.count {
             if codes[i] == 27, i + 1 < codes.count {
+                if let (mouse, length) = sgrMouse(codes[i...]) {
+                    items.append(.mouse(mouse))
+                    i += length
+                    continue
+                }
                 if let (key, length) = escapeSequence(codes[i...]) {
-                    if let key { keys.append(key) }
+                    if let key { items.append(.key(key)) }
                     i += length
                     continue
                 }
             }
-            if let key = key(codes[i]) { keys.append(key) }
+            if let key = key(codes[i]) { items.append(.key(key)) }
             i += 1
         }
-        return keys
+        return items
+    }
+
+    /// `ESC [ < b ; x ; y M` (press) or `… m` (release), coordinates 1-based.
+    static func sgrMouse(_ codes: ArraySlice<UInt32>) -> (MouseReport, Int)? {
+        let start = codes.startIndex
+        guard codes.count >= 4, codes[start + 1] == 91, codes[start + 2] == 60 else { return nil }
+        var j = start + 3
+        while j < codes.endIndex, (0x30...0x3B).contains(codes[j]) { j += 1 }
+        guard j < codes.endIndex, codes[j] == 77 || codes[j] == 109 else { return nil }
+        let text = String(String.UnicodeScalarView(codes[(start + 3)..<j].compactMap(Unicode.Scalar.init)))
+        let numbers = text.split(separator: ";").compactMap { Int($0) }
+        guard numbers.count == 3, numbers[1] >= 1, numbers[2] >= 1 else { return nil }
+        return (MouseReport(x: numbers[1] - 1, y: numbers[2] - 1, button: numbers[0], press: codes[j] == 77), j - start + 1)
     }
 
     /// One character on its own.

@@ -1,3 +1,4 @@
+import Foundation
 import RingsideCore
 
 /// How a ringing call is brought to the agent's attention when the terminal is not in front (`[alerts]`).
@@ -58,6 +59,8 @@ public enum TerminalSignal: Hashable, Sendable {
     /// Put back the title saved by `setTitle` (terminals without a title stack get `Ringside`).
     case restoreTitle
     case notify(title: String, body: String, NotificationProtocol)
+    /// Put text on the system clipboard (OSC 52; the terminal may refuse).
+    case copy(String)
 
     /// The title terminals without a title stack are left with.
     public static let restingTitle = "Ringside"
@@ -72,6 +75,7 @@ public enum TerminalSignal: Hashable, Sendable {
         case .restoreTitle: Self.osc("2;" + Self.restingTitle) + "\u{1B}[23;0t"
         case .notify(let title, let body, .osc9): Self.osc("9;" + Self.clean(title + ": " + body))
         case .notify(let title, let body, .osc777): Self.osc("777;notify;" + Self.clean(title) + ";" + Self.clean(body))
+        case .copy(let text): Self.osc("52;c;" + Data(text.utf8).base64EncodedString())
         }
     }
 

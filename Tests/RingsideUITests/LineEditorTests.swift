@@ -273,6 +273,13 @@ struct EditorRNG: RandomNumberGenerator {
         #expect(KeyDecoder.keys([1, 5, 11, 21, 23]) == [.ctrl("a"), .ctrl("e"), .ctrl("k"), .ctrl("u"), .ctrl("w")])
     }
 
+    @Test func sgrMouseReportsBeyondColumn223() {
+        #expect(KeyDecoder.decode(Self.codes("\u{1b}[<0;250;12M\u{1b}[<0;250;12m\u{1b}[<65;3;4M")) == [
+            .mouse(.init(x: 249, y: 11, button: 0, press: true)), .mouse(.init(x: 249, y: 11, button: 0, press: false)),
+            .mouse(.init(x: 2, y: 3, button: 65, press: true)),
+        ])
+    }
+
     @Test func unknownSequencesAreDroppedNotTyped() {
         #expect(KeyDecoder.keys(Self.codes("\u{1b}[1;5Ax")) == [.char("x")])
     }
