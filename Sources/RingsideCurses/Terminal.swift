@@ -27,6 +27,8 @@ final class Terminal: @unchecked Sendable {
     private var wakeRead: Int32 = -1
     private var wakeWrite: Int32 = -1
     private var colors = false
+    /// The locale is not UTF-8: curses can show only ASCII, so screens are painted with ASCII stand-ins.
+    private var asciiOnly = false
     /// Bracketed paste decoding (terminal thread only).
     private var pasteDecoder = PasteDecoder()
     static let bracketedPasteOn = "\u{1B}[?2004h"
@@ -131,7 +133,12 @@ final class Terminal: @unchecked Sendable {
 
     private func setUp() -> TerminalError? {
         setlocale(LC_ALL, "")
+        asciiOnly = ASCIIFallback.needed(codeset: String(cString: nl_langinfo(nl_item(CODESET))))
         guard rs_newterm() != nil else { return .cursesInitFailed("newterm failed (is TERM set?)") }
+        guard rs_can_address_cursor() != 0 else {
+            endwin()
+            return .noCursorAddressing(ProcessInfo.processInfo.environment["TERM"] ?? "")
+        }
         guard cbreak() != ERR else {
             endwin()
             return .cursesInitFailed("cbreak failed")
@@ -366,7 +373,7 @@ final class Terminal: @unchecked Sendable {
             return
         }
         if clear { _ = rs_clearok() }
-        paint(screen)
+        paint(asciiOnly ? screen.asciiOnly() : screen)
     }
 
     private func paint(_ screen: Screen) {
