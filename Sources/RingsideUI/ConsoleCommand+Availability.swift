@@ -38,9 +38,11 @@ extension ConsoleCommand {
         case .pop: return .pop
         case .new: return .requestNew
         case .relatedTo: return .relate(anyRecord)
-        case .quickFind: return .navigate(anyRecord)
         case .notes: return .editWrapUp(disposition: nil, notes: "")
         case .nextCall: return .focusNext
+        case .quickFind:
+            // Searching needs no call; picking a record for a call is checked when it is picked.
+            return nil
         case .search, .toggleReady, .filter, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory,
              .moveUp, .moveDown, .pageUp, .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit,
              .openRecord, .copyNumber, .copyLink, .toggleMouse,

@@ -17,6 +17,10 @@ public struct ConsoleReducer: Sendable {
 
     public func reduce(_ event: ConsoleEvent, state: inout ConsoleState, snapshot: ConsoleSnapshot, now: Date) -> [ConsoleRequest] {
         reconcile(&state, snapshot)
+        switch snapshot.session.availability {
+        case .ready: state.notReadySince = nil
+        case .notReady: if state.notReadySince == nil { state.notReadySince = now }
+        }
         switch event {
         case .key(let key):
             return handleKey(key, &state, snapshot, now)
@@ -492,7 +496,7 @@ public struct ConsoleReducer: Sendable {
     private func handleModalKey(_ key: Key, _ modal: Modal, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
         switch modal {
         case .find(let finder):
-            return handleFinderKey(key, finder, &state, now)
+            return handleFinderKey(key, finder, &state, snapshot, now)
         case .help(let offset):
             switch key {
             case .up, .char("k"): state.modal = .help(offset: max(0, offset - 1))
@@ -518,10 +522,10 @@ public struct ConsoleReducer: Sendable {
             switch key {
             case .up, .char("k"): state.modal = .notReadyPicker(selection: clamp(selection - 1, reasons.count))
             case .down, .char("j"): state.modal = .notReadyPicker(selection: clamp(selection + 1, reasons.count))
-            case .enter: return chooseReason(selection, &state, snapshot)
+            case .enter: return chooseReason(selection, &state, snapshot, now)
             case .char(let c) where c.isASCII && c.isNumber:
                 guard let n = c.wholeNumberValue, n >= 1, n <= reasons.count else { return [] }
-                return chooseReason(n - 1, &state, snapshot)
+                return chooseReason(n - 1, &state, snapshot, now)
             case .escape, .char("q"): state.modal = nil
             default:
                 state.message = ConsoleMessage(level: .info, text: "Pick a reason with ↑/↓ and Enter, or Esc to stay Ready", at: now)
@@ -576,9 +580,11 @@ public struct ConsoleReducer: Sendable {
         }
     }
 
-    private func chooseReason(_ index: Int, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) -> [ConsoleRequest] {
+    private func chooseReason(_ index: Int, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
         let reasons = snapshot.session.settings.notReadyReasons
         state.modal = nil
+        // The Not-ready timer starts now (a change from elsewhere is picked up by the next event).
+        state.notReadySince = now
         let reason = reasons.indices.contains(index) ? reasons[index] : ""
         return [.agent(.setAvailability(.notReady(reason: reason)))]
     }
@@ -628,7 +634,7 @@ public struct ConsoleReducer: Sendable {
                 state.dispositionIndex = clamp(index, snapshot.session.settings.dispositions.count + 1)
                 return draft(state, snapshot)
             case .notReadyReasons:
-                return chooseReason(index, &state, snapshot)
+                return chooseReason(index, &state, snapshot, now)
             }
         }
     }

@@ -118,6 +118,8 @@ public struct ConsoleState: Hashable, Sendable {
     public var message: ConsoleMessage?
     /// The lower pane shown when only one fits (numbers or history).
     public var lowerPane: Pane = .numbers
+    /// When the agent went Not ready (for the timer on the status bar); nil while Ready.
+    public var notReadySince: Date?
     /// Whether the console captures the mouse (off: the terminal's own text selection works).
     public var mouseCaptured = true
     /// Set when the agent confirmed quitting.

@@ -55,4 +55,27 @@ import Testing
     @Test func clipboardSequenceIsBase64() {
         #expect(TerminalSignal.copy("+44 7700 900123").escapeSequence == "\u{1B}]52;c;KzQ0IDc3MDAgOTAwMTIz\u{07}")
     }
+
+    @Test func keyBarDropsWholeItemsNeverBareKeys() {
+        let h = Harness(ConsoleFixtures.ringing("0161 496 0000", matches: []))
+        let bar = h.screen().line(22)
+        #expect(!bar.contains("3  4"), "\(bar)")
+        #expect(bar.range(of: #"\b\d\s*$"#, options: .regularExpression) == nil, "a key without its label: \(bar)")
+        #expect(bar.contains("1 One"))
+    }
+
+    @Test func quickFindWorksWithoutACall() {
+        var h = Harness(ConsoleFixtures.idle())
+        #expect(h.keys(.char("g")).isEmpty)
+        guard case .find = h.state.modal else {
+            Issue.record("quick find did not open without a call: \(String(describing: h.state.message))")
+            return
+        }
+        _ = h.type("Fred")
+        #expect(h.keys(.enter) == [.quickFind("Fred")])
+        h.send(.found(query: "Fred", [ConsoleFixtures.fred]))
+        #expect(h.keys(.enter).isEmpty, "nothing to navigate without a call")
+        #expect(h.state.message?.text.contains("Fred Bloggs (Contact)") == true)
+        #expect(h.state.message?.text.contains("no call to log it against") == true)
+    }
 }

@@ -139,6 +139,9 @@ import Testing
         Golden.check(h.screen(), "not-ready-picker")
         h.keys(.enter)
         Golden.check(h.screen(), "not-ready-lunch")
+        // The Not-ready timer runs on the status bar.
+        h.driver.advance(125)
+        #expect(h.screen().line(23).contains("Not ready: Lunch 2:05") || h.screen().line(23).contains("2:05"), "\(h.screen().line(23))")
     }
 
     @Test func banner() {
