@@ -11,11 +11,14 @@ public actor AgentRuntime: ConsoleBackend {
         public var crm: String
         public var phone: String
         public var isDemo: Bool
+        /// Where CRM records open in a browser (the Salesforce instance); nil for the local directory.
+        public var recordLinkBase: String?
 
-        public init(crm: String, phone: String, isDemo: Bool) {
+        public init(crm: String, phone: String, isDemo: Bool, recordLinkBase: String? = nil) {
             self.crm = crm
             self.phone = phone
             self.isDemo = isDemo
+            self.recordLinkBase = recordLinkBase
         }
     }
 
@@ -176,7 +179,7 @@ public actor AgentRuntime: ConsoleBackend {
     public func snapshot() async -> ConsoleSnapshot {
         let history = (try? store.recentCalls(limit: 100)) ?? []
         return ConsoleSnapshot(session: session, history: history, isDemo: labels.isDemo, crmLabel: labels.crm, phoneLabel: labels.phone,
-                               callsOutliveRingside: phone.callsOutliveRingside)
+                               callsOutliveRingside: phone.callsOutliveRingside, recordLinkBase: labels.recordLinkBase)
     }
 
     public func send(_ command: AgentCommand, seen: CallObjectID?) async {

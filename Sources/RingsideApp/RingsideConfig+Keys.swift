@@ -198,5 +198,5 @@ extension RingsideConfig {
             \.serviceLevelSeconds, range: 1...3600),
         int("presence", "short_abandon_seconds", "Queue figures: callers who hang up within this many seconds are short abandons",
             \.shortAbandonSeconds, range: 0...3600),
-    ]
+    ] + alertKeys
 }

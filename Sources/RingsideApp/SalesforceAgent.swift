@@ -119,7 +119,8 @@ public struct SalesforceAgent: Sendable {
         let runtime = AgentRuntime(settings: settings, user: user, crm: indexed, phone: phone, store: local.store,
                                    directory: local.directory, scenarios: local.scenarios,
                                    labels: .init(crm: "Salesforce (\(client.settings.instanceURL ?? client.settings.loginURL))",
-                                                 phone: phoneLabel, isDemo: isDemo))
+                                                 phone: phoneLabel, isDemo: isDemo,
+                                                 recordLinkBase: client.settings.instanceURL ?? client.settings.loginURL))
         await runtime.setPostCallFields(local.config.postCallFields)
         if let notice = userNotice.withValue({ $0 }) { await runtime.post(.notice(.warning, notice)) }
         let worker = self.worker

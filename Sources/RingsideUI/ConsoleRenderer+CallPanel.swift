@@ -41,16 +41,9 @@ extension ConsoleRenderer {
         let x = area.x + 1
         let width = area.width - 2 - DisplayWidth.of(label)
         screen.put(label, x: x, y: area.y, style: editing ? CellStyle(role: .accent, bold: true) : .muted)
-        let flat = TextSanitizer.clean(ctx.state.notes.replacingOccurrences(of: "\n", with: " ⏎ ")) + (editing ? "▏" : "")
-        var tail = ""
-        var used = 0
-        for character in flat.reversed() {
-            let w = DisplayWidth.of(character)
-            if used + w > width { break }
-            tail.insert(character, at: tail.startIndex)
-            used += w
-        }
-        screen.put(tail, x: x + DisplayWidth.of(label), y: area.y, maxWidth: width)
+        let window = ctx.state.notesEditor.window(width: width)
+        screen.put(window.text, x: x + DisplayWidth.of(label), y: area.y, maxWidth: width)
+        if editing { screen.cursor = (x + DisplayWidth.of(label) + min(window.cursorColumn, width - 1), area.y) }
         screen.addRegion(Rect(x: area.x, y: area.y, width: area.width, height: 1), .command(.notes))
     }
 

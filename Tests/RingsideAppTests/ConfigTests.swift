@@ -2,6 +2,7 @@ import Foundation
 @testable import RingsideApp
 import RingsideSalesforce
 import RingsideCore
+import RingsideUI
 import RingsideSalesforce
 import Testing
 
@@ -181,5 +182,33 @@ import Testing
         var forced = config
         forced.personAccounts = "false"
         #expect(try SalesforceAgent.settings(from: forced).personAccounts == false)
+    }
+}
+
+@Suite struct AlertConfigTests {
+    func write(_ text: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-alerts-\(UUID().uuidString).toml").path
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @Test func alertsTableSetsBellTitleAndNotify() throws {
+        let defaults = try RingsideConfig.load(path: nil, environment: ["HOME": "/nonexistent-home"])
+        #expect(defaults.alerts == AlertSettings(bell: true, title: true, notify: .auto))
+        let config = try RingsideConfig.load(path: write("[alerts]\nbell = false\ntitle = true\nnotify = true\n"), environment: [:])
+        #expect(config.alerts == AlertSettings(bell: false, title: true, notify: .on))
+        let env = try RingsideConfig.load(path: nil, environment: ["HOME": "/x", "RINGSIDE_ALERTS_NOTIFY": "auto", "RINGSIDE_ALERTS_TITLE": "false"])
+        #expect(env.alerts == AlertSettings(bell: true, title: false, notify: .auto))
+    }
+
+    @Test func badAlertValuesNameTheLine() throws {
+        let path = write("[alerts]\nbell = true\nnotify = \"sometimes\"\n")
+        #expect { try RingsideConfig.load(path: path, environment: [:]) } throws: { error in
+            "\(error)".contains("\(path):3:") && "\(error)".contains("alerts.notify")
+        }
+        let bell = write("[alerts]\nbell = 1\n")
+        #expect { try RingsideConfig.load(path: bell, environment: [:]) } throws: { error in
+            "\(error)".contains("\(bell):2:") && "\(error)".contains("true or false")
+        }
     }
 }
