@@ -155,3 +155,22 @@ extension SessionEffect {
         return .other(self)
     }
 }
+
+@Suite("Transfer handoff: journal")
+struct HandoffJournalTests {
+    @Test func aCallsContextSurvivesTheJournalAndOlderRowsStillDecode() throws {
+        var d = SessionDriver()
+        d.send(.handoffReceived(context()))
+        d.phone(.incoming("n", remote: Fixtures.fredRaw), after: 1)
+        let call = try #require(d.call("call-1"))
+        #expect(call.handoff != nil)
+        let data = try JSONEncoder().encode(call)
+        #expect(try JSONDecoder().decode(CallMachine.self, from: data) == call)
+        // A journal row written before issue 18 has no "handoff" key.
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        object["handoff"] = nil
+        let old = try JSONDecoder().decode(CallMachine.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(old.handoff == nil)
+        #expect(old.id == call.id)
+    }
+}
