@@ -11,11 +11,14 @@ public actor AgentRuntime: ConsoleBackend {
         public var crm: String
         public var phone: String
         public var isDemo: Bool
+        /// Where CRM records open in a browser (the Salesforce instance); nil for the local directory.
+        public var recordLinkBase: String?
 
-        public init(crm: String, phone: String, isDemo: Bool) {
+        public init(crm: String, phone: String, isDemo: Bool, recordLinkBase: String? = nil) {
             self.crm = crm
             self.phone = phone
             self.isDemo = isDemo
+            self.recordLinkBase = recordLinkBase
         }
     }
 
@@ -63,6 +66,9 @@ public actor AgentRuntime: ConsoleBackend {
     private var presence: (any Presence)?
     private var presenceTracker = PresenceTracker()
     private var presenceAgentID = ""
+    var handoffChannel: (any HandoffChannel)? { presence as? any HandoffChannel }
+    var handoffAgentID: String { presenceAgentID }
+    func addTask(_ task: Task<Void, Never>) { tasks.append(task) }
 
     /// Publishes one state or queue observation at a time, in order.
     private var presenceQueue: AsyncStream<PresenceOutgoing>.Continuation?
@@ -112,6 +118,7 @@ public actor AgentRuntime: ConsoleBackend {
                 } catch { await self?.post(.notice(.warning, "Presence not published: \(error)")) }
             }
         })
+        if let channel = presence as? any HandoffChannel { listenForHandoffs(channel, agentId: agentId) }
     }
 
     /// Publishes every agent state change as a Salesforce platform event through `worker` (call before `start()`).
@@ -194,7 +201,7 @@ public actor AgentRuntime: ConsoleBackend {
     public func snapshot() async -> ConsoleSnapshot {
         let history = (try? store.recentCalls(limit: 100)) ?? []
         return ConsoleSnapshot(session: session, history: history, isDemo: labels.isDemo, crmLabel: labels.crm, phoneLabel: labels.phone,
-                               callsOutliveRingside: phone.callsOutliveRingside)
+                               callsOutliveRingside: phone.callsOutliveRingside, recordLinkBase: labels.recordLinkBase)
     }
 
     public func send(_ command: AgentCommand, seen: CallObjectID?) async {
@@ -404,6 +411,8 @@ public actor AgentRuntime: ConsoleBackend {
             }
         case .activityChanged:
             break
+        case .publishHandoff(let context):
+            publishHandoff(context)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RingsideCore
+import RingsideUI
 
 /// How completed call records are delivered (seed 000).
 public enum DeliverySchedule: String, Hashable, Sendable, CaseIterable {
@@ -83,6 +84,8 @@ public struct RingsideConfig: Sendable {
     public var shortAbandonSeconds = 5
     /// Salesforce platform event published on every agent state change (`Agent_State__e`; empty: off).
     public var salesforceEvent = ""
+    // [alerts] (issue 18; keys in RingsideConfig+Alerts.swift)
+    public var alerts = AlertSettings()
 
     public init() {}
 

@@ -248,6 +248,14 @@ final class BaresipControl: @unchecked Sendable {
         }
     }
 
+    /// Waits for an event of `type` whose `peeruri` contains `peer`.
+    @discardableResult
+    func waitForEvent(_ type: String, peer: String, timeout: TimeInterval = 5) throws -> [String: Any] {
+        try waitFor("\(type) event with \(peer)", timeout: timeout) {
+            $0["event"] as? Bool == true && $0["type"] as? String == type && ($0["peeruri"] as? String)?.contains(peer) == true
+        }
+    }
+
     private func waitFor(_ what: String, after: Int = 0, timeout: TimeInterval, _ matches: ([String: Any]) -> Bool) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
