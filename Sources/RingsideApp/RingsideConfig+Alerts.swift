@@ -26,6 +26,12 @@ extension RingsideConfig {
                 case .off: "false"
                 case .auto: "auto"
                 }
+            }, toml: { config in
+                switch config.alerts.notify {
+                case .on: .bool(true)
+                case .off: .bool(false)
+                case .auto: .string("auto")
+                }
             }),
     ]
 
@@ -38,6 +44,6 @@ extension RingsideConfig {
             case .string, .integer, .float, .array, .dateTime, .table:
                 throw ConfigError(message: "alerts.\(name) must be true or false, not \(value.typeName)")
             }
-        }, show: { config in config.alerts[keyPath: kp] ? "true" : "false" })
+        }, show: { config in config.alerts[keyPath: kp] ? "true" : "false" }, toml: { config in .bool(config.alerts[keyPath: kp]) })
     }
 }

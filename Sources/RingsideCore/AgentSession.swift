@@ -324,7 +324,12 @@ public struct AgentSession: Sendable {
         case .established(let line): return applyLine(.established, line: line, at: now)
         case .held(let line): return applyLine(.held, line: line, at: now)
         case .resumed(let line): return applyLine(.resumed, line: line, at: now)
-        case .transferred(let line, let to): return applyLine(.transferred(to: to), line: line, at: now)
+        case .transferred(let line, let to):
+            // Transferred from the handset (no transfer command from Ringside): the target still gets the context.
+            let handset = calls.first { $0.line == line && ($0.state == .connected || $0.state == .held) }
+            let context = handset.flatMap { TransferContext.of($0, target: to, user: user, at: now) }
+            let effects = applyLine(.transferred(to: to), line: line, at: now)
+            return context.map { [.publishHandoff($0)] + effects } ?? effects
         case .transferFailed(let line, let reason): return applyLine(.transferFailed(reason: reason), line: line, at: now)
         case .closed(let line, let reason): return applyLine(.closed(reason), line: line, at: now)
         }

@@ -155,6 +155,9 @@ extension ConsoleRenderer {
         case .finished(.pop(let record), _):
             if call.association.interactions.contains(where: { $0.entity.id == record.id }) {
                 renderDetail(record, &screen, body, ctx)
+            } else if call.offeredHandoffEntity != nil {
+                screen.put("Press p to accept the transferred record above; p again then opens this match.", x: x, y: y + 1,
+                           style: .muted, maxWidth: width)
             } else {
                 screen.put("Press p (or click Pop) to open this record; that also associates the call with it.", x: x, y: y + 1,
                            style: .muted, maxWidth: width)

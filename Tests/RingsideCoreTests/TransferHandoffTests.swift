@@ -155,3 +155,49 @@ extension SessionEffect {
         return .other(self)
     }
 }
+
+@Suite("Transfer handoff: journal")
+struct HandoffJournalTests {
+    @Test func aCallsContextSurvivesTheJournalAndOlderRowsStillDecode() throws {
+        var d = SessionDriver()
+        d.send(.handoffReceived(context()))
+        d.phone(.incoming("n", remote: Fixtures.fredRaw), after: 1)
+        let call = try #require(d.call("call-1"))
+        #expect(call.handoff != nil)
+        let data = try JSONEncoder().encode(call)
+        #expect(try JSONDecoder().decode(CallMachine.self, from: data) == call)
+        // A journal row written before issue 18 has no "handoff" key.
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        object["handoff"] = nil
+        let old = try JSONDecoder().decode(CallMachine.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(old.handoff == nil)
+        #expect(old.id == call.id)
+    }
+}
+
+@Suite("Transfer handoff: handset transfers")
+struct HandoffHandsetTests {
+    @Test func aTransferFromTheHandsetAlsoSendsTheContext() {
+        var d = SessionDriver()
+        d.phone(.incoming("L1", remote: Fixtures.fredRaw))
+        d.send(.lookupFinished("call-1", Fixtures.lookup(fredContact)))
+        d.agent(.answer)
+        d.phone(.established("L1"))
+        let effects = d.phone(.transferred("L1", to: "sip:2002@pbx"), after: 3)
+        guard case .publishHandoff(let sent)? = effects.first else { Issue.record("no context sent: \(effects)"); return }
+        #expect(sent.callId == "L1")
+        #expect(sent.target == "sip:2002@pbx")
+        #expect(sent.entity == fredContact.ref)
+        #expect(d.savedRecords.count == 1, "the transferring agent's own record is still saved")
+    }
+
+    @Test func aTransferRingsideRequestedSendsItOnlyOnce() {
+        var d = SessionDriver()
+        d.phone(.incoming("L1", remote: Fixtures.fredRaw))
+        d.agent(.answer)
+        d.phone(.established("L1"))
+        d.agent(.transfer(to: "2002"))
+        let confirmed = d.phone(.transferred("L1", to: "2002"))
+        #expect(!confirmed.contains { if case .publishHandoff = $0 { true } else { false } })
+    }
+}
