@@ -74,6 +74,10 @@ public actor AgentRuntime: ConsoleBackend {
     private var presenceQueue: AsyncStream<PresenceOutgoing>.Continuation?
     /// What this agent reports on the tenant's queue feed about the inbound calls it is offered.
     private var queueReporter = QueueReporter()
+    /// Agent-state platform events (`presence.salesforce_event`): each visible state change is saved to the event outbox.
+    private var stateEvents: PlatformEventWorker?
+    private var stateEventTracker = PresenceTracker()
+    private var lastStateEvent: AgentStateEvent?
 
     public init(settings: SessionSettings, user: AgentUser, crm: any CRM, phone: any PhoneLink, store: SQLiteCallStore,
                 directory: LocalDirectory?, scenarios: [String: String] = [:], labels: Labels,
@@ -115,6 +119,24 @@ public actor AgentRuntime: ConsoleBackend {
             }
         })
         if let channel = presence as? any HandoffChannel { listenForHandoffs(channel, agentId: agentId) }
+    }
+
+    /// Publishes every agent state change as a Salesforce platform event through `worker` (call before `start()`).
+    public func setStateEvents(_ worker: PlatformEventWorker) { stateEvents = worker }
+
+    /// Saves the state event for this work item, if a supervisor-visible state changed (never waits on the network).
+    private func submitStateEvent(at now: Date) {
+        guard let stateEvents, let state = stateEventTracker.update(session: session, at: now) else { return }
+        // The tracker also reports call details (a matched name, the answer time); the event carries only the
+        // state, reason, category, since and call direction: send it when one of those changed.
+        let event = AgentStateEvent(presence: state, userId: session.user.id)
+        guard event != lastStateEvent else { return }
+        lastStateEvent = event
+        do {
+            try stateEvents.submit(event, at: now)
+        } catch {
+            enqueue(.event(.notice(.warning, "Agent state event not saved: \(error)")))
+        }
     }
 
     /// Post-call update templates per related entity type (seed 003), e.g. `[.opportunity: ["NextStep": "{notes}"]]`.
@@ -317,6 +339,7 @@ public actor AgentRuntime: ConsoleBackend {
             } else if case .event(.lookupFailed(_, let message)) = next, session.crm != .local {
                 session.crm = .unavailable(message)
             }
+            submitStateEvent(at: now)
             if presenceQueue != nil, var state = presenceTracker.update(session: session, at: now) {
                 state.agentId = presenceAgentID
                 presenceQueue?.yield(.state(state))

@@ -40,8 +40,10 @@ public actor PlatformEventWorker {
     }
 
     /// The live publisher: `SalesforceClient.publishEvent`.
-    public init(store: SQLiteCallStore, sobject: String, client: SalesforceClient) {
-        self.init(store: store, sobject: sobject, publish: { sobject, fields in _ = try await client.publishEvent(sobject, fields: fields) })
+    public init(store: SQLiteCallStore, sobject: String, client: SalesforceClient, clock: @escaping @Sendable () -> Date = { Date() },
+                backoff: [TimeInterval] = [2, 5, 15, 60, 300]) {
+        self.init(store: store, sobject: sobject, publish: { sobject, fields in _ = try await client.publishEvent(sobject, fields: fields) },
+                  clock: clock, backoff: backoff)
     }
 
     public func setNotice(_ body: @escaping @Sendable (Banner.Level, String) -> Void) { notice = body }

@@ -1,5 +1,6 @@
 import Foundation
 import RingsideCore
+import RingsideSalesforce
 
 /// Why the configuration is unusable; names the file/line or variable and what to write instead.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
@@ -198,5 +199,7 @@ extension RingsideConfig {
             \.serviceLevelSeconds, range: 1...3600),
         int("presence", "short_abandon_seconds", "Queue figures: callers who hang up within this many seconds are short abandons",
             \.shortAbandonSeconds, range: 0...3600),
+        string("presence", "salesforce_event", "Salesforce platform event published on each agent state change, e.g. Agent_State__e (empty: off)",
+               \.salesforceEvent, check: { $0.isEmpty || SalesforceClient.isPlatformEventName($0) ? nil : "write a platform event API name like Agent_State__e" }),
     ] + alertKeys
 }

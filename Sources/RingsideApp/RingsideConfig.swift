@@ -82,6 +82,8 @@ public struct RingsideConfig: Sendable {
     public var serviceLevelSeconds = 20
     /// Queue figures (seed 002): a caller who hangs up within this many seconds is a short abandon.
     public var shortAbandonSeconds = 5
+    /// Salesforce platform event published on every agent state change (`Agent_State__e`; empty: off).
+    public var salesforceEvent = ""
     // [alerts] (issue 18; keys in RingsideConfig+Alerts.swift)
     public var alerts = AlertSettings()
 

@@ -10,6 +10,8 @@ public struct SalesforceAgent: Sendable {
     public let local: LocalAgent
     public let client: SalesforceClient
     public let worker: OutboxWorker
+    /// Agent-state platform events (`presence.salesforce_event`); nil when off. Run it beside `worker`.
+    public let eventWorker: PlatformEventWorker?
     // Phone index (issue 6): lookups go through `indexed` (0 requests on a hit, 1 SOSL on a miss);
     // `indexScheduler` keeps it fresh ([sync] daily_at / every_minutes) once `runtime(...)` starts it.
     public let indexed: IndexedCRM
@@ -30,6 +32,8 @@ public struct SalesforceAgent: Sendable {
         worker = OutboxWorker(store: local.store, sink: SalesforceRecordSink(client: client), policy: policy, schedule: config.schedule,
                               dailyAt: config.dailyAt, timeZone: config.timeZone, notifier: notifier,
                               failingAlertMinutes: config.failingAlertMinutes)
+        eventWorker = config.salesforceEvent.isEmpty ? nil
+            : PlatformEventWorker(store: local.store, sobject: config.salesforceEvent, client: client)
         // Phone index (issue 6): load the synced index into memory in the background (issue 16: paint first;
         // until it is loaded lookups use an indexed SQLite query; a failure only means live lookups).
         let indexStore = PhoneIndexStore(database: local.database)
@@ -127,6 +131,10 @@ public struct SalesforceAgent: Sendable {
         await runtime.setOnComplete { _ in Task { await worker.wake() } }
         await worker.setHandlers(notice: { level, text in Task { await runtime.post(.notice(level, text)) } },
                                  change: { Task { await runtime.refreshOutbox() } })
+        if let eventWorker {
+            await eventWorker.setNotice { level, text in Task { await runtime.post(.notice(level, text)) } }
+            await runtime.setStateEvents(eventWorker)
+        }
         return runtime
     }
 }

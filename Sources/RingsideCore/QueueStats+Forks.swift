@@ -60,7 +60,7 @@ extension QueueStats {
             waiting[id] = call.firstOffer
             forks.calls[id] = call
         case .agentAnswered(let id, let agent, let at, let ringSeconds):
-            let ring = ringSeconds.isFinite ? max(0, ringSeconds) : 0
+            let ring = Self.boundedSeconds(ringSeconds)
             var call = forks.calls[id] ?? Call(firstOffer: at.addingTimeInterval(-ring), touched: at)
             call.touched = max(call.touched, at)
             call.ringing.remove(agent)
@@ -77,7 +77,7 @@ extension QueueStats {
             answeredLog.append(Outcome(at: at, seconds: max(ring, at.timeIntervalSince(call.firstOffer)), callId: id))
             forks.calls[id] = call
         case .ringEnded(let id, let agent, let at, let ringSeconds, _):
-            let ring = ringSeconds.isFinite ? max(0, ringSeconds) : 0
+            let ring = Self.boundedSeconds(ringSeconds)
             var call = forks.calls[id] ?? Call(firstOffer: at.addingTimeInterval(-ring), touched: at)
             call.touched = max(call.touched, at)
             call.ringing.remove(agent)
@@ -89,7 +89,9 @@ extension QueueStats {
             forks.calls[id] = call
         case .handled(let id, let agent, let at, let talk, let hold, let wrapUp):
             let parts = [talk, hold, wrapUp]
-            guard parts.allSatisfy({ $0.isFinite && $0 >= 0 }), completedIds.insert("\(id)#\(agent)").inserted else {
+            // A day at most in all (as `QueueEvent.maximumHandleSeconds`): a payload's 1e300 must never reach a figure.
+            guard parts.allSatisfy({ $0.isFinite && $0 >= 0 }), parts.reduce(0, +) <= QueueEvent.maximumHandleSeconds,
+                  completedIds.insert("\(id)#\(agent)").inserted else {
                 unmatchedEvents += 1
                 return
             }
@@ -101,6 +103,11 @@ extension QueueStats {
     }
 
     typealias Call = QueueCallLedger.Call
+
+    /// A reported ring time within 0…one day (non-finite: 0), so no payload can make a wait absurd.
+    static func boundedSeconds(_ seconds: Double) -> TimeInterval {
+        seconds.isFinite ? min(max(0, seconds), QueueEvent.maximumHandleSeconds) : 0
+    }
 
     /// Settles ending calls whose settle time passed into abandons, and forgets merged calls nobody reported
     /// on for longer than the window (answered or abandoned) or `staleWait` (still ringing).

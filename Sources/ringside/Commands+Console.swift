@@ -170,7 +170,13 @@ struct Agent: AsyncParsableCommand {
             if config.crm == "salesforce" {
                 let agent = try SalesforceAgent(config: config, notifier: try MailNotifier(config: config))
                 runtime = await agent.runtime(phone: link, user: await agent.user(), isDemo: false, phoneLabel: config.phone)
-                delivery = Task { await agent.worker.run() }
+                let events = agent.eventWorker
+                delivery = Task {
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask { await agent.worker.run() }
+                        if let events { group.addTask { await events.run() } }
+                    }
+                }
             } else {
                 let agent = try LocalAgent(config: config)
                 runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: agent.indexedDirectory(), phone: link, store: agent.store,

@@ -5,16 +5,16 @@ import RingsideTestSupport
 import Testing
 
 /// The queue bench: a real Kamailio (registrar + ring-all proxy) on loopback, three headless baresip agents registered on
-/// one AOR (`sip:queue@127.0.0.1`), each driven by a real `ringside agent` in tmux publishing to a real mosquitto, and a
-/// baresip caller placing a known pattern of calls. A supervisor's `TeamBoard` (the wallboard's model) aggregates the
+/// one AOR (`sip:queue@127.0.0.1`), each driven by a real `ringside agent` in tmux publishing to a real mosquitto, and
+/// callers with a known pattern: a baresip caller for the answered calls, SIPp for the abandons. A supervisor's `TeamBoard` (the wallboard's model) aggregates the
 /// queue feed; its figures must equal the ground truth the test computes from what it did and measured.
 ///
-/// Times are scaled down (service level 3 s, short abandon 2 s instead of 20 s / 5 s) so the bench stays short.
+/// Times are scaled down (service level 4 s, short abandon 2 s instead of 20 s / 5 s; the quick answer has 4 s to get through tmux on a loaded machine) so the bench stays short.
 @Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available && BaresipPeer.available && KamailioProxy.available
-                                                       && MosquittoBroker.binary != nil),
-                             "needs tmux, baresip (baresip-core), kamailio, mosquitto and the ringside binary"))
+                                                       && MosquittoBroker.binary != nil && SIPpCaller.available),
+                             "needs tmux, baresip (baresip-core), kamailio, sipp (sip-tester), mosquitto and the ringside binary"))
 struct QueueBenchTests {
-    static let serviceLevel: TimeInterval = 3
+    static let serviceLevel: TimeInterval = 4
     static let shortAbandon: TimeInterval = 2
 
     /// What the test did with one call and what it measured (seconds from the caller's dial).
@@ -83,11 +83,11 @@ struct QueueBenchTests {
         // 2. Answered late by agent 2, past the service level threshold.
         placed.append(try answered(by: consoles[1], after: Self.serviceLevel + 1.5, queue: queue, control: control))
         try await waitForIdle(board)
-        // 3. Abandoned quickly: a short abandon.
-        placed.append(try abandoned(after: 0.3, queue: queue, control: control))
+        // 3. SIPp hangs up (CANCEL) 0.3 s after the phones started ringing: a short abandon.
+        placed.append(try abandoned(after: 0.3, port: proxy.port))
         try await waitForIdle(board)
-        // 4. Abandoned after waiting past the short-abandon threshold.
-        placed.append(try abandoned(after: Self.shortAbandon + 1.5, queue: queue, control: control))
+        // 4. SIPp hangs up after the phones rang past the short-abandon threshold.
+        placed.append(try abandoned(after: Self.shortAbandon + 1.5, port: proxy.port))
 
         // Ground truth from the pattern as measured; each call must be clear of its threshold to be classified.
         var expected = QueueFigures()
@@ -121,7 +121,7 @@ struct QueueBenchTests {
         #expect(figures.completed == 2)
         #expect(figures.averageHandleTime.map { $0 > 1 && $0 < 30 } == true, "AHT \(String(describing: figures.averageHandleTime))")
         #expect(await board.team.queue.unmatchedEvents == 0)
-        // The wallboard process shows the same: service level 50 % (3 s from its config, not the default 20 s) and
+        // The wallboard process shows the same: service level 50 % (4 s from its config, not the default 20 s) and
         // an abandon rate of 33 %.
         let screen = try wallboard.waitUntil("the wallboard's queue figures", timeout: 10) { $0.contains("50%") && $0.contains("33%") }
         #expect(screen.contains("Agent 1") && screen.contains("Agent 3"))
@@ -161,18 +161,11 @@ struct QueueBenchTests {
         return Placed(outcome: .answered, low: low, high: high)
     }
 
-    /// Dials the queue and hangs up `after` seconds after the far end started ringing (a CANCEL to every fork).
-    private func abandoned(after delay: TimeInterval, queue: String, control: BaresipControl) throws -> Placed {
-        let mark = control.received
-        let start = Date()
-        try control.command("dial", queue)
-        let ringing = try control.waitForEvent("CALL_RINGING", after: mark)
-        let id = try #require(ringing["id"] as? String)
-        usleep(useconds_t(delay * 1_000_000))
-        let low = Date().timeIntervalSince(start)
-        try control.command("hangup")
-        try control.waitForEvent("CALL_CLOSED", id: id, after: mark)
-        return Placed(outcome: .abandoned, low: low, high: Date().timeIntervalSince(start))
+    /// SIPp calls the queue and hangs up (a CANCEL to every fork) `after` seconds after the last fork started ringing:
+    /// the wait is at least `after` and at most SIPp's whole run.
+    private func abandoned(after delay: TimeInterval, port: Int) throws -> Placed {
+        let ran = try SIPpCaller.abandon(service: "queue", proxyPort: port, caller: "+447700900456", after: delay)
+        return Placed(outcome: .abandoned, low: delay, high: ran)
     }
 
     /// Waits until every agent is ready again (forks ended, wrap-ups saved) and no call waits.

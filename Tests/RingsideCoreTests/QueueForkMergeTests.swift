@@ -137,6 +137,18 @@ struct QueueForkMergeTests {
         #expect(s.unmatchedEvents == 2)
     }
 
+    @Test func absurdDurationsNeverReachTheFigures() {
+        var s = stats([.handled(callId: "c1", agentId: "a1", at: at(1), talkSeconds: 1e300, holdSeconds: 0, wrapUpSeconds: 0)])
+        #expect(s.figures(at: at(2)).completed == 0)
+        #expect(s.figures(at: at(2)).averageHandleTime == nil)
+        #expect(s.unmatchedEvents == 1)
+        s.apply(.agentAnswered(callId: "c2", agentId: "a1", at: at(3), ringSeconds: 1e300))
+        s.apply(.ringEnded(callId: "c3", agentId: "a1", at: at(3), ringSeconds: -.infinity, reason: nil))
+        let f = s.figures(at: at(10))
+        #expect(f.answered == 1 && f.answeredWithinThreshold == 0)
+        #expect(f.shortAbandoned == 1, "an unknown ring time counts as 0 s")
+    }
+
     @Test func transfersAreCounted() {
         var events = offer("c1", to: team, at: 0) + answer("c1", by: "a1", others: ["a2", "a3"], start: 0, wait: 2)
         events.append(.transferred(callId: "c1", agentId: "a1", at: at(30), target: "2002"))
