@@ -158,7 +158,7 @@ extension ConsoleRenderer {
         let body = Rect(x: area.x, y: y, width: area.width, height: area.y + area.height - y)
         switch call.match {
         case .finished(.pop(let record), _):
-            if call.association.interactions.contains(where: { $0.entity.id == record.id }) {
+            if call.association.interactions.contains(where: { $0.entity.id == record.id }) || call.popped?.id == record.id {
                 renderDetail(record, &screen, body, ctx)
             } else {
                 screen.put("Press p (or click Pop) to open this record; that also associates the call with it.", x: x, y: y + 1,

@@ -97,6 +97,8 @@ public struct ConsoleState: Hashable, Sendable {
     public var lowerPane: Pane = .numbers
     /// Set when the agent confirmed quitting.
     public var quitting = false
+    /// The New form, open over the console (issue 15).
+    public var newForm: NewRecordForm?
 
     public init() {}
 }
