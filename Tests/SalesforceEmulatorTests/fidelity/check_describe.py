@@ -11,7 +11,8 @@ Exits 0 when every check passes, 1 on the first mismatch, 3 when simple-salesfor
 import sys
 
 try:
-    import requests
+    import fidelity_common
+    from fidelity_common import check
     from simple_salesforce import Salesforce
     from simple_salesforce.exceptions import SalesforceMalformedRequest, SalesforceResourceNotFound
 except ImportError as exc:
@@ -19,28 +20,12 @@ except ImportError as exc:
     sys.exit(3)
 
 BASE, MODE = sys.argv[1].rstrip("/"), sys.argv[2]
-checks = 0
 
 
-class LoopbackSession(requests.Session):
-    """simple-salesforce hard-codes https:// and login.salesforce.com; rewrite to the emulator."""
-
-    def request(self, method, url, *args, **kwargs):
-        url = url.replace("https://login.salesforce.com", BASE).replace("https://", "http://")
-        return super().request(method, url, *args, **kwargs)
-
-
-def check(cond, what, detail=""):
-    global checks
-    if not cond:
-        print(f"FAIL: {what} {detail}")
-        sys.exit(1)
-    checks += 1
-    print(f"ok   {what}")
 
 
 sf = Salesforce(username="agent@ringside.example", password="demo-password", security_token="DEMOTOKEN",
-                session=LoopbackSession())
+                session=fidelity_common.loopback(BASE))
 described = {}
 for name in ["Contact", "Account", "Lead", "Task"]:
     d = getattr(sf, name).describe()
@@ -90,4 +75,4 @@ elif MODE == "restricted":
 else:
     check(False, f"unknown mode {MODE}")
 
-print(f"PASS: {checks} checks")
+print(f"PASS: {fidelity_common.count} checks")
