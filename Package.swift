@@ -18,6 +18,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto"),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
 
         // Pure core: value types, state machines, ports. No I/O.
         .target(name: "RingsideCore"),
@@ -27,7 +28,7 @@ let package = Package(
             "RingsideCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "RingsideCurl", dependencies: ["CCurl"]),
-        .target(name: "RingsideSalesforce", dependencies: ["RingsideCore", "RingsideCurl"]),
+        .target(name: "RingsideSalesforce", dependencies: ["RingsideCore", "RingsideCurl", "CCrypto"]),
         .target(name: "RingsidePhone", dependencies: ["RingsideCore"]),
         .target(name: "RingsidePresence", dependencies: ["RingsideCore", "CMosquitto"]),
         .target(name: "RingsideUI", dependencies: ["RingsideCore"]),

@@ -390,11 +390,11 @@ public actor AgentRuntime: ConsoleBackend {
                     return .dialFailed(id, "\(error)")
                 }
             }
-        case .createRecord(let id, let type, let number):
+        case .createRecord(let id, let type, let number, let name):
             let crm = self.crm
             spawn {
                 do {
-                    return .recordCreated(id, try await crm.createRecord(type, number: number, name: nil))
+                    return .recordCreated(id, try await crm.createRecord(type, number: number, name: name))
                 } catch {
                     return .recordCreateFailed(id, "\(error)")
                 }

@@ -201,5 +201,35 @@ extension RingsideConfig {
             \.shortAbandonSeconds, range: 0...3600),
         string("presence", "salesforce_event", "Salesforce platform event published on each agent state change, e.g. Agent_State__e (empty: off)",
                \.salesforceEvent, check: { $0.isEmpty || SalesforceClient.isPlatformEventName($0) ? nil : "write a platform event API name like Agent_State__e" }),
+        choice("layout", "inbound_pop", "When an inbound call's record pops by itself: ring, answer or never (the Pop key only)",
+               \.layout.inboundPop),
+        choice("layout", "outbound_pop", "When an outbound call's record pops by itself: ring (dialling), answer or never",
+               \.layout.outboundPop),
+        choice("layout", "multiple_matches", "Several matches at the pop: list (the agent chooses) or newest (LastModifiedDate)",
+               \.layout.multipleMatches),
+        choice("layout", "no_match", "No match at the pop: new_form (the New key asks a name), create (at once) or nothing",
+               \.layout.noMatch),
+        Key(kind: .list, section: "layout", name: "new_entities", secret: false,
+            help: "Entities New may create, e.g. [\"Contact\", \"Lead\"] (empty: crm.default_new_entity only)",
+            apply: { config, value throws(ConfigError) in
+                let types = try entities(value, "layout.new_entities")
+                if let bad = types.first(where: { ![.contact, .lead, .account].contains($0) }) {
+                    throw ConfigError(message: "layout.new_entities: New can't create a \(bad.rawValue) (use Contact, Lead or Account)")
+                }
+                config.layout.newEntities = types
+            }, show: { $0.layout.newEntities.map(\.rawValue).joined(separator: "; ") }),
     ] + alertKeys
+
+    /// A setting whose value is one of an enum's raw values (issue 15's `[layout]`).
+    static func choice<T: RawRepresentable & CaseIterable & Sendable>(
+        _ section: String, _ name: String, _ help: String, _ kp: WritableKeyPath<RingsideConfig, T> & Sendable
+    ) -> Key where T.RawValue == String {
+        Key(section: section, name: name, secret: false, help: help, apply: { config, value throws(ConfigError) in
+            let allowed = T.allCases.map(\.rawValue)
+            guard case .string(let s) = value, let choice = T(rawValue: s) else {
+                throw ConfigError(message: "\(section).\(name) must be one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+            config[keyPath: kp] = choice
+        }, show: { config in config[keyPath: kp].rawValue })
+    }
 }

@@ -27,6 +27,8 @@ public struct RingsideConfig: Sendable {
     public var recordDescription = ""
     /// Person Accounts: "auto" (describe decides), "true" or "false" (issue 15).
     public var personAccounts = "auto"
+    /// `[layout]`: seed 001's softphone-layout screen-pop settings (issue 15).
+    public var layout = SoftphoneLayout()
     // [salesforce]
     public var loginURL = "https://login.salesforce.com"
     public var instanceURL = ""
@@ -107,7 +109,8 @@ public struct RingsideConfig: Sendable {
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("ringside.sqlite") }
 
     public var sessionSettings: SessionSettings {
-        var settings = SessionSettings(match: MatchSettings(searchedEntities: searchedEntities, defaultNewEntity: defaultNewEntity),
+        var settings = SessionSettings(match: MatchSettings(searchedEntities: searchedEntities, defaultNewEntity: defaultNewEntity,
+                                                            layout: layout),
                         homeRegion: region, internalNumberDigits: internalNumberDigits, wrapUpSeconds: wrapUpSeconds,
                         dispositions: dispositions, notReadyReasons: notReadyReasons,
                         completedState: schedule == .off ? .local : .queued)

@@ -9,6 +9,15 @@ import RingsideStore
 public struct SalesforceAgent: Sendable {
     public let local: LocalAgent
     public let client: SalesforceClient
+    /// The saved refresh token: encrypted with a key in the kernel keyring when there is one (issue 15).
+    public let tokens: EncryptedFileTokenStore
+
+    /// The live token store for `config`'s data folder.
+    public static func tokenStore(_ config: RingsideConfig,
+                                  environment: [String: String] = ProcessInfo.processInfo.environment) -> EncryptedFileTokenStore {
+        EncryptedFileTokenStore.live(path: (config.dataDirectory as NSString).appendingPathComponent("salesforce-refresh-token"),
+                                     environment: environment)
+    }
     public let worker: OutboxWorker
     /// Agent-state platform events (`presence.salesforce_event`); nil when off. Run it beside `worker`.
     public let eventWorker: PlatformEventWorker?
@@ -23,7 +32,8 @@ public struct SalesforceAgent: Sendable {
     public init(config: RingsideConfig, notifier: (any Notifier)? = nil, trace: (@Sendable (String) -> Void)? = nil) throws {
         local = try LocalAgent(config: config, seedDemo: false)
         let settings = try Self.settings(from: config)
-        let tokens = FileTokenStore(path: (config.dataDirectory as NSString).appendingPathComponent("salesforce-refresh-token"))
+        let tokens = Self.tokenStore(config)
+        self.tokens = tokens
         // The org's describe (issue 15) is kept for a day so a restart does not describe again.
         let schemas = FileOrgSchemaStore(path: (config.dataDirectory as NSString).appendingPathComponent("salesforce-describe.json"))
         client = try SalesforceClient.live(settings: settings, tokenStore: tokens, schemaStore: schemas, trace: trace)

@@ -25,7 +25,7 @@ extension AgentSession {
         case .hold, .resume, .hangUp, .transfer:
             if let focused = focusedCall, focused.isLive { return focused.id }
             return calls.last(where: \.isLive)?.id ?? focus
-        case .answer, .dial, .pop, .select, .navigate, .requestNew, .relate, .editWrapUp, .finishWrapUp, .setAvailability,
+        case .answer, .dial, .pop, .select, .navigate, .requestNew, .createNew, .relate, .editWrapUp, .finishWrapUp, .setAvailability,
              .focusNext, .dismissBanner:
             return focus ?? calls.last?.id
         }
@@ -83,7 +83,21 @@ extension AgentSession {
             guard call.number != nil, case .finished(.new, _) = call.match, call.state != .done else {
                 return "New is offered only when the number has no match (\(call.matchSummary))"
             }
+            if call.layout?.noMatch == .nothing {
+                return "New is switched off for calls without a match ([layout] no_match = \"nothing\")"
+            }
+            if call.association.createdByLayout == true, call.createdEntity == nil {
+                return "A record is being created for this call ([layout] no_match = \"create\")"
+            }
             return call.createdEntity == nil ? nil : "A record was already created for this call"
+        case .createNew(let type, let name):
+            if let reason = refusal(for: .requestNew, on: target, checkingArguments: checkingArguments) { return reason }
+            guard checkingArguments, let call = target.flatMap(call) else { return nil }
+            let allowed = call.newChoices(settings.match)
+            if !allowed.contains(type) {
+                return "New can't create \(type.rawValue) records here (allowed: \(allowed.map(\.rawValue).joined(separator: ", ")); see [layout] new_entities)"
+            }
+            return name.trimmingCharacters(in: .whitespaces).isEmpty ? "Type a name for the new \(type.rawValue)" : nil
         case .editWrapUp:
             guard let call = target.flatMap(call), call.state != .done, call.state != .idle else { return "No call to write notes for" }
             return nil

@@ -86,6 +86,8 @@ public enum AgentCommand: Hashable, Sendable {
     case select(EntityRef)
     case navigate(EntityRef)
     case requestNew
+    /// Create the record the New form asked for: an entity the layout allows, named by the agent (issue 15).
+    case createNew(EntityType, name: String)
     case relate(EntityRef?)
     /// The agent typed notes or changed the disposition (during the call or in wrap-up): saved as a draft
     /// at once, and the wrap-up countdown pauses.
@@ -98,7 +100,7 @@ public enum AgentCommand: Hashable, Sendable {
     /// True for commands about one call (they must reach the call the agent saw).
     public var targetsCall: Bool {
         switch self {
-        case .hold, .resume, .hangUp, .transfer, .pop, .select, .navigate, .requestNew, .relate, .editWrapUp, .finishWrapUp:
+        case .hold, .resume, .hangUp, .transfer, .pop, .select, .navigate, .requestNew, .createNew, .relate, .editWrapUp, .finishWrapUp:
             true
         case .answer, .dial, .setAvailability, .focusNext, .dismissBanner:
             false
@@ -137,7 +139,8 @@ public enum SessionEffect: Hashable, Sendable {
     case phone(PhoneCommand)
     /// Ask the phone to dial for this call; a refusal comes back as `.dialFailed`.
     case dial(CallObjectID, String)
-    case createRecord(CallObjectID, EntityType, PhoneNumber)
+    /// Create a record for the call; `name` is what the agent typed in the New form (nil: the CRM's default name).
+    case createRecord(CallObjectID, EntityType, PhoneNumber, name: String? = nil)
     /// Save the record (wrap-up state) before anything else happens to it.
     case save(CallRecord)
     /// Save the final record and queue it for delivery.
@@ -238,7 +241,8 @@ public struct AgentSession: Sendable {
             return apply(.lookupFailed(message), to: id, at: now)
         case .recordCreated(let id, let record):
             return apply(.interact(.created(record.ref)), to: id, at: now)
-        case .recordCreateFailed(_, let message):
+        case .recordCreateFailed(let id, let message):
+            if let index = calls.firstIndex(where: { $0.id == id }) { calls[index].layoutCreateFailed() }
             banner = Banner(level: .error, text: "Could not create the record: \(message)", at: now)
             return []
         case .recordSaved(let id):
@@ -400,6 +404,9 @@ public struct AgentSession: Sendable {
         case .requestNew:
             guard let id = target, let call = call(id), let number = call.number, case .finished(.new(let type), _) = call.match else { return [] }
             return [.createRecord(id, type, number)]
+        case .createNew(let type, let name):
+            guard let id = target, let call = call(id), let number = call.number else { return [] }
+            return [.createRecord(id, type, number, name: CallRecordBuilder.sanitized(name).trimmingCharacters(in: .whitespaces))]
         case .editWrapUp(let disposition, let notes):
             guard let id = target else { return [] }
             if wrapUpClocks[id] != nil { wrapUpClocks[id]?.edited(at: now) }
@@ -509,6 +516,8 @@ public struct AgentSession: Sendable {
                 }
             case .notify(let message):
                 banner = Banner(level: .warning, text: message, at: now)
+            case .createRecord(let type):
+                if let number = calls[index].number { out.append(.createRecord(id, type, number)) }
             }
         }
         return out

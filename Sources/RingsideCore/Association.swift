@@ -26,6 +26,8 @@ public enum AssociationRule: Int, Hashable, Sendable, Codable, CustomStringConve
     case noMatch = 6
     case transferReceiverLooksUpAfresh = 7
     case internalCall = 8
+    /// Not one of the guide's eight: the `[layout] multiple_matches = "newest"` setting picked the record.
+    case newestOfSeveral = 9
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum AssociationRule: Int, Hashable, Sendable, Codable, CustomStringConve
         case .noMatch: "rule 6: no match"
         case .transferReceiverLooksUpAfresh: "rule 7: transferred call, looked up afresh"
         case .internalCall: "rule 8: internal call, never associated"
+        case .newestOfSeveral: "layout: newest of several matches, picked automatically"
         }
     }
 }
@@ -51,6 +54,10 @@ public struct AssociationInput: Hashable, Sendable, Codable {
     public var interactions: [Interaction]
     /// A Case/Opportunity/Account picked as "Related to" (WhatId).
     public var relatedTo: EntityRef?
+    /// The match the layout picked among several (`multiple_matches = "newest"`); the agent's choice overrides it.
+    public var pickedNewest: EntityRef?
+    /// The layout created the record by itself (`no_match = "create"`), not the agent's New.
+    public var createdByLayout: Bool?
 
     public init(isInternal: Bool, clickToDial: EntityRef? = nil, decision: PopDecision? = nil,
                 interactions: [Interaction] = [], relatedTo: EntityRef? = nil) {
@@ -85,7 +92,25 @@ public enum Association {
     public static func resolve(_ input: AssociationInput) -> AssociationResult {
         if input.isInternal { return AssociationResult(primary: nil, who: nil, what: nil, rule: .internalCall) }
         let (primary, rule) = primaryEntity(input)
-        return split(primary, relatedTo: input.relatedTo, rule: rule)
+        var result = split(primary, relatedTo: input.relatedTo, rule: rule)
+        if let note = layoutNote(input, rule: rule) {
+            result.note = result.note.map { "\(note). \($0)" } ?? note
+        }
+        return result
+    }
+
+    /// What the layout did by itself, said on the record so nobody reads it as the agent's choice.
+    static func layoutNote(_ input: AssociationInput, rule: AssociationRule) -> String? {
+        switch rule {
+        case .newestOfSeveral:
+            let count = input.decision?.candidates.count ?? 0
+            return "Picked automatically: the most recently modified of \(count) matches ([layout] multiple_matches = newest); the agent chose none"
+        case .newRecord where input.createdByLayout == true:
+            return "Created automatically because nothing matched ([layout] no_match = create), not by the agent"
+        case .clickToDial, .singleMatch, .agentChoice, .multipleMatchesNoSelection, .newRecord, .noMatch,
+             .transferReceiverLooksUpAfresh, .internalCall:
+            return nil
+        }
     }
 
     static func primaryEntity(_ input: AssociationInput) -> (EntityRef?, AssociationRule) {
@@ -98,7 +123,7 @@ public enum Association {
         if let clicked = input.clickToDial { return (clicked, .clickToDial) }
         switch input.decision {
         case .pop(let record): return (record.ref, .singleMatch)
-        case .search: return (nil, .multipleMatchesNoSelection)
+        case .search: return input.pickedNewest.map { ($0, .newestOfSeveral) } ?? (nil, .multipleMatchesNoSelection)
         case .new, nil: return (nil, .noMatch)
         }
     }

@@ -72,6 +72,8 @@ public struct CallMachine: Hashable, Sendable, Codable {
         case completeRecord
         case startWrapUpTimer
         case notify(String)
+        /// The layout creates a record at once (`[layout] no_match = "create"`).
+        case createRecord(EntityType)
     }
 
     /// Why an event was refused in the current state.
@@ -114,6 +116,12 @@ public struct CallMachine: Hashable, Sendable, Codable {
     public private(set) var endTimeApproximate = false
     /// The context the transferring agent sent, when this call was transferred here.
     public private(set) var handoff: TransferContext?
+    /// The softphone layout in force, known once the lookup answers (nil: none yet).
+    public private(set) var layout: SoftphoneLayout?
+    /// The layout has done its pop for this call (it acts once).
+    public private(set) var layoutActed: Bool?
+    /// The record the layout opened by itself (pop on ring/answer); not an agent interaction.
+    public private(set) var popped: EntityRef?
 
     public init(id: CallObjectID, at now: Date) {
         self.id = id
@@ -162,7 +170,7 @@ public struct CallMachine: Hashable, Sendable, Codable {
         case (.ringing, .established), (.dialing, .established), (.remoteRinging, .established):
             answeredAt = now
             state = .connected
-            return .success([])
+            return .success(layoutActions())
         case (.ringing, .answer):
             return command(PhoneCommand.answer)
         case (.connected, .hold):
@@ -237,7 +245,8 @@ public struct CallMachine: Hashable, Sendable, Codable {
             let decision = Matcher.decide(result.candidates, settings: settings)
             match = .finished(decision, result.source)
             association.decision = decision
-            return .success([])
+            layout = settings.layout
+            return .success(layoutActions())
         case (let s, .lookupFailed(let message)) where s != .done:
             match = .failed(message)
             return .success([.notify("Lookup failed: \(message)")])
@@ -268,7 +277,45 @@ public struct CallMachine: Hashable, Sendable, Codable {
     /// The association this call's record gets if it ended now.
     public var resolvedAssociation: AssociationResult { Association.resolve(association) }
 
+    /// The layout's automatic create failed: New is offered to the agent instead.
+    mutating func layoutCreateFailed() {
+        if association.createdByLayout == true, createdEntity == nil { association.createdByLayout = false }
+    }
+
     // MARK: - Helpers
+
+    /// The layout's pop: once per live call, at the moment its direction's timing names (the lookup must have
+    /// answered). A single match opens; several open the newest when so configured (recorded as the layout's
+    /// pick, not the agent's); no match creates a record when so configured.
+    private mutating func layoutActions() -> [Action] {
+        guard let layout, layoutActed != true, isLive, !isInternal, case .finished(let decision, _) = match,
+              layout.popsNow(direction: direction, answered: answeredAt != nil) else { return [] }
+        layoutActed = true
+        switch decision {
+        case .pop(let record):
+            popped = record.ref
+            return []
+        case .search(let records):
+            switch layout.multipleMatches {
+            case .list:
+                return []
+            case .newest:
+                guard let newest = SoftphoneLayout.newest(of: records) else { return [] }
+                popped = newest.ref
+                association.pickedNewest = newest.ref
+                return []
+            }
+        case .new(let type):
+            switch layout.noMatch {
+            case .create:
+                guard number != nil else { return [] }
+                association.createdByLayout = true
+                return [.createRecord(type)]
+            case .newForm, .nothing:
+                return []
+            }
+        }
+    }
 
     private mutating func start(remote: String, number: PhoneNumber?, clickToDial: EntityRef?, at now: Date) {
         self.remote = remote

@@ -21,10 +21,14 @@ public enum PopDecision: Hashable, Sendable, Codable {
 public struct MatchSettings: Hashable, Sendable, Codable {
     public var searchedEntities: [EntityType]
     public var defaultNewEntity: EntityType
+    /// Screen-pop behaviour (`[layout]`).
+    public var layout: SoftphoneLayout
 
-    public init(searchedEntities: [EntityType] = [.contact, .account, .lead], defaultNewEntity: EntityType = .lead) {
+    public init(searchedEntities: [EntityType] = [.contact, .account, .lead], defaultNewEntity: EntityType = .lead,
+                layout: SoftphoneLayout = SoftphoneLayout()) {
         self.searchedEntities = searchedEntities
         self.defaultNewEntity = defaultNewEntity
+        self.layout = layout
     }
 }
 
@@ -40,7 +44,7 @@ public enum Matcher {
             .sorted(by: precedes)
             .filter { seen.insert($0.id).inserted }
         switch ordered.count {
-        case 0: return .new(settings.defaultNewEntity)
+        case 0: return .new(settings.layout.newEntity(default: settings.defaultNewEntity))
         case 1: return .pop(ordered[0])
         default: return .search(ordered)
         }

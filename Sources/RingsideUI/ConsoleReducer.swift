@@ -86,12 +86,14 @@ public struct ConsoleReducer: Sendable {
         }
         state.searchSelection = clamp(state.searchSelection, session.focusedCall?.searchCandidates.count ?? 0)
         state.historySelection = clamp(state.historySelection, snapshot.history.count)
+        reconcileNewForm(&state, snapshot)
         state.dispositionIndex = clamp(state.dispositionIndex, session.settings.dispositions.count + 1)
     }
 
     // MARK: Keys
 
     private func handleKey(_ key: Key, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        if state.newForm != nil { return handleNewFormKey(key, &state, snapshot, now) }
         if let modal = state.modal {
             return handleModalKey(key, modal, &state, snapshot, now)
         }
@@ -144,7 +146,7 @@ public struct ConsoleReducer: Sendable {
             return []
         case .new:
             state.focus = .call
-            return [.agent(.requestNew)]
+            return openNewForm(&state, snapshot)
         case .relatedTo:
             guard let primary = session.focusedCall?.resolvedAssociation.primary else { return [] }
             state.modal = .find(Finder(purpose: .relatedTo, searching: true))
@@ -438,6 +440,10 @@ public struct ConsoleReducer: Sendable {
         let text = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         let firstLine = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
         let printable = { (s: String) in String(s.filter { !isControl($0) || $0 == "\n" }) }
+        if state.newForm != nil {
+            pasteIntoNewForm(printable(text), &state)
+            return []
+        }
         if case .transfer(let typed, _) = state.modal {
             state.modal = .transfer(text: String((typed + printable(firstLine)).prefix(60)), pick: -1)
             return []

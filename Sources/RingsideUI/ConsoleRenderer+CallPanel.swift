@@ -153,7 +153,7 @@ extension ConsoleRenderer {
         let body = Rect(x: area.x, y: y, width: area.width, height: area.y + area.height - y)
         switch call.match {
         case .finished(.pop(let record), _):
-            if call.association.interactions.contains(where: { $0.entity.id == record.id }) {
+            if call.association.interactions.contains(where: { $0.entity.id == record.id }) || call.popped?.id == record.id {
                 renderDetail(record, &screen, body, ctx)
             } else if call.offeredHandoffEntity != nil {
                 screen.put("Press p to accept the transferred record above; p again then opens this match.", x: x, y: y + 1,

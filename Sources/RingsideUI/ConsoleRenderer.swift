@@ -80,6 +80,10 @@ public struct ConsoleRenderer: Sendable {
             screen.cursor = nil
             renderModal(modal, &screen, &ctx)
         }
+        if let form = state.newForm {
+            screen.clearRegions()
+            renderNewForm(form, &screen, ctx)
+        }
         return screen
     }
 

@@ -124,6 +124,8 @@ public struct ConsoleState: Hashable, Sendable {
     public var mouseCaptured = true
     /// Set when the agent confirmed quitting.
     public var quitting = false
+    /// The New form, open over the console (issue 15).
+    public var newForm: NewRecordForm?
 
     public init() {}
 }

@@ -77,6 +77,7 @@ struct Doctor: AsyncParsableCommand {
             line(false, "Salesforce settings: \(error)", "see `ringside config --example`")
             return
         }
+        line(true, "saved token: \(agent.tokens.protection)", nil)
         do {
             let session = try await agent.client.auth.currentSession()
             line(true, "signed in to \(session.instanceURL)", nil)

@@ -32,7 +32,7 @@ struct Sync: AsyncParsableCommand {
         let sync: PhoneIndexSync
         do {
             let settings = try SalesforceAgent.settings(from: config)
-            let tokens = FileTokenStore(path: (config.dataDirectory as NSString).appendingPathComponent("salesforce-refresh-token"))
+            let tokens = SalesforceAgent.tokenStore(config)
             let client = try SalesforceClient.live(settings: settings, tokenStore: tokens)
             sync = PhoneIndexSync(client: client, store: PhoneIndexStore(database: try RingsideDatabase(path: config.databasePath)))
         } catch {

@@ -56,14 +56,29 @@ struct ConsoleTmuxTests {
         #expect(screen.contains("✓"))
     }
 
-    @Test func noMatchNewCreatesALead() throws {
+    /// Issue 15: New asks for a name (pre-filled with the number); the record gets it and the call is logged against it.
+    @Test func noMatchNewAsksForANameAndLogsTheCallAgainstTheRecord() throws {
         let t = try start("nomatch")
         defer { t.kill() }
         try t.keys("3")
         try t.waitFor("No match for this number")
         try t.keys("n")
-        try t.waitFor("Created Lead")
-        try t.waitFor("rule 5: record created with New")
+        let form = try t.waitFor("Type to replace the number")
+        #expect(form.contains("New Lead"))
+        try t.type("Grace Hopper")
+        try t.waitFor("Name: Grace Hopper")
+        try t.keys("Enter")
+        try t.waitFor("Created Lead: Grace Hopper")
+        let logged = try t.waitFor("rule 5: record created with New")
+        #expect(logged.contains("Grace Hopper (Lead)"))
+        #expect(!logged.contains("Caller "))
+        // Hang up and save: the history row names the new record.
+        try t.keys("x")
+        try t.waitFor("saves by itself in")
+        try t.keys("Enter")
+        try t.waitFor("✓ Saved · Grace Hopper")
+        try t.keys("H")
+        try t.waitFor("Grace Hopper (Lead)")
     }
 
     @Test func dialFromTheField() throws {

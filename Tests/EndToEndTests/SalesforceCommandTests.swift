@@ -46,6 +46,20 @@ import Testing
         }
     }
 
+    /// Issue 15: doctor says how the saved token is protected: encrypted with a keyring key, or a plain 0600 file.
+    @Test func doctorNamesTheTokenProtection() async throws {
+        try await withEmulator { url in
+            let doctor = try await ProcessRunner.run(Self.binary, ["doctor"], environment: environment(url))
+            #expect(doctor.stdout.contains("✔ saved token: encrypted (AES-256-GCM), key in the kernel")
+                    || doctor.stdout.contains("✔ saved token: not encrypted"), "\(doctor.stdout)")
+            var off = environment(url)
+            off["RINGSIDE_TOKEN_KEYRING"] = "off"
+            let plain = try await ProcessRunner.run(Self.binary, ["doctor"], environment: off)
+            #expect(plain.stdout.contains("✔ saved token: not encrypted"), "\(plain.stdout)")
+            #expect(plain.stdout.contains("mode 0600 only"))
+        }
+    }
+
     /// Issue 14: doctor says whether Task has the call-id External ID field, and if not how an admin adds it.
     @Test func doctorTellsWhetherDeliveriesAreUpsertsAndHowToGetThere() async throws {
         try await withEmulator() { url in

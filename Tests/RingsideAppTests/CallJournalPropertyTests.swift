@@ -149,7 +149,7 @@ struct CallJournalPropertyTests {
             world.chosen[id, default: []].insert(ref.id)
         case .pop:
             if case .finished(.pop(let record), _)? = focused?.match { world.chosen[id, default: []].insert(record.id) }
-        case .requestNew:
+        case .requestNew, .createNew:
             world.askedNew.insert(id)
         case .answer, .hold, .resume, .hangUp, .transfer, .dial, .relate, .editWrapUp, .finishWrapUp, .setAvailability,
              .focusNext, .dismissBanner:

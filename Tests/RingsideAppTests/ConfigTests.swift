@@ -212,3 +212,44 @@ import Testing
         }
     }
 }
+
+/// Issue 15: the `[layout]` table reaches the session's match settings; bad values name the choices.
+@Suite struct LayoutConfigTests {
+    func write(_ text: String) -> String {
+        let path = NSTemporaryDirectory() + "ringside-layout-\(UUID().uuidString).toml"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @Test func layoutTableReachesTheSessionSettings() throws {
+        let config = try RingsideConfig.load(path: write("""
+            [layout]
+            inbound_pop = "ring"
+            outbound_pop = "answer"
+            multiple_matches = "newest"
+            no_match = "create"
+            new_entities = ["Contact", "Lead"]
+            """), environment: [:])
+        let layout = config.sessionSettings.match.layout
+        #expect(layout == SoftphoneLayout(inboundPop: .ring, outboundPop: .answer, multipleMatches: .newest, noMatch: .create,
+                                          newEntities: [.contact, .lead]))
+        #expect(config.printable().contains("no_match = \"create\""))
+        let defaults = try RingsideConfig.load(path: nil, environment: ["HOME": "/x"])
+        #expect(defaults.layout == SoftphoneLayout())
+        let env = try RingsideConfig.load(path: nil, environment: ["HOME": "/x", "RINGSIDE_LAYOUT_NO_MATCH": "nothing"])
+        #expect(env.layout.noMatch == .nothing)
+    }
+
+    @Test(arguments: [
+        ("[layout]\ninbound_pop = \"sometimes\"\n", ":2: layout.inbound_pop must be one of \"ring\", \"answer\", \"never\""),
+        ("[layout]\n\nno_match = \"popup\"\n", ":3: layout.no_match must be one of \"new_form\", \"create\", \"nothing\""),
+        ("[layout]\nnew_entities = [\"Case\"]\n", ":2: layout.new_entities: New can't create a Case"),
+        ("[layout]\nnew_entities = [\"Lad\"]\n", ":2: layout.new_entities: unknown entity \"Lad\""),
+    ])
+    func badLayoutValuesNameTheLineAndTheChoices(text: String, expected: String) throws {
+        let path = write(text)
+        #expect { try RingsideConfig.load(path: path, environment: [:]) } throws: { error in
+            "\(error)".contains(path + expected)
+        }
+    }
+}

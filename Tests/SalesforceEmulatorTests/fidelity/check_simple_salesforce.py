@@ -12,6 +12,8 @@ import urllib.request
 
 try:
     import requests
+    import fidelity_common
+    from fidelity_common import check
     from simple_salesforce import Salesforce
     from simple_salesforce.exceptions import (SalesforceExpiredSession, SalesforceMalformedRequest,
                                               SalesforceResourceNotFound, SalesforceAuthenticationFailed)
@@ -24,24 +26,10 @@ USERNAME, PASSWORD, TOKEN = "agent@ringside.example", "demo-password", "DEMOTOKE
 CLIENT_ID, CLIENT_SECRET = "3MVG9ringside-demo-client", "ringside-demo-secret"
 ANN = "003Dg0000000001IAA"
 ACME = "001Dg0000000001IAA"
-checks = 0
 
 
-class LoopbackSession(requests.Session):
-    """simple-salesforce hard-codes https:// and login.salesforce.com; rewrite to the emulator."""
-
-    def request(self, method, url, *args, **kwargs):
-        url = url.replace("https://login.salesforce.com", BASE).replace("https://", "http://")
-        return super().request(method, url, *args, **kwargs)
-
-
-def check(cond, what, detail=""):
-    global checks
-    if not cond:
-        print(f"FAIL: {what} {detail}")
-        sys.exit(1)
-    checks += 1
-    print(f"ok   {what}")
+def LoopbackSession():
+    return fidelity_common.loopback(BASE)
 
 
 def control(method, path, body=None):
@@ -214,4 +202,4 @@ try:
 except SalesforceExpiredSession:
     check(True, "expired token without credentials → SalesforceExpiredSession")
 
-print(f"PASS: {checks} checks")
+print(f"PASS: {fidelity_common.count} checks")
