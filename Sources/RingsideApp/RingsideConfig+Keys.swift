@@ -187,7 +187,7 @@ extension RingsideConfig {
         string("presence", "username", "MQTT user name", \.presenceUsername),
         string("presence", "password", secret: true, "MQTT password", \.presencePassword),
         string("presence", "ca_file", "CA file for mqtts:// brokers", \.presenceCAFile),
-    ] + alertKeys
+    ] + alertKeys + keyMapKeys
 
     /// Loads defaults, then `path` (if it exists), then the environment. Unknown keys are errors.
     public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> RingsideConfig {

@@ -80,6 +80,8 @@ public struct RingsideConfig: Sendable {
     public var presenceCAFile = ""
     // [alerts] (issue 18; keys in RingsideConfig+Alerts.swift)
     public var alerts = AlertSettings()
+    // [keys] (issue 18; keys in RingsideConfig+KeyMap.swift)
+    public var consoleKeys = KeyTable.standard
 
     public init() {}
 

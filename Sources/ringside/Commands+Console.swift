@@ -28,6 +28,7 @@ struct ConsoleFlags: ParsableArguments {
     func options(_ config: RingsideConfig) -> ConsoleOptions {
         var options = self.options
         options.alerts = config.alerts
+        options.keyTable = config.consoleKeys
         return options
     }
 }

@@ -21,3 +21,46 @@ import Testing
         #expect(!agent.contains("Demo (ringside demo only)"), "agent --help lists the demo keys")
     }
 }
+
+/// Issue 18: a `[keys]` table remaps console commands in the running console.
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available), "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
+struct RemappedKeysTmuxTests {
+    @Test func answerOnCapitalAAndTheButtonSaysSo() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-keys-\(UUID().uuidString.prefix(8))")
+        let configDir = home.appendingPathComponent("config/ringside")
+        try FileManager.default.createDirectory(at: configDir, withIntermediateDirectories: true)
+        try "[keys]\nanswer = \"A\"\nhang_up = \"F8\"\n".write(to: configDir.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        let t = try Tmux("keys-remap", width: 100, height: 30, home: home)
+        defer {
+            t.kill()
+            t.removeHome()
+        }
+        try t.waitFor("Phone connected")
+        let idle = try t.capture()
+        #expect(idle.contains("A Answer"), "the key bar shows the remapped key:\n\(idle)")
+        try t.keys("1")
+        try t.waitFor("Fred Bloggs · Contact")
+        try t.keys("a")
+        try t.waitFor("Key a does nothing here")
+        try t.keys("A")
+        try t.waitFor("Connected 0:0")
+        try t.keys("F8")
+        try t.waitFor("saves by itself in")
+    }
+
+    @Test func aConflictingKeyStopsStartUpWithFileAndLine() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-keys-\(UUID().uuidString.prefix(8))")
+        let configDir = home.appendingPathComponent("config/ringside")
+        try FileManager.default.createDirectory(at: configDir, withIntermediateDirectories: true)
+        try "[keys]\nanswer = \"q\"\n".write(to: configDir.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+        let t = try Tmux("keys-conflict", width: 250, height: 30, home: home)
+        defer {
+            t.kill()
+            t.removeHome()
+        }
+        let screen = try t.waitFor("EXIT=")
+        #expect(screen.contains("config.toml:2:"), "\(screen)")
+        #expect(screen.contains("already Quit"), "\(screen)")
+        #expect(!screen.contains("EXIT=0"))
+    }
+}

@@ -178,3 +178,41 @@ import Testing
         }
     }
 }
+
+@Suite struct KeyMapConfigTests {
+    func write(_ text: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-keys-\(UUID().uuidString).toml").path
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @Test func keysTableRemapsCommands() throws {
+        let config = try RingsideConfig.load(path: write("[keys]\nanswer = \"A\"\nquit = [\"q\", \"F10\"]\nhold_resume = \"Ctrl-O\"\n"), environment: [:])
+        #expect(config.consoleKeys.command(for: .char("A")) == .answer)
+        #expect(config.consoleKeys.command(for: .char("a")) == nil)
+        #expect(config.consoleKeys.command(for: .function(10)) == .quit)
+        #expect(config.consoleKeys.command(for: .ctrl("o")) == .holdResume)
+        #expect(config.consoleKeys.duplicateKeys.isEmpty)
+        let env = try RingsideConfig.load(path: nil, environment: ["HOME": "/x", "RINGSIDE_KEYS_COPY_LINK": "L"])
+        #expect(env.consoleKeys.command(for: .char("L")) == .copyLink)
+    }
+
+    @Test func conflictsAndUnknownKeysAreErrorsWithFileAndLine() throws {
+        let conflict = write("[keys]\nanswer = \"A\"\nanswer_again = \"x\"\n")
+        #expect { try RingsideConfig.load(path: conflict, environment: [:]) } throws: { error in
+            "\(error)".contains("\(conflict):3:") && "\(error)".contains("unknown setting keys.answer_again")
+        }
+        let taken = write("[agent]\nname = \"Sam\"\n[keys]\nanswer = \"h\"\n")
+        #expect { try RingsideConfig.load(path: taken, environment: [:]) } throws: { error in
+            "\(error)".contains("\(taken):4:") && "\(error)".contains("already Hold/Resume (keys.hold_resume)")
+        }
+        let bad = write("[keys]\nquit = \"Hyper-Q\"\n")
+        #expect { try RingsideConfig.load(path: bad, environment: [:]) } throws: { error in
+            "\(error)".contains("\(bad):2:") && "\(error)".contains("is not a key")
+        }
+        let reserved = write("[keys]\nquit = \"Ctrl-C\"\n")
+        #expect { try RingsideConfig.load(path: reserved, environment: [:]) } throws: { error in
+            "\(error)".contains("\(reserved):2:") && "\(error)".contains("reserved")
+        }
+    }
+}
