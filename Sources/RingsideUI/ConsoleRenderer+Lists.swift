@@ -97,7 +97,14 @@ extension ConsoleRenderer {
                 title += Self.filterLabel + ctx.state.filterEditor.window(width: Self.filterWidth).text
             }
             return title
-        case .history: return "History (\(ctx.snapshot.history.count))"
+        case .history:
+            let shown = ctx.state.historyRecords(ctx.snapshot).count
+            let total = ctx.snapshot.history.count
+            var title = shown == total ? "History (\(Self.grouped(total)))" : "History (\(Self.grouped(shown)) of \(Self.grouped(total)))"
+            if ctx.state.editing == .historyFilter || !ctx.state.historyFilterEditor.isEmpty {
+                title += Self.filterLabel + ctx.state.historyFilterEditor.window(width: Self.filterWidth).text
+            }
+            return title
         case .call, .dial: return pane.rawValue
         }
     }
@@ -167,7 +174,7 @@ extension ConsoleRenderer {
     }
 
     func renderHistory(_ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
-        let records = ctx.snapshot.history
+        let records = ctx.state.historyRecords(ctx.snapshot)
         let focused = ctx.state.focus == .history && ctx.state.modal == nil
         let x = area.x + 1
         let width = area.width - 2

@@ -139,7 +139,7 @@ extension ConsoleRenderer {
     }
 
     private func renderHistoryDetail(_ index: Int, _ screen: inout Screen, _ ctx: RenderContext) {
-        let history = ctx.snapshot.history
+        let history = ctx.state.historyRecords(ctx.snapshot)
         guard history.indices.contains(index) else { return }
         let record = history[index]
         let inner = box(width: 110, height: screen.height - 2, title: "Call record \(index + 1) of \(history.count) · Task fields as sent · ↑/↓ other calls", &screen)

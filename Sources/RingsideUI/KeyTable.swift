@@ -101,6 +101,7 @@ public struct KeyTable: Sendable {
     public static let textFieldHelp: [(String, String)] = [
         ("Enter", "Dial field: dial · Filter: done · Notes: save wrap-up"),
         ("Esc", "Leave the field (Filter: clear it)"),
+        ("/ in History", "Filter calls by name, number, disposition and notes"),
         ("← / →, Home / End", "Move by character / to the line's start or end (also Ctrl-B/F, Ctrl-A/E)"),
         ("Ctrl-← / Ctrl-→", "Move by word (also Alt-← / Alt-→, Alt-b / Alt-f)"),
         ("Bksp / Delete", "Delete the character before / under the cursor (Ctrl-D too)"),
