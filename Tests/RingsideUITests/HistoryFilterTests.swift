@@ -39,3 +39,16 @@ import Testing
         #expect(HistoryFilter.matches(record, ""))
     }
 }
+
+@Suite struct HelpBoxSizeTests {
+    @Test func helpUsesTheWidthOfAWideScreenAndFitsANarrowOne() {
+        var h = Harness(ConsoleFixtures.connected(popped: true))
+        h.keys(.char("?"))
+        let wide = h.screen(TermSize(width: 200, height: 50))
+        // On a wide screen no explanation is cut.
+        #expect(!wide.text.split(separator: "\n").contains { $0.contains("│") && $0.contains("…") && $0.contains(":") && $0.contains("Open") })
+        #expect(wide.text.contains("Open the record in the browser (Salesforce mode; $BROWSER or xdg-open)"))
+        let narrow = h.screen(TermSize(width: 80, height: 24))
+        #expect(narrow.text.split(separator: "\n").allSatisfy { DisplayWidth.of($0) <= 80 })
+    }
+}
