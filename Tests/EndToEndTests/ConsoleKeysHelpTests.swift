@@ -26,11 +26,7 @@ import Testing
 @Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available), "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct RemappedKeysTmuxTests {
     @Test func answerOnCapitalAAndTheButtonSaysSo() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-keys-\(UUID().uuidString.prefix(8))")
-        let configDir = home.appendingPathComponent("config/ringside")
-        try FileManager.default.createDirectory(at: configDir, withIntermediateDirectories: true)
-        try "[keys]\nanswer = \"A\"\nhang_up = \"F8\"\n".write(to: configDir.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
-        let t = try Tmux("keys-remap", width: 100, height: 30, home: home)
+        let t = try Tmux.withConfig("keys-remap", "[keys]\nanswer = \"A\"\nhang_up = \"F8\"\n")
         defer {
             t.kill()
             t.removeHome()
@@ -49,11 +45,7 @@ struct RemappedKeysTmuxTests {
     }
 
     @Test func aConflictingKeyStopsStartUpWithFileAndLine() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-keys-\(UUID().uuidString.prefix(8))")
-        let configDir = home.appendingPathComponent("config/ringside")
-        try FileManager.default.createDirectory(at: configDir, withIntermediateDirectories: true)
-        try "[keys]\nanswer = \"q\"\n".write(to: configDir.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
-        let t = try Tmux("keys-conflict", width: 250, height: 30, home: home)
+        let t = try Tmux.withConfig("keys-conflict", "[keys]\nanswer = \"q\"\n", width: 250)
         defer {
             t.kill()
             t.removeHome()

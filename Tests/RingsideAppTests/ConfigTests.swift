@@ -151,12 +151,15 @@ import Testing
     }
 }
 
+/// A config file with `text` in the temporary folder (issue 18's suites).
+private func writeConfigFile(_ text: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-config-\(UUID().uuidString).toml").path
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    return path
+}
+
 @Suite struct AlertConfigTests {
-    func write(_ text: String) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-alerts-\(UUID().uuidString).toml").path
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
+    func write(_ text: String) -> String { writeConfigFile(text) }
 
     @Test func alertsTableSetsBellTitleAndNotify() throws {
         let defaults = try RingsideConfig.load(path: nil, environment: ["HOME": "/nonexistent-home"])
@@ -180,11 +183,7 @@ import Testing
 }
 
 @Suite struct KeyMapConfigTests {
-    func write(_ text: String) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-keys-\(UUID().uuidString).toml").path
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
+    func write(_ text: String) -> String { writeConfigFile(text) }
 
     @Test func keysTableRemapsCommands() throws {
         let config = try RingsideConfig.load(path: write("[keys]\nanswer = \"A\"\nquit = [\"q\", \"F10\"]\nhold_resume = \"Ctrl-O\"\n"), environment: [:])
