@@ -18,13 +18,21 @@ public struct BenchSizes: Sendable {
     public var consoleNumbers: [Int] = [10_000, 100_000, 1_000_000]
     public var consoleSamples = 2_000
     public var consoleBaselineSamples = 40
+    /// Wallboard team size, state changes per second, frame samples (now, baseline) and seconds of updates measured.
+    public var wallboardAgents = 5_000
+    public var wallboardUpdatesPerSecond = 100
+    public var wallboardFrameSamples = 500
+    public var wallboardBaselineFrameSamples = 50
+    public var wallboardSeconds = 10
 
     public static let full = BenchSizes(numbers: 1_000_000, inMemorySamples: 200_000, sqliteSamples: 20_000, likeSamples: 20,
                                         liveSamples: 500, liveOrgRecords: 1_000, normalisationNumbers: 100_000, syncRecords: 100_000,
                                         name: "full")
     public static let quick = BenchSizes(numbers: 20_000, inMemorySamples: 20_000, sqliteSamples: 500, likeSamples: 10,
                                          liveSamples: 30, liveOrgRecords: 200, normalisationNumbers: 10_000, syncRecords: 2_000,
-                                         name: "quick", consoleNumbers: [2_000, 20_000], consoleSamples: 200, consoleBaselineSamples: 10)
+                                         name: "quick", consoleNumbers: [2_000, 20_000], consoleSamples: 200, consoleBaselineSamples: 10,
+                                         wallboardAgents: 500, wallboardUpdatesPerSecond: 20, wallboardFrameSamples: 50,
+                                         wallboardBaselineFrameSamples: 10, wallboardSeconds: 1)
 }
 
 /// Deterministic pseudo-random numbers (SplitMix64), so every run measures the same data.

@@ -98,6 +98,10 @@ public struct BenchResults: Codable, Sendable {
         public var ringToPanelBaseline: BenchLatency
         public var filterKeystroke: BenchLatency
         public var filterKeystrokeBaseline: BenchLatency
+        /// Loading the phone index at start: from SQLite (before) and from the saved snapshot (now), and its size.
+        public var indexFromSQLiteSeconds: Double
+        public var indexFromSnapshotSeconds: Double
+        public var snapshotBytes: Int
 
         /// Goals (p99, milliseconds).
         public static let keyGoalMillis = 16.0
@@ -107,6 +111,9 @@ public struct BenchResults: Codable, Sendable {
         public var keyMet: Bool { keyToFrame.p99Micros <= Self.keyGoalMillis * 1000 }
         public var ringMet: Bool { ringToPanel.p99Micros <= Self.ringGoalMillis * 1000 }
         public var filterMet: Bool { filterKeystroke.p99Micros <= Self.filterGoalMillis * 1000 }
+        /// Goal: pops served from the full index within a second of start.
+        public static let indexLoadGoalSeconds = 1.0
+        public var indexLoadMet: Bool { indexFromSnapshotSeconds <= Self.indexLoadGoalSeconds }
     }
 
     /// Decoding one sync page: single pass (now) vs `Decodable` (before); best of several rounds.
@@ -137,6 +144,45 @@ public struct BenchResults: Codable, Sendable {
         public var oneRequestOnMiss: Bool
     }
 
+    /// Wallboard figures at scale (issue 17): frame time and CPU per second of updates, now and the full-sort baseline.
+    public struct Wallboard: Codable, Sendable {
+        public var agents: Int
+        public var updatesPerSecond: Int
+        public var width: Int
+        public var height: Int
+        /// One repaint now (snapshot copy + render of the visible page).
+        public var frame: BenchLatency
+        /// One repaint with the pre-index full sort and fold of every agent.
+        public var frameBaseline: BenchLatency
+        /// Core-% per second of updates now (repaints capped at 10/s).
+        public var cpuPercent: Double
+        /// … with the full-sort frame at the same 10/s cap.
+        public var cpuPercentBaselineCapped: Double
+        /// … the old loop: a full-sort repaint per update (over 100%: it cannot keep up and falls behind).
+        public var cpuPercentBaseline: Double
+
+        /// Goals: ≤ 20 ms per frame (p99) and ≤ 5% of a core.
+        public static let frameGoalMillis = 20.0
+        public static let cpuGoalPercent = 5.0
+        public var frameMet: Bool { frame.p99Micros <= Self.frameGoalMillis * 1000 }
+        public var cpuMet: Bool { cpuPercent <= Self.cpuGoalPercent }
+
+        /// The table lines.
+        public func lines() -> [String] {
+            func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+            func ms(_ micros: Double) -> String { f(micros / 1000, 2) }
+            func tick(_ ok: Bool) -> String { ok ? "✔" : "✖" }
+            return [
+                "Wallboard at \(agents.formatted()) agents, \(updatesPerSecond) state changes/s, \(width)×\(height) "
+                    + "(baseline: the full sort and name fold of every agent per repaint, measured in the same run)",
+                "  frame p50/p99: \(ms(frame.p50Micros)) / \(ms(frame.p99Micros)) ms (goal p99 ≤ \(f(Self.frameGoalMillis, 0)) ms \(tick(frameMet))); "
+                    + "baseline \(ms(frameBaseline.p50Micros)) / \(ms(frameBaseline.p99Micros)) ms",
+                "  CPU per second of updates: \(f(cpuPercent))% of a core (goal ≤ \(f(Self.cpuGoalPercent, 0))% \(tick(cpuMet))); "
+                    + "baseline capped at 10 repaints/s \(f(cpuPercentBaselineCapped))%; old loop (a repaint per change) \(f(cpuPercentBaseline))%",
+            ]
+        }
+    }
+
     public var mode: String
     public var build: String
     public var lookup: Lookup
@@ -146,6 +192,7 @@ public struct BenchResults: Codable, Sendable {
     public var requestsPerLookup: RequestsPerLookup
     public var console: [Console] = []
     public var jsonDecode: JSONDecode?
+    public var wallboard: Wallboard?
     public var goals: Goals
     public var totalSeconds: Double
 
@@ -222,7 +269,14 @@ public struct BenchResults: Codable, Sendable {
                 lines.append(line("filter keystroke", c.filterKeystroke, c.filterKeystrokeBaseline, Console.filterGoalMillis, c.filterMet))
                 lines.append(c.numbers.formatted().leftPad(10) + "  memory: index \(mb(c.indexMemoryBytes)), list \(mb(c.listMemoryBytes)) "
                              + "(\(c.rows.formatted()) rows, built in \(f(c.listBuildSeconds, 2)) s); RSS \(mb(c.rssBytes)) (+\(mb(c.rssGrowthBytes)) loading)")
+                lines.append(c.numbers.formatted().leftPad(10) + "  index at start: snapshot \(f(c.indexFromSnapshotSeconds, 3)) s (goal ≤ "
+                             + "\(f(Console.indexLoadGoalSeconds, 0)) s \(tick(c.indexLoadMet))), SQLite \(f(c.indexFromSQLiteSeconds, 3)) s "
+                             + "(\(f(c.indexFromSQLiteSeconds / max(c.indexFromSnapshotSeconds, 1e-6), 1))× slower); snapshot file \(mb(c.snapshotBytes))")
             }
+        }
+        if let w = wallboard {
+            lines.append("")
+            lines.append(contentsOf: w.lines())
         }
         lines.append("Total bench time \(f(totalSeconds)) s")
         return lines.joined(separator: "\n")

@@ -53,6 +53,7 @@ public struct BenchRunner: Sendable {
             console.append(try await BenchConsole.run(numbers: numbers, samples: sizes.consoleSamples,
                                                       baselineSamples: sizes.consoleBaselineSamples, folder: folder, log: log))
         }
+        let wallboard = wallboardFigures()
         var lookup = lookups
         lookup.liveSOSL = live
         lookup.liveOrgRecords = sizes.liveOrgRecords
@@ -68,7 +69,15 @@ public struct BenchRunner: Sendable {
             normalisationAtLeast10xPython: normalisation.speedupVsPython.map { $0 >= 10 },
             zeroRequestsOnHit: requests.hit == 0 && requests.missThenHit == 0, oneRequestOnMiss: requests.miss == 1)
         return BenchResults(mode: sizes.name, build: build, lookup: lookup, index: index, normalisation: normalisation, sync: sync,
-                            requestsPerLookup: requests, console: console, jsonDecode: json, goals: goals, totalSeconds: (ContinuousClock.now - started).inSeconds)
+                            requestsPerLookup: requests, console: console, jsonDecode: json, wallboard: wallboard, goals: goals, totalSeconds: (ContinuousClock.now - started).inSeconds)
+    }
+}
+
+extension BenchRunner {
+    /// Only the wallboard figures (`ringside bench --wallboard`).
+    public func wallboardFigures() -> BenchResults.Wallboard {
+        BenchWallboard.run(agents: sizes.wallboardAgents, updatesPerSecond: sizes.wallboardUpdatesPerSecond, seconds: sizes.wallboardSeconds,
+                           frameSamples: sizes.wallboardFrameSamples, baselineFrameSamples: sizes.wallboardBaselineFrameSamples, log: log)
     }
 }
 

@@ -17,7 +17,7 @@ extension RingsideConfig {
                     case "auto": config.alerts.notify = .auto
                     default: throw ConfigError(message: "alerts.notify = \"\(s)\": use true, false or \"auto\"")
                     }
-                case .integer, .float, .array:
+                case .integer, .float, .array, .dateTime, .table:
                     throw ConfigError(message: "alerts.notify must be true, false or \"auto\", not \(value.typeName)")
                 }
             }, show: { config in
@@ -25,6 +25,12 @@ extension RingsideConfig {
                 case .on: "true"
                 case .off: "false"
                 case .auto: "auto"
+                }
+            }, toml: { config in
+                switch config.alerts.notify {
+                case .on: .bool(true)
+                case .off: .bool(false)
+                case .auto: .string("auto")
                 }
             }),
     ]
@@ -35,9 +41,9 @@ extension RingsideConfig {
             case .bool(let on): config.alerts[keyPath: kp] = on
             case .string(let s) where ["true", "false"].contains(s.lowercased()):
                 config.alerts[keyPath: kp] = s.lowercased() == "true"
-            case .string, .integer, .float, .array:
+            case .string, .integer, .float, .array, .dateTime, .table:
                 throw ConfigError(message: "alerts.\(name) must be true or false, not \(value.typeName)")
             }
-        }, show: { config in config.alerts[keyPath: kp] ? "true" : "false" })
+        }, show: { config in config.alerts[keyPath: kp] ? "true" : "false" }, toml: { config in .bool(config.alerts[keyPath: kp]) })
     }
 }

@@ -17,6 +17,7 @@ extension RingsideConfig {
                 do { config.consoleKeys = try config.consoleKeys.remapped(command, to: keys) } catch {
                     throw ConfigError(message: "\(path): \(error)")
                 }
-            }, show: { config in config.consoleKeys.binding(for: command)?.keyLabel ?? "" })
+            }, show: { config in config.consoleKeys.binding(for: command)?.keyLabel ?? "" },
+            toml: { config in .array((config.consoleKeys.binding(for: command)?.keys ?? []).map { .string($0.description) }) })
     }
 }

@@ -78,6 +78,10 @@ public struct RingsideConfig: Sendable {
     public var presenceUsername = ""
     public var presencePassword = ""
     public var presenceCAFile = ""
+    /// Queue figures (seed 002): answered within this many seconds counts towards the service level.
+    public var serviceLevelSeconds = 20
+    /// Queue figures (seed 002): a caller who hangs up within this many seconds is a short abandon.
+    public var shortAbandonSeconds = 5
     // [alerts] (issue 18; keys in RingsideConfig+Alerts.swift)
     public var alerts = AlertSettings()
     // [keys] (issue 18; keys in RingsideConfig+KeyMap.swift)

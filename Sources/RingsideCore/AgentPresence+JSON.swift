@@ -38,6 +38,7 @@ extension AgentPresence {
     /// Decodes and validates a payload; `topicAgentId` (from the topic) must match the payload's id.
     public static func decode(_ data: Data, topicAgentId: String? = nil) throws(PresenceDecodingError) -> AgentPresence {
         guard data.count <= maximumPayloadBytes else { throw .tooLarge(data.count) }
+        do { try PayloadGuard.check(data) } catch { throw .invalidJSON(error.description) }
         let decoder = PresenceJSON.decoder()
         let presence: AgentPresence
         do {

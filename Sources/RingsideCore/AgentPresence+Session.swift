@@ -20,7 +20,8 @@ extension PresenceCall {
     public init(_ call: CallMachine, region: PhoneRegion) {
         let number = call.number.map { $0.formatted(relativeTo: region) } ?? CallRecordBuilder.sanitized(call.remote)
         let name = call.resolvedAssociation.primary.map { CallRecordBuilder.sanitized($0.name) }
-        self.init(direction: call.direction, number: number, matchedName: name, startedAt: call.startedAt, answeredAt: call.answeredAt)
+        self.init(direction: call.direction, number: number, matchedName: name, startedAt: call.startedAt, answeredAt: call.answeredAt,
+                  heldSince: call.heldSince)
     }
 }
 

@@ -117,12 +117,16 @@ public struct PresenceCall: Hashable, Sendable, Codable {
     public var startedAt: Date
     /// When it was answered (nil while ringing).
     public var answeredAt: Date?
+    /// When the agent put it on hold (nil when not on hold; absent from older publishers' payloads).
+    public var heldSince: Date?
 
-    public init(direction: CallDirection, number: String, matchedName: String? = nil, startedAt: Date, answeredAt: Date? = nil) {
+    public init(direction: CallDirection, number: String, matchedName: String? = nil, startedAt: Date, answeredAt: Date? = nil,
+                heldSince: Date? = nil) {
         self.direction = direction
         self.number = number
         self.matchedName = matchedName
         self.startedAt = startedAt
         self.answeredAt = answeredAt
+        self.heldSince = heldSince
     }
 }

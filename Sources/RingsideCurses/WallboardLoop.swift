@@ -12,6 +12,9 @@ public enum WallboardLoop {
         case tick
     }
 
+    /// Team changes repaint at most this often (a 5,000-agent team changes hundreds of times a second).
+    public static let maximumRepaintsPerSecond: UInt64 = 10
+
     /// At most one `.changed` waits in the event queue; more changes fold into it.
     final class Pending: @unchecked Sendable {
         private let lock = NSLock()
@@ -28,7 +31,12 @@ public enum WallboardLoop {
         defer { terminal.stop() }
         let pending = Pending()
         let watcher = Task {
-            for await _ in source.changes() where pending.mark() { continuation.yield(.changed) }
+            // Repaints for team changes are capped at `maximumRepaintsPerSecond`: the change stream holds at most
+            // one pending signal, so the changes arriving during the pause fold into the next repaint.
+            for await _ in source.changes() {
+                if pending.mark() { continuation.yield(.changed) }
+                try? await Task.sleep(nanoseconds: UInt64(1_000_000_000 / maximumRepaintsPerSecond))
+            }
         }
         defer { watcher.cancel() }
         let ticker = Task {
@@ -49,7 +57,7 @@ public enum WallboardLoop {
         var size = terminal.size
 
         func rowCount() -> Int {
-            snapshot.team.rows(sort: state.sort, descending: state.descending, filter: state.filter).count
+            snapshot.team.rowCount(filter: state.filter)
         }
 
         for await event in events {

@@ -28,8 +28,9 @@ extension ConsoleRenderer {
         }
         let editingNotes = ctx.state.editing == .notes
         let showNotes = editingNotes || !ctx.state.notes.isEmpty
-        let matchHeight = area.height - 1 - (showNotes ? 1 : 0)
-        renderMatch(call, &screen, Rect(x: area.x, y: area.y + 1, width: area.width, height: matchHeight), ctx, focused: focused)
+        let handoffLines = call.handoff == nil ? 0 : renderHandoff(call, &screen, Rect(x: area.x, y: area.y + 1, width: area.width, height: 1), ctx)
+        let matchHeight = area.height - 1 - handoffLines - (showNotes ? 1 : 0)
+        renderMatch(call, &screen, Rect(x: area.x, y: area.y + 1 + handoffLines, width: area.width, height: matchHeight), ctx, focused: focused)
         if showNotes { renderLiveNotes(&screen, Rect(x: area.x, y: area.y + area.height - 1, width: area.width, height: 1), ctx) }
     }
 
@@ -130,6 +131,7 @@ extension ConsoleRenderer {
             action = (.new, "New \(type.rawValue)")
             screen.put("No match for this number", x: x, y: y, style: .bold, maxWidth: width - 14)
         }
+        if call.offeredHandoffEntity != nil { action = nil } // the handoff line's Accept takes the Pop key
         if let (command, label) = action {
             let key = keyTable.keyLabel(for: command)
             let text = " \(key) \(label) "

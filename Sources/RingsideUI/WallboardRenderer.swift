@@ -3,14 +3,14 @@ import RingsideCore
 
 /// The supervisor wallboard as a pure function `(TeamSnapshot, WallboardState, size, now) → Screen`.
 ///
-/// Layout, top to bottom: title bar; agents per state; queue figures; time per activity category;
-/// a rule naming the sort and filter; the column header; one row per agent (scrolling); the footer
+/// Layout, top to bottom: title bar; agents per state; queue figures; talk/hold/wrap-up time with the day's
+/// service level per interval (sparkline); time per WFM activity category; a rule naming the sort and filter; the column header; one row per agent (scrolling); the footer
 /// with the position, keys and the malformed-message count (or the find field while typing).
 public struct WallboardRenderer: Sendable {
     /// Below this the wallboard shows how big the terminal must be instead.
     public static let minimum = TermSize(width: 60, height: 12)
     /// Rows above the agent table.
-    static let headerRows = 6
+    static let headerRows = 7
 
     public var timeZone: TimeZone
 
@@ -28,28 +28,32 @@ public struct WallboardRenderer: Sendable {
             return screen
         }
         let team = snapshot.team
-        let rows = team.rows(sort: state.sort, descending: state.descending, filter: state.filter)
+        let filter = state.filter
+        let shown = team.rowCount(filter: filter)
         title(&screen, snapshot, now: now)
         agentCounts(&screen, team, y: 1)
         queueLine(&screen, snapshot, now: now, y: 2)
-        activityLine(&screen, team, now: now, y: 3)
+        handlingLine(&screen, snapshot, state, now: now, y: 3)
+        activityLine(&screen, team, now: now, y: 4)
         let showing = state.stateFilter == .all && (state.editingFind ?? state.findText).isEmpty ? "all \(team.total) agents"
             : "\(state.stateFilter.label)\((state.editingFind ?? state.findText).isEmpty ? "" : " matching “\(state.editingFind ?? state.findText)”")"
-        screen.hline(y: 4, x: 0, width: size.width,
+        screen.hline(y: 5, x: 0, width: size.width,
                      title: "Agents · sorted by \(state.sort.label)\(state.descending ? " (reversed)" : "") · \(showing)")
         let columns = Columns(width: size.width)
-        header(&screen, columns, y: 5)
+        header(&screen, columns, y: 6)
         let page = Self.pageSize(size)
-        let first = WallboardReducer.clamp(state.scroll, rows: rows.count, page: page)
-        for (offset, presence) in rows.dropFirst(first).prefix(page).enumerated() {
+        let first = WallboardReducer.clamp(state.scroll, rows: shown, page: page)
+        // Only the visible page is read from the (kept-sorted) team.
+        let visible = team.page(sort: state.sort, descending: state.descending, filter: filter, first: first, count: page)
+        for (offset, presence) in visible.enumerated() {
             row(&screen, presence, columns, y: Self.headerRows + offset, now: now)
         }
-        if rows.isEmpty {
+        if shown == 0 {
             screen.put(team.total == 0 ? "Waiting for agents… (none has published on this tenant yet)" : "No agent matches; press Esc to show everyone.",
                        x: 1, y: Self.headerRows, style: .muted)
         }
-        footer(&screen, state, team, shown: rows.count, first: first, page: page, y: size.height - 1)
-        if state.showHelp { help(&screen) }
+        footer(&screen, state, team, shown: shown, first: first, page: page, y: size.height - 1)
+        if state.showHelp { help(&screen, team, state) }
         return screen
     }
 
@@ -103,24 +107,55 @@ public struct WallboardRenderer: Sendable {
         }
         let settings = snapshot.team.queue.settings
         let f = snapshot.team.queueFigures(at: now)
-        var parts: [(String, CellStyle)] = []
-        parts.append((" Waiting ", .normal))
-        parts.append(("\(f.waiting)", f.waiting > 0 ? .warning : .bold))
-        parts.append(("  Longest ", .normal))
-        parts.append((f.longestWait.map(WallboardFormat.duration) ?? "–", (f.longestWait ?? 0) > settings.serviceLevelThreshold ? .error : .bold))
-        parts.append(("  Service level ", .normal))
+        let threshold = WallboardFormat.whole(settings.serviceLevelThreshold)
+        let short = WallboardFormat.whole(settings.shortAbandonThreshold)
         let slLow = f.serviceLevel.map { $0 < settings.serviceLevelTarget } ?? false
-        parts.append((WallboardFormat.percent(f.serviceLevel), slLow ? .warning : CellStyle(role: .good, bold: true)))
-        parts.append((" ≤\(Int(settings.serviceLevelThreshold))s", .muted))
-        parts.append(("  Abandoned ", .normal))
         let abandonHigh = f.abandonRate.map { $0 > settings.abandonRateLimit } ?? false
-        parts.append(("\(f.abandoned) (\(WallboardFormat.percent(f.abandonRate)))", abandonHigh ? .error : .bold))
-        parts.append(("  Short ", .normal))
-        parts.append(("\(f.shortAbandoned)", .bold))
-        parts.append(("  AHT ", .normal))
-        parts.append((f.averageHandleTime.map(WallboardFormat.duration) ?? "–", .bold))
+        /// Level 0: every label in full; 1: short labels but "Short abandons"; 2: all short (narrow terminals).
+        func parts(_ level: Int) -> [(String, CellStyle)] {
+            let compact = level > 0
+            return [
+                (" Waiting ", .normal), ("\(f.waiting)", f.waiting > 0 ? .warning : .bold),
+                (compact ? "  Longest " : "  Longest wait ", .normal),
+                (f.longestWait.map(WallboardFormat.duration) ?? "–", (f.longestWait ?? 0) > settings.serviceLevelThreshold ? .error : .bold),
+                (compact ? "  SL " : "  Service level ", .normal),
+                (WallboardFormat.percent(f.serviceLevel), slLow ? .warning : CellStyle(role: .good, bold: true)),
+                (" (≤\(threshold) s)", .muted),
+                ("  Abandoned ", .normal), ("\(f.abandoned) (\(WallboardFormat.percent(f.abandonRate)))", abandonHigh ? .error : .bold),
+                (level > 1 ? "  Short (≤\(short) s) " : "  Short abandons (≤\(short) s) ", .normal), ("\(f.shortAbandoned)", .bold),
+                (compact ? "  AHT " : "  Avg handle ", .normal), (f.averageHandleTime.map(WallboardFormat.duration) ?? "–", .bold),
+            ]
+        }
+        let chosen = [parts(0), parts(1)].first { $0.reduce(0) { $0 + DisplayWidth.of($1.0) } <= screen.width } ?? parts(2)
         var x = 0
-        for (text, style) in parts { x += screen.put(text, x: x, y: y, style: style, maxWidth: max(0, screen.width - x)) }
+        for (text, style) in chosen { x += screen.put(text, x: x, y: y, style: style, maxWidth: max(0, screen.width - x)) }
+    }
+
+    /// Talk, hold and wrap-up time, then the day's service level per interval as a sparkline.
+    private func handlingLine(_ screen: inout Screen, _ snapshot: TeamSnapshot, _ state: WallboardState, now: Date, y: Int) {
+        let team = snapshot.team
+        let totals = team.callActivityTotals(at: now)
+        var x = screen.put(" Handling", x: 0, y: y, style: .normal)
+        for activity in CallActivity.allCases {
+            x += screen.put("  \(activity.rawValue) ", x: x, y: y, style: .normal)
+            x += screen.put(WallboardFormat.span(totals[activity] ?? 0), x: x, y: y, style: .bold)
+        }
+        guard snapshot.hasQueueFeed else { return }
+        let label = "   SL per \(state.intervalMinutes) min "
+        let room = screen.width - x - DisplayWidth.of(label) - 1
+        guard room >= 4 else { return }
+        x += screen.put(label, x: x, y: y, style: .muted)
+        let series = team.intervals.series(through: now, length: TimeInterval(state.intervalMinutes * 60)).suffix(room)
+        if series.isEmpty {
+            screen.put("no calls yet", x: x, y: y, style: .muted)
+            return
+        }
+        let target = team.queue.settings.serviceLevelTarget
+        for interval in series {
+            let cell = WallboardFormat.sparkCell(interval.serviceLevel)
+            let low = interval.serviceLevel.map { $0 < target } ?? false
+            x += screen.put(cell, x: x, y: y, style: interval.serviceLevel == nil ? .muted : (low ? .warning : CellStyle(role: .good)), ellipsis: false)
+        }
     }
 
     private func activityLine(_ screen: inout Screen, _ team: TeamModel, now: Date, y: Int) {
@@ -128,10 +163,12 @@ public struct WallboardRenderer: Sendable {
         var x = screen.put(" Time", x: 0, y: y, style: .normal)
         for category in [ActivityCategory.ready, .idle, .notReady, .admin] {
             x += screen.put("  \(category.rawValue) ", x: x, y: y, style: .normal)
-            x += screen.put(WallboardFormat.duration(totals[category] ?? 0), x: x, y: y, style: .bold)
+            x += screen.put(WallboardFormat.span(totals[category] ?? 0), x: x, y: y, style: .bold)
         }
-        let window = Int(team.queue.settings.window / 60)
-        screen.put("  (queue figures: last \(window) min)", x: x, y: y, style: .muted)
+        var formatter = Date.FormatStyle(date: .omitted, time: .shortened)
+        formatter.timeZone = timeZone
+        formatter.locale = Locale(identifier: "en_GB")
+        screen.put("  since \(team.activity.trackingStart.formatted(formatter))", x: x, y: y, style: .muted, maxWidth: max(0, screen.width - x))
     }
 
     /// Column positions for a width.
@@ -205,23 +242,26 @@ public struct WallboardRenderer: Sendable {
         }
     }
 
-    private func help(_ screen: inout Screen) {
-        let help = WallboardReducer.help
-        let keyWidth = help.map { DisplayWidth.of($0.keys) }.max() ?? 0
-        let width = min(screen.width - 4, 4 + keyWidth + 2 + (help.map { DisplayWidth.of($0.text) }.max() ?? 0))
-        let height = min(screen.height - 2, help.count + 4)
+    private func help(_ screen: inout Screen, _ team: TeamModel, _ state: WallboardState) {
+        let keys = WallboardReducer.help.map { ($0.keys, $0.text) }
+        let legend = WallboardReducer.legend(settings: team.queue.settings, mapping: team.activity.mapping, intervalMinutes: state.intervalMinutes)
+        var items = keys + [("", "")] + legend.map { ($0.keys, $0.text) }
+        let keyWidth = items.map { DisplayWidth.of($0.0) }.max() ?? 0
+        let width = min(screen.width - 4, 4 + keyWidth + 2 + (items.map { DisplayWidth.of($0.1) }.max() ?? 0))
+        let height = min(screen.height - 2, items.count + 4)
+        if items.count > height - 4 { items = Array(items.prefix(height - 4)) }
         let x = max(0, (screen.width - width) / 2), y = max(0, (screen.height - height) / 2)
         screen.fill(Rect(x: x, y: y, width: width, height: height))
         screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x, y: y, style: .accent, ellipsis: false)
-        screen.put(" Wallboard keys ", x: x + 2, y: y, style: .title)
+        screen.put(" Wallboard keys and legend ", x: x + 2, y: y, style: .title)
         for i in 1..<(height - 1) {
             screen.put("│", x: x, y: y + i, style: .accent)
             screen.put("│", x: x + width - 1, y: y + i, style: .accent)
         }
         screen.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1, style: .accent, ellipsis: false)
-        for (i, item) in help.prefix(height - 4).enumerated() {
-            screen.put(item.keys, x: x + 2, y: y + 2 + i, style: .accent, maxWidth: keyWidth)
-            screen.put(item.text, x: x + 4 + keyWidth, y: y + 2 + i, maxWidth: width - keyWidth - 6)
+        for (i, item) in items.enumerated() {
+            screen.put(item.0, x: x + 2, y: y + 2 + i, style: .accent, maxWidth: keyWidth)
+            screen.put(item.1, x: x + 4 + keyWidth, y: y + 2 + i, maxWidth: width - keyWidth - 6)
         }
         screen.put("any key closes", x: x + width - 17, y: y + height - 1, style: .muted)
     }

@@ -13,6 +13,8 @@ public struct WallboardState: Hashable, Sendable {
     /// First listed row.
     public var scroll = 0
     public var showHelp = false
+    /// Interval of the service-level sparkline (15 or 30; `i` switches).
+    public var intervalMinutes = 30
 
     public init() {}
 
@@ -71,17 +73,31 @@ public struct WallboardReducer: Sendable {
     public init() {}
 
     public static let help: [WallboardKeyHelp] = [
-        WallboardKeyHelp(keys: "s", text: "sort by state, name, time in state"),
-        WallboardKeyHelp(keys: "r", text: "reverse the order"),
-        WallboardKeyHelp(keys: "f", text: "show: all, logged in, on call, wrap-up, ready, not ready, offline"),
-        WallboardKeyHelp(keys: "/", text: "find by name, id, reason, number or caller (Enter keeps, Esc clears)"),
-        WallboardKeyHelp(keys: "↑ ↓ j k", text: "scroll one row"),
-        WallboardKeyHelp(keys: "PgUp PgDn Space", text: "scroll one page"),
-        WallboardKeyHelp(keys: "Home End g G", text: "first / last agents"),
-        WallboardKeyHelp(keys: "Ctrl-L", text: "repaint the screen"),
-        WallboardKeyHelp(keys: "?", text: "this help"),
-        WallboardKeyHelp(keys: "q", text: "quit"),
+        WallboardKeyHelp(keys: "s  r  f", text: "sort by state, name or time in state · reverse · show some states"),
+        WallboardKeyHelp(keys: "/ g", text: "find by name, id, reason, number or caller (Enter keeps, Esc clears)"),
+        WallboardKeyHelp(keys: "i", text: "service-level sparkline per 30 or 15 minutes"),
+        WallboardKeyHelp(keys: "↑ ↓ j k", text: "scroll a row · PgUp PgDn Space a page · Home End first / last"),
+        WallboardKeyHelp(keys: "? Ctrl-L q", text: "this help · repaint the screen · quit"),
     ]
+
+    /// What the wallboard's figures mean (shown under the keys in the `?` overlay), from the live settings.
+    public static func legend(settings: QueueSettings, mapping: ActivityCategoryMapping, intervalMinutes: Int) -> [WallboardKeyHelp] {
+        let sl = WallboardFormat.whole(settings.serviceLevelThreshold), short = WallboardFormat.whole(settings.shortAbandonThreshold)
+        let window = WallboardFormat.whole(settings.window / 60)
+        let lists = [ActivityCategory.ready, .idle, .notReady, .admin].map { "\($0.rawValue): \(mapping.list($0))" }
+        return [
+            WallboardKeyHelp(keys: "Service level", text: "answered within \(sl) s ÷ answered, last \(window) min (abandons excluded)"),
+            WallboardKeyHelp(keys: "Abandoned", text: "hung up after more than \(short) s; % of answered + abandoned"),
+            WallboardKeyHelp(keys: "Short (≤\(short) s)", text: "hung up within \(short) s: not in the abandon rate"),
+            WallboardKeyHelp(keys: "Avg handle, AHT", text: "talk + hold + wrap-up of completed calls"),
+            WallboardKeyHelp(keys: "SL per \(intervalMinutes) min", text: "today's service level per interval: ▁ 0% … █ 100%, · no answered call"),
+            WallboardKeyHelp(keys: "Handling", text: "time on answered calls (talk), on hold and in wrap-up, whole team"),
+            WallboardKeyHelp(keys: "Time", text: "since the wallboard started, per category (from config):"),
+            WallboardKeyHelp(keys: "", text: lists[0] + " · " + lists[1]),
+            WallboardKeyHelp(keys: "", text: lists[2] + " · " + lists[3]),
+            WallboardKeyHelp(keys: "malformed N", text: "messages ignored (not JSON, out-of-range numbers, bad dates)"),
+        ]
+    }
 
     /// Applies a key. `rows` is how many agents the current filter lists; `page` how many fit on screen.
     public func reduce(_ key: Key, state: inout WallboardState, rows: Int, page: Int) -> WallboardRequest? {
@@ -129,8 +145,11 @@ public struct WallboardReducer: Sendable {
         case .char("f"):
             state.stateFilter = state.stateFilter.next
             state.scroll = 0
-        case .char("/"):
+        case .char("/"), .char("g"):
+            // `g` finds, as the console's quick find does (issue 18: the same key means the same thing).
             state.editingFind = state.findText
+        case .char("i"):
+            state.intervalMinutes = state.intervalMinutes == 30 ? 15 : 30
         case .escape:
             state.findText = ""
             state.stateFilter = .all
@@ -145,9 +164,9 @@ public struct WallboardReducer: Sendable {
             state.scroll -= page
         case .pageDown, .char(" "):
             state.scroll += page
-        case .home, .char("g"):
+        case .home:
             state.scroll = 0
-        case .end, .char("G"):
+        case .end:
             state.scroll = rows
         case .ctrl("l"):
             return .redraw

@@ -17,12 +17,23 @@ struct Bench: AsyncParsableCommand {
 
     @Flag(help: "Small sizes (20k numbers, 2k records): seconds, for CI.") var quick = false
     @Flag(help: "Print only the JSON.") var json = false
+    @Flag(help: "Only the wallboard figures (5,000 agents: frame time and CPU per second of updates against the full-sort baseline).")
+    var wallboard = false
     @Option(help: "Folder for the benchmark's scratch databases (default: a temporary folder, removed afterwards).") var scratch: String?
 
     func run() async throws {
         let sizes = quick ? BenchSizes.quick : BenchSizes.full
         let log: @Sendable (String) -> Void = { text in
             if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        }
+        if wallboard {
+            let runner = BenchRunner(sizes: sizes, scratch: scratch, startOrg: { try await EmulatorBenchOrg.start() }, log: log)
+            let figures = runner.wallboardFigures()
+            if !json { print(figures.lines().joined(separator: "\n")) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: (try? encoder.encode(figures)) ?? Data(), as: UTF8.self))
+            return
         }
         let results: BenchResults
         do {

@@ -4,6 +4,7 @@ import RingsideApp
 import RingsideCore
 import RingsideCurses
 import RingsidePresence
+import RingsideStore
 
 /// `ringside supervisor`: the live wallboard of a team's presence over MQTT (or a simulated team).
 struct Supervisor: AsyncParsableCommand {
@@ -17,7 +18,7 @@ struct Supervisor: AsyncParsableCommand {
             Try it without a broker: `ringside supervisor --demo-team 20` runs 20 simulated agents in-process. \
             With --broker as well, the simulation goes through that broker.
 
-            Keys: s sort, r reverse, f show states, / find, ↑↓ PgUp PgDn scroll, ? help, q quit.
+            Keys: s sort, r reverse, f show states, / or g find, i sparkline interval, ↑↓ PgUp PgDn Home End scroll, ? help and legend, q quit.
             """)
 
     @OptionGroup var common: CommonOptions
@@ -36,6 +37,8 @@ struct Supervisor: AsyncParsableCommand {
     var passwordFile: String?
     @Option(help: "CA certificate file (PEM) for mqtts:// brokers.")
     var caFile: String?
+    @Flag(help: "Don't record queue events and agent states in the local store (they feed `ringside report`).")
+    var noRecord = false
     @Option(help: ArgumentHelp("Publish as this agent and stay connected (test helper).", visibility: .hidden))
     var publishAs: String?
     @Option(help: ArgumentHelp("Name for --publish-as.", visibility: .hidden))
@@ -73,16 +76,30 @@ struct Supervisor: AsyncParsableCommand {
         let settings = try mqttSettings(broker ?? configured ?? "mqtt://127.0.0.1:1883", tenant: tenant)
         let watch: MQTTPresence
         do { watch = try MQTTPresence(settings: settings, role: .observer(name: "supervisor")) } catch { throw fail(error.description) }
-        let board = TeamBoard(tenant: tenant, source: settings.displayURL, hasQueueFeed: false)
+        let board = TeamBoard(tenant: tenant, source: settings.displayURL, hasQueueFeed: false,
+                              queueSettings: PresenceSetup.queueSettings(config: config))
         await board.attach(watch.team())
+        // Issue 17: what the wallboard receives is recorded for `ringside report` (unless --no-record).
+        let recorder: Task<Int, Never>? = try recorderTask(watch.team(), config: config)
         do {
             try await WallboardLoop.run(source: board, options: flags.options)
         } catch {
             await watch.close()
+            _ = await recorder?.value
             throw fail("\(error)")
         }
         await board.stop()
         await watch.close()
+        _ = await recorder?.value
+    }
+
+    private func recorderTask(_ updates: AsyncStream<PresenceUpdate>, config: RingsideConfig?) throws -> Task<Int, Never>? {
+        guard !noRecord, let config else { return nil }
+        let store: TeamLogStore
+        do { store = TeamLogStore(database: try RingsideDatabase(path: config.databasePath)) } catch {
+            throw fail("can't open the store to record the wallboard (\(error)); pass --no-record to run without it")
+        }
+        return Task { await TeamRecorder.record(updates, into: store) }
     }
 
     private func mqttSettings(_ url: String, tenant: String) throws -> MQTTSettings {

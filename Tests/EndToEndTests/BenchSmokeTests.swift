@@ -66,6 +66,15 @@ import Testing
                 #expect(sizeFigures[key] is NSNumber, "console.\(key)")
             }
         }
+        // Wallboard figures (issue 17): frame time now and with the full-sort baseline, CPU per second of updates.
+        let wallboard = try #require(json["wallboard"] as? [String: Any], "wallboard")
+        for figure in ["frame", "frameBaseline"] {
+            let figures = try #require(wallboard[figure] as? [String: Any], "wallboard.\(figure)")
+            #expect((figures["samples"] as? Int ?? 0) > 0, "wallboard.\(figure).samples")
+        }
+        for key in ["agents", "updatesPerSecond", "cpuPercent", "cpuPercentBaselineCapped", "cpuPercentBaseline"] {
+            #expect(wallboard[key] is NSNumber, "wallboard.\(key)")
+        }
         let normalisation = try #require(json["normalisation"] as? [String: Any])
         if normalisation["pythonAvailable"] as? Bool == true {
             for key in ["pythonSeconds", "pythonPerSecond", "pythonParsed", "speedupVsPython", "agreement", "pythonVersion"] {

@@ -23,11 +23,15 @@ struct WallboardTmuxTests {
         let screen = try t.waitFor("in-memory demo bus connected")
         #expect(screen.contains("tenant e2e"))
         #expect(screen.contains("Waiting"))
-        #expect(screen.contains("Service level"))
+        #expect(screen.contains("Service level") || screen.contains("SL "))
         #expect(screen.contains("Abandoned"))
-        #expect(screen.contains("Short"))
-        #expect(screen.contains("AHT"))
+        #expect(screen.contains("Short abandons (≤5 s)"))
+        #expect(screen.contains("Avg handle") || screen.contains("AHT"))
+        // Issue 17: talk/hold/wrap-up beside the WFM categories, with units, and the day's service level per interval.
+        #expect(screen.contains("Handling  Talk ") && screen.contains("  Hold ") && screen.contains("  Wrap-up "))
+        #expect(screen.contains("SL per 30 min"))
         #expect(screen.contains("Time  Ready"))
+        #expect(screen.range(of: #"Ready \d+(h \d\dm|m \d\ds|s)"#, options: .regularExpression) != nil)
         #expect(screen.contains("Name") && screen.contains("In state") && screen.contains("Call"))
         #expect(screen.contains("山田 太郎"))
         #expect(screen.contains("1–20 of 20"))
@@ -57,19 +61,30 @@ struct WallboardTmuxTests {
         try t.keys("Enter")
         try t.waitUntil("find kept") { !$0.contains("Find:") && $0.contains("1–1 of 1 (20 total)") }
         try t.keys("?")
-        try t.waitFor("Wallboard keys")
+        try t.waitFor("Wallboard keys and legend")
+        try t.waitFor("hung up within 5 s")
         try t.keys("x")
         try t.waitUntil("help closed") { !$0.contains("Wallboard keys") }
+        // `g` finds, as in the console (issue 18); `i` switches the sparkline to 15-minute intervals.
+        try t.keys("Escape")
+        try t.keys("g")
+        try t.waitFor("Find:")
+        try t.keys("Escape")
+        try t.waitUntil("find closed") { !$0.contains("Find:") }
+        try t.keys("i")
+        try t.waitFor("SL per 15 min")
     }
 
     @Test func scrollsAThousandAgentsAndSurvivesResize() throws {
         let t = try start("wb-1000", team: 1000, width: 100, height: 30)
         defer { t.kill() }
-        try t.waitFor("1–23 of 1000")
+        try t.waitFor("1–22 of 1000")
         try t.keys("PageDown")
-        try t.waitFor("24–46 of 1000")
+        try t.waitFor("23–44 of 1000")
         try t.keys("End")
-        try t.waitFor("978–1000 of 1000")
+        try t.waitFor("979–1000 of 1000")
+        try t.keys("Home")
+        try t.waitFor("1–22 of 1000")
         try t.resize(width: 50, height: 10)
         try t.waitFor("Wallboard needs 60×12")
         try t.resize(width: 120, height: 40)

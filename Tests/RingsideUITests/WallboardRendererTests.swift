@@ -11,10 +11,11 @@ private let utc = TimeZone(identifier: "UTC")!
 /// A fixed team: every state, inbound/outbound/ringing calls, a hostile name, wide characters, a long name.
 enum WallboardFixture {
     static func team(link: PresenceLink = .connected, queue: Bool = true) -> TeamModel {
-        var m = TeamModel(trackingStart: at(-3600))
+        var m = TeamModel(trackingStart: at(-3600), timeZone: utc)
         m.apply(.link(link), at: at(-3600))
         let inbound = PresenceCall(direction: .inbound, number: "07814 256404", matchedName: "Fred Bloggs", startedAt: at(-200), answeredAt: at(-190))
-        let outbound = PresenceCall(direction: .outbound, number: "020 7946 0000", matchedName: "佐藤 花子 Holdings", startedAt: at(-75), answeredAt: at(-70))
+        let outbound = PresenceCall(direction: .outbound, number: "020 7946 0000", matchedName: "佐藤 花子 Holdings", startedAt: at(-75), answeredAt: at(-70),
+                                    heldSince: at(-30))
         let ringing = PresenceCall(direction: .inbound, number: "+1 212 555 0100", startedAt: at(-4))
         let agents = [
             AgentPresence(agentId: "a01", name: "Amelia Hughes", state: .onCall, since: at(-190), call: inbound),
@@ -121,7 +122,7 @@ struct WallboardRendererTests {
         _ = WallboardReducer().reduce(.end, state: &state, rows: 1000, page: WallboardRenderer.pageSize(TermSize(width: 100, height: 30)))
         let screen = render(snapshot, state, 100, 30)
         Golden.check(screen, "wallboard-1000-end")
-        #expect(screen.text.contains("978–1000 of 1000"))
+        #expect(screen.text.contains("979–1000 of 1000"))
         #expect(screen.text.contains("Agents 1000  On call 200  Wrap-up 200  Ready 200  Not ready 200  Offline 200"))
     }
 
@@ -138,7 +139,7 @@ struct WallboardRendererTests {
             for y in 0..<screen.height where screen.line(y).contains(name) { return screen[column, y].style }
             return nil
         }
-        let stateColumn = (0..<screen.width).first { screen.line(5).dropFirst($0).hasPrefix("State") }!
+        let stateColumn = (0..<screen.width).first { screen.line(6).dropFirst($0).hasPrefix("State") }!
         #expect(style(ofRowContaining: "Amelia", column: stateColumn)?.role == .accent)
         #expect(style(ofRowContaining: "Chloé", column: stateColumn)?.role == .good)
         #expect(style(ofRowContaining: "Zoë", column: stateColumn)?.role == .warning)
@@ -148,7 +149,7 @@ struct WallboardRendererTests {
 
     @Test func wideCharactersKeepColumnsAligned() {
         let screen = render()
-        let header = screen.line(5)
+        let header = screen.line(6)
         let wide = (0..<screen.height).map(screen.line).first { $0.contains("山田") }!
         // Display columns of the State column match the header's even with a double-width name.
         func column(of needle: String, in line: String) -> Int? {
@@ -236,6 +237,33 @@ struct WallboardReducerTests {
         #expect(s.scroll == 0)
     }
 
+    /// Issue 18: a key means the same on the wallboard as in the console (`g` finds; Home/End first/last; `/` filters).
+    @Test func sharedKeysMeanWhatTheyMeanInTheConsole() {
+        #expect(KeyTable.standard.command(for: .char("g")) == .quickFind)
+        var s = WallboardState()
+        _ = reducer.reduce(.char("g"), state: &s, rows: 100, page: 10)
+        #expect(s.editingFind == "" && s.scroll == 0)
+        s = WallboardState()
+        s.scroll = 40
+        _ = reducer.reduce(.char("G"), state: &s, rows: 100, page: 10)
+        #expect(s.scroll == 40)   // no longer "last": the console gives G no meaning either
+        #expect(KeyTable.standard.command(for: .home) == .moveFirst && KeyTable.standard.command(for: .end) == .moveLast)
+        _ = reducer.reduce(.home, state: &s, rows: 100, page: 10)
+        #expect(s.scroll == 0)
+        _ = reducer.reduce(.end, state: &s, rows: 100, page: 10)
+        #expect(s.scroll == 90)
+        #expect(KeyTable.standard.command(for: .char("/")) == .filter)
+        s = WallboardState()
+        _ = reducer.reduce(.char("/"), state: &s, rows: 100, page: 10)
+        #expect(s.editingFind == "")
+        #expect(KeyTable.standard.command(for: .char("?")) == .help && KeyTable.standard.command(for: .char("q")) == .quit)
+        s = WallboardState()
+        _ = reducer.reduce(.char("i"), state: &s, rows: 0, page: 10)
+        #expect(s.intervalMinutes == 15)
+        _ = reducer.reduce(.char("i"), state: &s, rows: 0, page: 10)
+        #expect(s.intervalMinutes == 30)
+    }
+
     @Test func helpQuitAndRedraw() {
         var s = WallboardState()
         _ = reducer.reduce(.char("?"), state: &s, rows: 0, page: 10)
@@ -256,5 +284,61 @@ struct WallboardReducerTests {
         #expect(WallboardFormat.duration(.nan) == "0:00")
         #expect(WallboardFormat.percent(nil) == "–")
         #expect(WallboardFormat.percent(66.6) == "67%")
+    }
+
+    @Test func spansHaveUnitsAndSparkCellsScale() {
+        #expect(WallboardFormat.span(0) == "0s")
+        #expect(WallboardFormat.span(45.9) == "45s")
+        #expect(WallboardFormat.span(725) == "12m 05s")
+        #expect(WallboardFormat.span(4 * 3600 + 33 * 60 + 59) == "4h 33m")
+        #expect(WallboardFormat.span(.nan) == "0s" && WallboardFormat.span(1e300) == "≥10000h")
+        #expect(WallboardFormat.sparkCell(nil) == "·")
+        #expect(WallboardFormat.sparkCell(0) == "▁" && WallboardFormat.sparkCell(100) == "█" && WallboardFormat.sparkCell(50) == "▅")
+        #expect(WallboardFormat.sparkCell(250) == "█" && WallboardFormat.sparkCell(.nan) == "·")
+    }
+
+    @Test func theDaysServiceLevelIsASparklinePerInterval() {
+        // 09:00–10:30 UTC: 100% in the first half hour, 50% in the second, none answered in the third, 0% now.
+        let day = Date(timeIntervalSince1970: 1_718_874_000)   // 2024-06-20 09:00 UTC
+        var team = TeamModel(trackingStart: day, timeZone: utc)
+        func call(_ id: String, arrive: TimeInterval, answer: TimeInterval?) {
+            team.apply(.queue(.arrived(callId: id, at: day.addingTimeInterval(arrive))), at: day.addingTimeInterval(arrive))
+            if let answer { team.apply(.queue(.answered(callId: id, at: day.addingTimeInterval(answer))), at: day.addingTimeInterval(answer)) }
+        }
+        call("a", arrive: 60, answer: 70)
+        call("b", arrive: 1900, answer: 1910)
+        call("c", arrive: 2000, answer: 2100)
+        call("d", arrive: 5500, answer: 5560)
+        let now = day.addingTimeInterval(5600)
+        let screen = WallboardRenderer(timeZone: utc).render(TeamSnapshot(team: team, tenant: "t", source: "s", hasQueueFeed: true), WallboardState(),
+                                                             size: TermSize(width: 100, height: 24), now: now)
+        #expect(screen.line(3).contains("SL per 30 min █▅·▁"))
+        var fifteen = WallboardState()
+        fifteen.intervalMinutes = 15
+        let fine = WallboardRenderer(timeZone: utc).render(TeamSnapshot(team: team, tenant: "t", source: "s", hasQueueFeed: true), fifteen,
+                                                           size: TermSize(width: 100, height: 24), now: now)
+        #expect(fine.line(3).contains("SL per 15 min █·▅···▁"))
+    }
+
+    /// Issue 17: `Int(1e300)` trapped and took every wallboard down. Any `Double` formats.
+    @Test func anyDoubleFormatsWithoutTrapping() {
+        for value in [1e300, -1e300, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, Double(Int.max), 9.3e18] {
+            _ = WallboardFormat.duration(value)
+            _ = WallboardFormat.percent(value)
+            _ = WallboardFormat.whole(value)
+        }
+        #expect(WallboardFormat.duration(1e300) == "≥10000 h")
+        #expect(WallboardFormat.duration(9_999 * 3600) == "9999:00:00")
+        #expect(WallboardFormat.percent(1e300) == "999999%")
+        #expect(WallboardFormat.whole(.nan) == 0)
+    }
+
+    @Test func aQueueFedOutOfRangeFiguresStillRenders() {
+        // The in-memory bus hands events over without JSON; the model refuses them and the wallboard counts them.
+        var team = WallboardFixture.team()
+        team.apply(.queue(.completed(callId: "q5", at: at(0), handleSeconds: 1e300)), at: at(0))
+        team.apply(.queue(.completed(callId: "q2", at: at(0), handleSeconds: .nan)), at: at(0))
+        let text = WallboardRenderer(timeZone: utc).render(WallboardFixture.snapshot(team), WallboardState(), size: TermSize(width: 100, height: 24), now: t0).text
+        #expect(text.contains("malformed 3"))
     }
 }
