@@ -230,6 +230,19 @@ private func writeConfigFile(_ text: String) -> String {
         #expect(env.consoleKeys.command(for: .char("L")) == .copyLink)
     }
 
+    @Test func theExamplesKeysSectionUncommentedLoadsAsTheStandardTable() throws {
+        let example = RingsideConfig.example()
+        guard let start = example.range(of: "[keys]") else {
+            Issue.record("no [keys] in the example")
+            return
+        }
+        let section = example[start.lowerBound...].split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { !$0.hasPrefix("[") || $0 == "[keys]" }
+            .map { $0.hasPrefix("# ") && $0.contains(" = ") ? String($0.dropFirst(2)) : String($0) }
+        let config = try RingsideConfig.load(path: write(section.joined(separator: "\n")), environment: [:])
+        #expect(config.consoleKeys.bindings.map(\.keys) == KeyTable.standard.bindings.map(\.keys))
+    }
+
     @Test func conflictsAndUnknownKeysAreErrorsWithFileAndLine() throws {
         let conflict = write("[keys]\nanswer = \"A\"\nanswer_again = \"x\"\n")
         #expect { try RingsideConfig.load(path: conflict, environment: [:]) } throws: { error in
