@@ -218,7 +218,7 @@ extension RingsideConfig {
                 }
                 config.layout.newEntities = types
             }, show: { $0.layout.newEntities.map(\.rawValue).joined(separator: "; ") }),
-    ] + alertKeys
+    ] + alertKeys + keyMapKeys
 
     /// A setting whose value is one of an enum's raw values (issue 15's `[layout]`).
     static func choice<T: RawRepresentable & CaseIterable & Sendable>(

@@ -12,6 +12,8 @@ extension RingsideConfig {
         "RINGSIDE_BIN",             // tests: the binary under test
         "RINGSIDE_UPDATE_GOLDEN",   // tests: rewrite golden screens
         "RINGSIDE_TARGET_TIMEOUT",  // scripts/test: per-target timeout
+        "RINGSIDE_SKIP_EXTRAS",     // scripts/setup: don't install the man page and completions
+        "RINGSIDE_TOKEN_KEYRING",   // "off": keep the refresh token in a plain 0600 file (no kernel keyring)
     ]
 
     /// Loads defaults, then `path` (if it exists), then the environment. Unknown keys and unknown `RINGSIDE_*`

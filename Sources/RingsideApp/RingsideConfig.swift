@@ -88,6 +88,8 @@ public struct RingsideConfig: Sendable {
     public var salesforceEvent = ""
     // [alerts] (issue 18; keys in RingsideConfig+Alerts.swift)
     public var alerts = AlertSettings()
+    // [keys] (issue 18; keys in RingsideConfig+KeyMap.swift)
+    public var consoleKeys = KeyTable.standard
 
     public init() {}
 

@@ -32,8 +32,8 @@ public enum ConsoleLoop {
                                 notification: NotificationProtocol.resolve(options.alerts.notify, environment: ProcessInfo.processInfo.environment))
         // Runs before `terminal.stop()` (defers run last-declared first): a ringing title is put back.
         defer { terminal.emit(alerts.finish()) }
-        let reducer = ConsoleReducer()
-        let renderer = ConsoleRenderer()
+        let reducer = ConsoleReducer(keyTable: options.keyTable)
+        let renderer = ConsoleRenderer(keyTable: options.keyTable)
         var state = ConsoleState()
         state.mouseCaptured = options.mouse
         var snapshot = await backend.snapshot()

@@ -9,11 +9,15 @@ public struct ConsoleOptions: Sendable {
     public var mouse: Bool
     /// Bell, window title and desktop notification when a call rings (`[alerts]`).
     public var alerts: AlertSettings
+    /// The console's keys (`[keys]` remaps commands).
+    public var keyTable: KeyTable
 
-    public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true, alerts: AlertSettings = AlertSettings()) {
+    public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true, alerts: AlertSettings = AlertSettings(),
+                keyTable: KeyTable = .standard) {
         self.noColor = noColor
         self.mouse = mouse
         self.alerts = alerts
+        self.keyTable = keyTable
     }
 
     /// `NO_COLOR` (https://no-color.org): present and non-empty disables colour.

@@ -123,7 +123,7 @@ final class Terminal: @unchecked Sendable {
         loop()
         writeSignals()
         _ = rs_write_stdout(Self.bracketedPasteOff)
-        if options.mouse { _ = rs_write_stdout(Self.sgrMouseOff) }
+        _ = rs_write_stdout(Self.sgrMouseOff) // also when m turned the mouse on under --no-mouse
         rs_uninstall_winch_pipe()
         // Best effort: if the defaults can't be put back, the handler only writes to a pipe nobody reads.
         _ = rs_uninstall_stop_pipe()

@@ -8,8 +8,9 @@ extension ConsoleReducer {
     func currentItem(_ state: ConsoleState, _ snapshot: ConsoleSnapshot) -> (entity: EntityRef?, number: String?)? {
         switch state.focus {
         case .history:
-            guard snapshot.history.indices.contains(state.historySelection) else { return nil }
-            let record = snapshot.history[state.historySelection]
+            let history = state.historyRecords(snapshot)
+            guard history.indices.contains(state.historySelection) else { return nil }
+            let record = history[state.historySelection]
             return (record.who ?? record.what, record.e164 ?? (record.remote.isEmpty ? nil : record.remote))
         case .numbers, .dial:
             guard let entry = state.numbers.entryIfPresent(at: state.numberSelection) else { return nil }

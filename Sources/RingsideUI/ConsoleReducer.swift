@@ -85,7 +85,7 @@ public struct ConsoleReducer: Sendable {
             state.modal = nil
         }
         state.searchSelection = clamp(state.searchSelection, session.focusedCall?.searchCandidates.count ?? 0)
-        state.historySelection = clamp(state.historySelection, snapshot.history.count)
+        state.historySelection = clamp(state.historySelection, state.historyRecords(snapshot).count)
         reconcileNewForm(&state, snapshot)
         state.dispositionIndex = clamp(state.dispositionIndex, session.settings.dispositions.count + 1)
     }
@@ -158,6 +158,11 @@ public struct ConsoleReducer: Sendable {
             state.focus = .call
             return [.agent(.focusNext)]
         case .filter:
+            if state.focus == .history {
+                state.editing = .historyFilter
+                state.message = ConsoleMessage(level: .info, text: "Filter calls by name, number, disposition or notes · Enter done · Esc clears", at: now)
+                return []
+            }
             state.focus = .numbers
             state.lowerPane = .numbers
             state.editing = .filter
@@ -237,7 +242,7 @@ public struct ConsoleReducer: Sendable {
         case .dial, .numbers:
             state.numberSelection = clamp(state.numberSelection + delta, state.numbers.count)
         case .history:
-            state.historySelection = clamp(state.historySelection + delta, snapshot.history.count)
+            state.historySelection = clamp(state.historySelection + delta, state.historyRecords(snapshot).count)
         }
         return []
     }
@@ -270,7 +275,7 @@ public struct ConsoleReducer: Sendable {
         case .numbers:
             return dialSelected(&state, snapshot, now)
         case .history:
-            guard snapshot.history.indices.contains(state.historySelection) else {
+            guard state.historyRecords(snapshot).indices.contains(state.historySelection) else {
                 state.message = ConsoleMessage(level: .info, text: "No calls in history yet", at: now)
                 return []
             }
@@ -342,7 +347,7 @@ public struct ConsoleReducer: Sendable {
         case .enter:
             switch field {
             case .dial: return dialTyped(&state, snapshot, now)
-            case .filter:
+            case .filter, .historyFilter:
                 state.editing = nil
                 return []
             case .notes:
@@ -357,11 +362,17 @@ public struct ConsoleReducer: Sendable {
                 state.filterText = ""
                 filterNumbers(&state)
             }
+            if field == .historyFilter {
+                state.historyFilterEditor = LineEditor(limit: 40)
+                state.historySelection = 0
+            }
             return []
         case .up, .down:
             switch field {
             case .filter, .dial:
                 state.numberSelection = clamp(state.numberSelection + (key == .up ? -1 : 1), state.numbers.count)
+            case .historyFilter:
+                state.historySelection = clamp(state.historySelection + (key == .up ? -1 : 1), state.historyRecords(snapshot).count)
             case .notes:
                 guard snapshot.session.focusedCall?.state == .wrapUp else { return [] }
                 let before = state.dispositionIndex
@@ -401,6 +412,9 @@ public struct ConsoleReducer: Sendable {
             return []
         case .notes:
             return state.notesEditor.apply(edit) ? draft(state, snapshot) : []
+        case .historyFilter:
+            if state.historyFilterEditor.apply(edit) { state.historySelection = 0 }
+            return []
         }
     }
 
@@ -462,8 +476,8 @@ public struct ConsoleReducer: Sendable {
             return apply(.insert(printable(firstLine).filter(Self.isPhoneCharacter)), to: field, &state, snapshot)
         case .filter:
             return apply(.insert(firstLine), to: field, &state, snapshot)
-        case .notes:
-            return apply(.insert(text), to: field, &state, snapshot)
+        case .notes, .historyFilter:
+            return apply(.insert(field == .notes ? text : firstLine), to: field, &state, snapshot)
         }
     }
 
@@ -577,8 +591,8 @@ public struct ConsoleReducer: Sendable {
             return []
         case .historyDetail(let index):
             switch key {
-            case .up, .char("k"): state.modal = .historyDetail(index: clamp(index - 1, snapshot.history.count))
-            case .down, .char("j"): state.modal = .historyDetail(index: clamp(index + 1, snapshot.history.count))
+            case .up, .char("k"): state.modal = .historyDetail(index: clamp(index - 1, state.historyRecords(snapshot).count))
+            case .down, .char("j"): state.modal = .historyDetail(index: clamp(index + 1, state.historyRecords(snapshot).count))
             default: state.modal = nil
             }
             if case .historyDetail(let i) = state.modal { state.historySelection = i }
@@ -629,7 +643,7 @@ public struct ConsoleReducer: Sendable {
             case .history:
                 state.focus = .history
                 state.lowerPane = .history
-                state.historySelection = clamp(index, snapshot.history.count)
+                state.historySelection = clamp(index, state.historyRecords(snapshot).count)
                 return double ? activate(&state, snapshot, now) : []
             case .searchMatches:
                 state.focus = .call

@@ -97,7 +97,14 @@ extension ConsoleRenderer {
                 title += Self.filterLabel + ctx.state.filterEditor.window(width: Self.filterWidth).text
             }
             return title
-        case .history: return "History (\(ctx.snapshot.history.count))"
+        case .history:
+            let shown = ctx.state.historyRecords(ctx.snapshot).count
+            let total = ctx.snapshot.history.count
+            var title = shown == total ? "History (\(Self.grouped(total)))" : "History (\(Self.grouped(shown)) of \(Self.grouped(total)))"
+            if ctx.state.editing == .historyFilter || !ctx.state.historyFilterEditor.isEmpty {
+                title += Self.filterLabel + ctx.state.historyFilterEditor.window(width: Self.filterWidth).text
+            }
+            return title
         case .call, .dial: return pane.rawValue
         }
     }
@@ -126,8 +133,14 @@ extension ConsoleRenderer {
         let visible = max(1, area.height)
         let selection = ctx.state.numberSelection
         let top = max(0, min(selection - visible + 1, entries.count - visible))
-        let numberWidth = 16
         let typeWidth = width >= 60 ? 8 : 0
+        // Numbers never lose digits before names lose letters: the number column is as wide as the widest
+        // number shown (at least 16), and names take what is left (at least 8).
+        let shownNumbers = (0..<visible).compactMap { row in
+            top + row < entries.count ? NumberDisplay.formatted(raw: entries.entry(at: top + row).raw, ctx.session) : nil
+        }
+        let widest = shownNumbers.map { DisplayWidth.of($0) }.max() ?? 0
+        let numberWidth = max(1, min(max(16, widest), width - 2 - 1 - (typeWidth > 0 ? typeWidth + 1 : 0) - 8))
         let nameWidth = max(8, width - 2 - numberWidth - 1 - (typeWidth > 0 ? typeWidth + 1 : 0))
         for row in 0..<visible {
             let index = top + row
@@ -161,7 +174,7 @@ extension ConsoleRenderer {
     }
 
     func renderHistory(_ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
-        let records = ctx.snapshot.history
+        let records = ctx.state.historyRecords(ctx.snapshot)
         let focused = ctx.state.focus == .history && ctx.state.modal == nil
         let x = area.x + 1
         let width = area.width - 2

@@ -63,8 +63,11 @@ extension ConsoleRenderer {
     }
 
     private func renderHelp(_ offset: Int, _ screen: inout Screen, _ ctx: RenderContext) {
-        let inner = box(width: 100, height: screen.height - 2, title: "Help: every key (dimmed = not now) · ↑/↓ scroll · Esc closes", &screen)
         let lines = helpLines(ctx)
+        // As wide as the longest line (so wide terminals show whole explanations), within the screen.
+        let longest = lines.map { $0.text.isEmpty ? DisplayWidth.of($0.key) : 14 + DisplayWidth.of($0.text) }.max() ?? 0
+        let inner = box(width: max(100, longest + 4), height: screen.height - 2,
+                        title: "Help: every key (dimmed = not now) · ↑/↓ scroll · Esc closes", &screen)
         let start = min(offset, max(0, lines.count - inner.height))
         for (row, line) in lines.dropFirst(start).prefix(inner.height).enumerated() {
             let y = inner.y + row
@@ -139,7 +142,7 @@ extension ConsoleRenderer {
     }
 
     private func renderHistoryDetail(_ index: Int, _ screen: inout Screen, _ ctx: RenderContext) {
-        let history = ctx.snapshot.history
+        let history = ctx.state.historyRecords(ctx.snapshot)
         guard history.indices.contains(index) else { return }
         let record = history[index]
         let inner = box(width: 110, height: screen.height - 2, title: "Call record \(index + 1) of \(history.count) · Task fields as sent · ↑/↓ other calls", &screen)

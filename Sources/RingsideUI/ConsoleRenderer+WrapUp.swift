@@ -12,12 +12,23 @@ extension ConsoleRenderer {
             screen.put("Saving the call record…", x: x, y: y, style: .muted, maxWidth: width)
             return
         }
-        var title = "Wrap-up"
+        // Whole phrases only: the longest form that fits, never a phrase cut mid-word.
+        var clockLong: String?
+        var clockShort: String?
         if let clock = session.wrapUpClocks[call.id] {
             let left = NumberDisplay.duration(clock.secondsLeft(at: ctx.now))
-            title += clock.isPaused(at: ctx.now) ? " · paused while you type (\(left) left)" : " · saves by itself in \(left)"
+            clockLong = clock.isPaused(at: ctx.now) ? "paused while you type (\(left) left)" : "saves by itself in \(left)"
+            clockShort = clock.isPaused(at: ctx.now) ? "paused (\(left))" : "saves in \(left)"
         }
-        title += " · Enter save · Esc save without"
+        let forms: [[String?]] = [
+            ["Wrap-up", clockLong, "Enter save", "Esc save without"],
+            ["Wrap-up", clockLong, "Enter save", "Esc without"],
+            ["Wrap-up", clockShort, "Enter save", "Esc without"],
+            ["Wrap-up", clockShort, "Enter save"],
+            ["Wrap-up", clockShort],
+        ]
+        let candidates = forms.map { $0.compactMap { $0 }.joined(separator: " · ") }
+        let title = candidates.first { DisplayWidth.of($0) <= width } ?? candidates[candidates.count - 1]
         screen.put(title, x: x, y: y, style: .warning, maxWidth: width)
         y += 1
         let listWidth = min(30, width / 2 - 1)

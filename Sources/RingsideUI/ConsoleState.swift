@@ -16,6 +16,8 @@ public enum Pane: String, Hashable, Sendable, CaseIterable {
 /// A text field the agent is typing into; while one is active, printable keys are text, not commands.
 public enum TextField: Hashable, Sendable {
     case dial, filter, notes
+    /// `/` in the History view: filters calls by name, number, disposition and notes.
+    case historyFilter
 }
 
 /// A modal box drawn over the console; it takes every key until closed.
@@ -83,6 +85,8 @@ public struct ConsoleState: Hashable, Sendable {
     public var modal: Modal?
     /// The dial field (one line, phone characters only).
     public var dialEditor = LineEditor(limit: 40)
+    /// The History filter (one line).
+    public var historyFilterEditor = LineEditor(limit: 40)
     /// The number-list filter (one line).
     public var filterEditor = LineEditor(limit: 40)
     public var dialText: String {

@@ -1,7 +1,8 @@
 /// Turns character codes that arrived together from the terminal into keys. Pure.
 ///
 /// Curses decodes the keys its terminfo entry knows; what it passes through as characters is decoded here:
-/// - `ESC x` (Alt/Meta + x) → `.alt(x)`; `ESC Enter` → `.alt("\n")`; `ESC DEL` → `.alt("\u{7F}")`.
+/// - `ESC b` / `ESC f` (Alt-b/f) → `.alt`; `ESC Enter` → `.alt("\n")`; `ESC DEL` → `.alt("\u{7F}")`;
+///   ESC before any other key stays Esc and that key.
 /// - xterm modified arrows `ESC [ 1 ; m C/D` (m = 3 Alt, 5 Ctrl, …) → `.wordRight` / `.wordLeft`,
 ///   and `ESC [ 1 ; m H/F` → Home/End (terminals whose terminfo lacks these keys, e.g. `screen` in tmux).
 /// - Control characters → `.ctrl`, with Enter, Tab, Backspace and Esc named; `Ctrl-_` (0x1F, also sent
@@ -68,6 +69,9 @@ public enum KeyDecoder {
         return (MouseReport(x: numbers[1] - 1, y: numbers[2] - 1, button: numbers[0], press: codes[j] == 77), j - start + 1)
     }
 
+    /// Letters read as Alt-letter after ESC (word moves in text fields).
+    static let altLetters: Set<Character> = ["b", "f"]
+
     /// One character on its own.
     public static func key(_ code: UInt32) -> Key? {
         switch code {
@@ -110,9 +114,10 @@ public enum KeyDecoder {
         switch next {
         case 10, 13: return (.alt("\n"), 2)
         case 127, 8: return (.alt("\u{7F}"), 2)
-        case 27: return nil
         default:
-            guard next >= 0x20, let scalar = Unicode.Scalar(next) else { return nil }
+            // Only the Alt keys the console uses: Esc followed quickly by any other key (a fast typist, a
+            // script) stays Esc and that key.
+            guard let scalar = Unicode.Scalar(next), altLetters.contains(Character(scalar)) else { return nil }
             return (.alt(Character(scalar)), 2)
         }
     }

@@ -101,6 +101,7 @@ public struct KeyTable: Sendable {
     public static let textFieldHelp: [(String, String)] = [
         ("Enter", "Dial field: dial · Filter: done · Notes: save wrap-up"),
         ("Esc", "Leave the field (Filter: clear it)"),
+        ("/ in History", "Filter calls by name, number, disposition and notes"),
         ("← / →, Home / End", "Move by character / to the line's start or end (also Ctrl-B/F, Ctrl-A/E)"),
         ("Ctrl-← / Ctrl-→", "Move by word (also Alt-← / Alt-→, Alt-b / Alt-f)"),
         ("Bksp / Delete", "Delete the character before / under the cursor (Ctrl-D too)"),
@@ -109,4 +110,20 @@ public struct KeyTable: Sendable {
         ("Alt-Enter", "Notes: start a new line (pasted text keeps its lines)"),
         ("↑ / ↓", "Filter: move in the list · Transfer: pick a number"),
     ]
+
+    /// The console keys as plain text for `--help` (generated from this table, so it can't drift).
+    public func helpText(demo: Bool) -> String {
+        var lines = ["Console keys (? or F1 in the console shows them with what applies now):"]
+        for section in KeyBinding.Section.allCases where demo || section != .demo {
+            let rows = bindings.filter { $0.section == section }
+            guard !rows.isEmpty else { continue }
+            lines.append("  \(section.rawValue):")
+            for binding in rows {
+                let label = binding.keyLabel
+                lines.append("    " + label + String(repeating: " ", count: max(1, 14 - DisplayWidth.of(label))) + binding.command.title)
+            }
+        }
+        lines.append("  Text fields: arrows, Home/End, Ctrl-W/K/U, Ctrl-_ undo (see ? in the console)")
+        return lines.joined(separator: "\n")
+    }
 }

@@ -6,6 +6,7 @@ import RingsideCore
 import RingsidePhone
 import RingsidePresence
 import RingsideStore
+import RingsideUI
 import SalesforceEmulator
 
 /// The agent's MQTT presence when `presence.broker` is set.
@@ -27,6 +28,7 @@ struct ConsoleFlags: ParsableArguments {
     func options(_ config: RingsideConfig) -> ConsoleOptions {
         var options = self.options
         options.alerts = config.alerts
+        options.keyTable = config.consoleKeys
         return options
     }
 }
@@ -34,7 +36,8 @@ struct ConsoleFlags: ParsableArguments {
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the agent console on embedded defaults: the local demo directory and a simulated phone.",
-        discussion: "Press i for a simulated incoming call (1 single match, 2 several matches, 3 no match, 4 internal), ? for every key.")
+        discussion: "Press i for a simulated incoming call (1 single match, 2 several matches, 3 no match, 4 internal), ? for every key.\n\n"
+            + KeyTable.standard.helpText(demo: true))
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var flags: ConsoleFlags
@@ -149,7 +152,8 @@ enum EmulatorDemo {
 struct Agent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the agent console with the configured CRM and phone link.",
-        discussion: "With crm.kind = \"local\" and phone.link = \"simulated\" this is the demo without demo keys.")
+        discussion: "With crm.kind = \"local\" and phone.link = \"simulated\" this is the demo without demo keys.\n\n"
+            + KeyTable.standard.helpText(demo: false))
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var flags: ConsoleFlags

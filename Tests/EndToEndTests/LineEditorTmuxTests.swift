@@ -80,3 +80,38 @@ struct LineEditorTmuxTests {
         #expect(!start.contains("word70"))
     }
 }
+
+/// Issue 18: `/` in the console's History view finds calls by name, number, disposition and notes.
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available), "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
+struct HistorySearchTmuxTests {
+    func call(_ t: Tmux, key: String, name: String, notes: String) throws {
+        try t.keys(key)
+        try t.waitFor(name)
+        try t.keys("a")
+        try t.waitFor("Connected 0:0")
+        try t.keys("x")
+        try t.waitFor("Wrap-up")
+        try t.keys("w")
+        try t.type(notes)
+        try t.keys("Enter")
+        try t.waitUntil("the wrap-up saved") { !$0.contains("Wrap-up ·") }
+    }
+
+    @Test func slashFiltersTheHistory() throws {
+        let t = try Tmux("history-search", width: 100, height: 30)
+        defer { t.kill() }
+        try t.waitFor("Phone connected")
+        try call(t, key: "1", name: "Fred Bloggs · Contact", notes: "boiler broken")
+        try call(t, key: "3", name: "No match for this number", notes: "wrong number really")
+        try t.waitFor("History (2)")
+        try t.keys("H", "/")
+        try t.type("boiler")
+        let filtered = try t.waitFor("History (1 of 2) filter: boiler")
+        #expect(filtered.contains("Fred Bloggs"), "\(filtered)")
+        try t.keys("C-u")
+        try t.type("07814256404")
+        try t.waitFor("History (1 of 2) filter: 07814256404")
+        try t.keys("Escape")
+        try t.waitFor("History (2)")
+    }
+}

@@ -7,22 +7,10 @@ import Testing
 /// `m` hands the mouse back to the terminal.
 @Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available), "needs tmux and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct OpenCopyTmuxTests {
-    func pipe(_ t: Tmux) throws -> URL {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-pane-\(t.name).bin")
-        try Tmux.run(["pipe-pane", "-o", "-t", t.name, "cat >> \(Tmux.quote(file.path))"])
-        return file
-    }
+    func pipe(_ t: Tmux) throws -> URL { try t.pipeOutput() }
 
-    func wait(for what: String, in file: URL, timeout: TimeInterval = 10, _ predicate: (String) -> Bool) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var text = ""
-        while Date() < deadline {
-            text = (try? String(contentsOf: file, encoding: .isoLatin1)) ?? ""
-            if predicate(text) { return text }
-            usleep(50_000)
-        }
-        Issue.record("never saw \(what): \(text.suffix(300).debugDescription)")
-        return text
+    func wait(for what: String, in file: URL, _ predicate: (String) -> Bool) -> String {
+        Tmux.output(file, until: what, predicate)
     }
 
     /// The text of every OSC 52 clipboard write in `output`.

@@ -9,13 +9,8 @@ import Testing
 struct RingAlertsTmuxTests {
     /// Starts the demo with `config` as its config file and the pane's output piped to a file.
     func start(_ name: String, config: String) throws -> (Tmux, URL) {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-\(name)-\(UUID().uuidString.prefix(8))")
-        let configDir = home.appendingPathComponent("config/ringside")
-        try FileManager.default.createDirectory(at: configDir, withIntermediateDirectories: true)
-        try config.write(to: configDir.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
-        let t = try Tmux(name, width: 100, height: 30, home: home)
-        let output = home.appendingPathComponent("pane-output.bin")
-        try Tmux.run(["pipe-pane", "-o", "-t", t.name, "cat >> \(Tmux.quote(output.path))"])
+        let t = try Tmux.withConfig(name, config)
+        let output = try t.pipeOutput()
         try t.waitFor("Ringside · Agent console")
         try t.waitFor("Phone connected")
         return (t, output)
@@ -25,17 +20,8 @@ struct RingAlertsTmuxTests {
         try Tmux.run(["display-message", "-p", "-t", t.name, "#{pane_title}"]).trimmingCharacters(in: .newlines)
     }
 
-    /// The captured bytes once `predicate` holds (the pipe is written asynchronously).
     func output(_ file: URL, until what: String, _ predicate: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(10)
-        var text = ""
-        while Date() < deadline {
-            text = (try? String(contentsOf: file, encoding: .isoLatin1)) ?? ""
-            if predicate(text) { return text }
-            usleep(50_000)
-        }
-        Issue.record("the pane output never had \(what): \(text.suffix(400).debugDescription)")
-        return text
+        Tmux.output(file, until: what, predicate)
     }
 
     /// Output with every OSC sequence (ESC ] … BEL) removed: a BEL left over is a bell.
@@ -48,6 +34,7 @@ struct RingAlertsTmuxTests {
         defer {
             t.kill()
             t.removeHome()
+            try? FileManager.default.removeItem(at: file)
         }
         let before = try output(file, until: "the first paint") { !$0.isEmpty }
         #expect(!withoutOSC(before).contains("\u{07}"), "no bell before a call rings")
@@ -73,6 +60,7 @@ struct RingAlertsTmuxTests {
         defer {
             t.kill()
             t.removeHome()
+            try? FileManager.default.removeItem(at: file)
         }
         try t.keys("1")
         try t.waitFor("Fred Bloggs · Contact")

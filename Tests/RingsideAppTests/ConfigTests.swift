@@ -185,12 +185,15 @@ import Testing
     }
 }
 
+/// A config file with `text` in the temporary folder (issue 18's suites).
+private func writeConfigFile(_ text: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-config-\(UUID().uuidString).toml").path
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    return path
+}
+
 @Suite struct AlertConfigTests {
-    func write(_ text: String) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-alerts-\(UUID().uuidString).toml").path
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
+    func write(_ text: String) -> String { writeConfigFile(text) }
 
     @Test func alertsTableSetsBellTitleAndNotify() throws {
         let defaults = try RingsideConfig.load(path: nil, environment: ["HOME": "/nonexistent-home"])
@@ -209,6 +212,53 @@ import Testing
         let bell = write("[alerts]\nbell = 1\n")
         #expect { try RingsideConfig.load(path: bell, environment: [:]) } throws: { error in
             "\(error)".contains("\(bell):2:") && "\(error)".contains("true or false")
+        }
+    }
+}
+
+@Suite struct KeyMapConfigTests {
+    func write(_ text: String) -> String { writeConfigFile(text) }
+
+    @Test func keysTableRemapsCommands() throws {
+        let config = try RingsideConfig.load(path: write("[keys]\nanswer = \"A\"\nquit = [\"q\", \"F10\"]\nhold_resume = \"Ctrl-O\"\n"), environment: [:])
+        #expect(config.consoleKeys.command(for: .char("A")) == .answer)
+        #expect(config.consoleKeys.command(for: .char("a")) == nil)
+        #expect(config.consoleKeys.command(for: .function(10)) == .quit)
+        #expect(config.consoleKeys.command(for: .ctrl("o")) == .holdResume)
+        #expect(config.consoleKeys.duplicateKeys.isEmpty)
+        let env = try RingsideConfig.load(path: nil, environment: ["HOME": "/x", "RINGSIDE_KEYS_COPY_LINK": "L"])
+        #expect(env.consoleKeys.command(for: .char("L")) == .copyLink)
+    }
+
+    @Test func theExamplesKeysSectionUncommentedLoadsAsTheStandardTable() throws {
+        let example = RingsideConfig.example()
+        guard let start = example.range(of: "[keys]") else {
+            Issue.record("no [keys] in the example")
+            return
+        }
+        let section = example[start.lowerBound...].split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { !$0.hasPrefix("[") || $0 == "[keys]" }
+            .map { $0.hasPrefix("# ") && $0.contains(" = ") ? String($0.dropFirst(2)) : String($0) }
+        let config = try RingsideConfig.load(path: write(section.joined(separator: "\n")), environment: [:])
+        #expect(config.consoleKeys.bindings.map(\.keys) == KeyTable.standard.bindings.map(\.keys))
+    }
+
+    @Test func conflictsAndUnknownKeysAreErrorsWithFileAndLine() throws {
+        let conflict = write("[keys]\nanswer = \"A\"\nanswer_again = \"x\"\n")
+        #expect { try RingsideConfig.load(path: conflict, environment: [:]) } throws: { error in
+            "\(error)".contains("\(conflict):3:") && "\(error)".contains("unknown setting keys.answer_again")
+        }
+        let taken = write("[agent]\nname = \"Sam\"\n[keys]\nanswer = \"h\"\n")
+        #expect { try RingsideConfig.load(path: taken, environment: [:]) } throws: { error in
+            "\(error)".contains("\(taken):4:") && "\(error)".contains("already Hold/Resume (keys.hold_resume)")
+        }
+        let bad = write("[keys]\nquit = \"Hyper-Q\"\n")
+        #expect { try RingsideConfig.load(path: bad, environment: [:]) } throws: { error in
+            "\(error)".contains("\(bad):2:") && "\(error)".contains("is not a key")
+        }
+        let reserved = write("[keys]\nquit = \"Ctrl-C\"\n")
+        #expect { try RingsideConfig.load(path: reserved, environment: [:]) } throws: { error in
+            "\(error)".contains("\(reserved):2:") && "\(error)".contains("reserved")
         }
     }
 }

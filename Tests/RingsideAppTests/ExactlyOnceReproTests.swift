@@ -74,7 +74,6 @@ struct ExactlyOnceReproTests {
             // The dead sender: claimed, noted as sent, request on the wire — then the process is gone.
             let claimed = try bench.store.claimDue(due: Date(), now: bench.clock.now, limit: 10)
             #expect(claimed.count == 1)
-            try bench.store.markSent(records.map(\.callObject), at: bench.clock.now, idempotent: callIdField)
             let before = await bench.emulator.received.count
             // Its request goes out on a client of its own with a long timeout, so it surely reaches the server
             // however busy the machine is (the dead sender never learns the answer either way).
@@ -88,6 +87,9 @@ struct ExactlyOnceReproTests {
                 if Date() > deadline { throw OutboxFaultBench.Failure("the orphan's request never reached the emulator") }
                 try await Task.sleep(nanoseconds: 10_000_000)
             }
+            // Noted as sent when its request went out (marked here, once it is surely on the wire: a loaded machine
+            // may take seconds to get it there, which must not eat into the window the successor respects).
+            try bench.store.markSent(records.map(\.callObject), at: bench.clock.now, idempotent: callIdField)
             // Its successor holds the delivery lock and takes the claim over at once.
             let first = await bench.worker.drain(allQueued: true)
             if callIdField {

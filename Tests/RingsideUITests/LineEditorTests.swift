@@ -288,5 +288,8 @@ struct EditorRNG: RandomNumberGenerator {
         #expect(KeyDecoder.keys([27]) == [.escape])
         #expect(KeyDecoder.keys(Self.codes("ab\r")) == [.char("a"), .char("b"), .enter])
         #expect(KeyDecoder.keys([27, 27]) == [.escape, .escape])
+        // Esc then another key in one read (a fast typist, tmux send-keys) stays Esc and that key.
+        #expect(KeyDecoder.keys(Self.codes("\u{1b}/")) == [.escape, .char("/")])
+        #expect(KeyDecoder.keys(Self.codes("\u{1b}q")) == [.escape, .char("q")])
     }
 }

@@ -227,3 +227,30 @@ import Testing
         #expect(!ASCIIFallback.needed(codeset: "UTF-8"))
     }
 }
+
+/// Issue 18: at every size numbers keep their digits (names give up columns first) and the wrap-up
+/// header keeps whole phrases.
+@Suite struct LayoutAt80ColumnsTests {
+    @Test(arguments: [TermSize(width: 80, height: 24), TermSize(width: 100, height: 30), TermSize(width: 132, height: 40)])
+    func longNumbersAreNeverCut(size: TermSize) {
+        var entries = ConsoleFixtures.numberEntries()
+        entries.insert(NumberListEntry(kind: .directory, name: "Ximena Long-Named International Caller", raw: "+1 (212) 555-0123 ext. 4567",
+                                       e164: "+12125550123", entity: nil), at: 0)
+        var h = Harness(ConsoleFixtures.idle(), entries: entries)
+        h.keys(.char("N"))
+        let screen = h.screen(size)
+        let row = screen.text.split(separator: "\n").first { $0.contains("Ximena") } ?? ""
+        #expect(row.contains("555-0123"), "the number lost digits at \(size.width)×\(size.height): \(row)")
+        #expect(row.contains("4567"), "the extension was cut at \(size.width)×\(size.height): \(row)")
+        #expect(row.contains("Ximena"))
+    }
+
+    @Test(arguments: [TermSize(width: 80, height: 24), TermSize(width: 100, height: 30), TermSize(width: 132, height: 40)])
+    func wrapUpHeaderKeepsWholePhrases(size: TermSize) {
+        let h = Harness(ConsoleFixtures.wrapUp())
+        let screen = h.screen(size)
+        let header = screen.text.split(separator: "\n").first { $0.contains("Wrap-up ·") && $0.contains("save") } ?? ""
+        #expect(!header.contains("…"), "a phrase was cut: \(header)")
+        #expect(header.contains("Enter save"), "\(header)")
+    }
+}
