@@ -123,7 +123,7 @@ final class BaresipHarness: @unchecked Sendable {
             process.standardError = log
             try process.run()
             self.process = process
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
                 if !process.isRunning { break }
                 let logText = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
