@@ -45,7 +45,7 @@ public struct NewRecordForm: Hashable, Sendable {
             prefilled = false
         case .char(let c):
             type(String(c))
-        case .ctrl, .delete, .left, .right, .home, .end, .pageUp, .pageDown, .function:
+        case .ctrl, .alt, .delete, .left, .right, .home, .end, .pageUp, .pageDown, .function, .wordLeft, .wordRight:
             break
         }
         return (nil, true)
