@@ -65,6 +65,6 @@ let package = Package(
             "RingsideApp", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsidePresence", "RingsideTestSupport",
             "RingsideSalesforce", "RingsideCurl", "SalesforceEmulator",
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RingsideTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RingsideTestSupport", "RingsideCore", "RingsidePresence"]),
     ]
 )

@@ -38,6 +38,19 @@ static inline SCREEN *rs_newterm(void) { return newterm(NULL, stdout, stdin); }
 static inline unsigned long rs_mouse_buttons(void) { return (unsigned long)ALL_MOUSE_EVENTS; }
 static inline int rs_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int rs_key_f0(void) { return KEY_F0; }
+/* Whether the terminal can move the cursor (terminfo "cup"); TERM=dumb can't. */
+static inline int rs_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
+/* The key code curses reports for an extended terminfo key (e.g. "kLFT5"), or 0 when the entry lacks it. */
+static inline int rs_extended_key_code(const char *name) {
+    char *definition = tigetstr(name);
+    if (definition == NULL || definition == (char *)-1) return 0;
+    int code = key_defined(definition);
+    return code > 0 ? code : 0;
+}
 static inline int rs_get_wch(wint_t *ch) { return wget_wch(stdscr, ch); }
 static inline int rs_mvaddnwstr(int y, int x, const wchar_t *s, int n) { return mvwaddnwstr(stdscr, y, x, s, n); }
 static inline int rs_nodelay_on(void) { return nodelay(stdscr, TRUE); }

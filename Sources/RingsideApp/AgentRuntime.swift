@@ -11,11 +11,14 @@ public actor AgentRuntime: ConsoleBackend {
         public var crm: String
         public var phone: String
         public var isDemo: Bool
+        /// Where CRM records open in a browser (the Salesforce instance); nil for the local directory.
+        public var recordLinkBase: String?
 
-        public init(crm: String, phone: String, isDemo: Bool) {
+        public init(crm: String, phone: String, isDemo: Bool, recordLinkBase: String? = nil) {
             self.crm = crm
             self.phone = phone
             self.isDemo = isDemo
+            self.recordLinkBase = recordLinkBase
         }
     }
 
@@ -63,9 +66,14 @@ public actor AgentRuntime: ConsoleBackend {
     private var presence: (any Presence)?
     private var presenceTracker = PresenceTracker()
     private var presenceAgentID = ""
+    var handoffChannel: (any HandoffChannel)? { presence as? any HandoffChannel }
+    var handoffAgentID: String { presenceAgentID }
+    func addTask(_ task: Task<Void, Never>) { tasks.append(task) }
 
-    /// Publishes one state at a time, in order.
-    private var presenceQueue: AsyncStream<AgentPresence>.Continuation?
+    /// Publishes one state or queue observation at a time, in order.
+    private var presenceQueue: AsyncStream<PresenceOutgoing>.Continuation?
+    /// What this agent reports on the tenant's queue feed about the inbound calls it is offered.
+    private var queueReporter = QueueReporter()
 
     public init(settings: SessionSettings, user: AgentUser, crm: any CRM, phone: any PhoneLink, store: SQLiteCallStore,
                 directory: LocalDirectory?, scenarios: [String: String] = [:], labels: Labels,
@@ -93,13 +101,20 @@ public actor AgentRuntime: ConsoleBackend {
     public func setPresence(_ presence: any Presence, agentId: String) {
         self.presence = presence
         presenceAgentID = agentId
-        let (stream, continuation) = AsyncStream.makeStream(of: AgentPresence.self, bufferingPolicy: .bufferingNewest(16))
+        // Queue observations must not be dropped to make room (a lost `answered` would turn into an abandon).
+        let (stream, continuation) = AsyncStream.makeStream(of: PresenceOutgoing.self, bufferingPolicy: .bufferingNewest(256))
         presenceQueue = continuation
         tasks.append(Task { [weak self] in
-            for await state in stream {
-                do { try await presence.publish(state) } catch { await self?.post(.notice(.warning, "Presence not published: \(error)")) }
+            for await item in stream {
+                do {
+                    switch item {
+                    case .state(let state): try await presence.publish(state)
+                    case .queue(let event): try await presence.publishQueue(event)
+                    }
+                } catch { await self?.post(.notice(.warning, "Presence not published: \(error)")) }
             }
         })
+        if let channel = presence as? any HandoffChannel { listenForHandoffs(channel, agentId: agentId) }
     }
 
     /// Post-call update templates per related entity type (seed 003), e.g. `[.opportunity: ["NextStep": "{notes}"]]`.
@@ -164,7 +179,7 @@ public actor AgentRuntime: ConsoleBackend {
     public func snapshot() async -> ConsoleSnapshot {
         let history = (try? store.recentCalls(limit: 100)) ?? []
         return ConsoleSnapshot(session: session, history: history, isDemo: labels.isDemo, crmLabel: labels.crm, phoneLabel: labels.phone,
-                               callsOutliveRingside: phone.callsOutliveRingside)
+                               callsOutliveRingside: phone.callsOutliveRingside, recordLinkBase: labels.recordLinkBase)
     }
 
     public func send(_ command: AgentCommand, seen: CallObjectID?) async {
@@ -294,6 +309,7 @@ public actor AgentRuntime: ConsoleBackend {
             case .shutdown(let outlive): effects = session.shutdown(callsOutliveRingside: outlive, at: now)
             }
             for effect in effects { run(effect) }
+            if presenceQueue != nil { reportQueue(effects, at: now) }
             syncJournal(at: now)
             // The status bar's CRM state follows the last lookup's outcome.
             if case .event(.lookupFinished) = next, session.crm != .local {
@@ -303,10 +319,20 @@ public actor AgentRuntime: ConsoleBackend {
             }
             if presenceQueue != nil, var state = presenceTracker.update(session: session, at: now) {
                 state.agentId = presenceAgentID
-                presenceQueue?.yield(state)
+                presenceQueue?.yield(.state(state))
             }
         }
         notifyWatchers()
+    }
+
+    /// Queue observations from this work item: calls it completed, then what the remaining calls show.
+    private func reportQueue(_ effects: [SessionEffect], at now: Date) {
+        var events: [QueueEvent] = []
+        for case .complete(let record) in effects {
+            events += queueReporter.completed(record, agentId: presenceAgentID, at: now)
+        }
+        events += queueReporter.update(calls: session.calls, agentId: presenceAgentID, at: now)
+        for event in events { presenceQueue?.yield(.queue(event)) }
     }
 
     private func run(_ effect: SessionEffect) {
@@ -362,6 +388,8 @@ public actor AgentRuntime: ConsoleBackend {
             }
         case .activityChanged:
             break
+        case .publishHandoff(let context):
+            publishHandoff(context)
         }
     }
 
@@ -430,4 +458,10 @@ public actor AgentRuntime: ConsoleBackend {
         case .dial(let number): "dial \(number)"
         }
     }
+}
+
+/// One message the agent's presence publisher sends, in order.
+enum PresenceOutgoing: Sendable {
+    case state(AgentPresence)
+    case queue(QueueEvent)
 }

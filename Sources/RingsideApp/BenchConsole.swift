@@ -31,6 +31,18 @@ enum BenchConsole {
         let user = AgentUser(id: "005000000000001AAA", name: "Ada Agent", timeZone: "Europe/London")
         let directory = LocalDirectory(database: database, region: .GB, user: user)
         let calls = SQLiteCallStore(database: database)
+        // Loading the index at start: from SQLite (the baseline) and from the snapshot a previous start saved.
+        let snapshotPath = database.path + ".index"
+        try? FileManager.default.removeItem(atPath: snapshotPath)
+        _ = try PhoneIndexSnapshot.load(store: store, path: snapshotPath)  // builds and saves the snapshot
+        var t = benchNow()
+        _ = try PhoneIndex.load(from: store)
+        let fromSQLite = Double(benchNow() - t) / 1e9
+        t = benchNow()
+        let fromSnapshot = try PhoneIndexSnapshot.load(store: store, path: snapshotPath)
+        let fromSnapshotSeconds = Double(benchNow() - t) / 1e9
+        precondition(fromSnapshot.source == .snapshot, "the bench's snapshot must be used: \(fromSnapshot.source)")
+        let snapshotBytes = (try? FileManager.default.attributesOfItem(atPath: snapshotPath)[.size] as? Int) ?? 0
         let rssBefore = ProcessMemory.rss
         let indexed = IndexedCRM(base: directory, store: store, writesBack: false)
         try indexed.reload()
@@ -157,6 +169,8 @@ enum BenchConsole {
                                     listMemoryBytes: rows.memoryBytes, indexMemoryBytes: indexed.figures.memoryBytes,
                                     rssBytes: rss, rssGrowthBytes: max(0, rss - rssBefore),
                                     keyToFrame: key, keyToFrameBaseline: keyBaseline, ringToPanel: ring, ringToPanelBaseline: ringBaseline,
-                                    filterKeystroke: filter, filterKeystrokeBaseline: filterBaseline)
+                                    filterKeystroke: filter, filterKeystrokeBaseline: filterBaseline,
+                                    indexFromSQLiteSeconds: fromSQLite, indexFromSnapshotSeconds: fromSnapshotSeconds,
+                                    snapshotBytes: snapshotBytes)
     }
 }

@@ -98,6 +98,10 @@ public struct BenchResults: Codable, Sendable {
         public var ringToPanelBaseline: BenchLatency
         public var filterKeystroke: BenchLatency
         public var filterKeystrokeBaseline: BenchLatency
+        /// Loading the phone index at start: from SQLite (before) and from the saved snapshot (now), and its size.
+        public var indexFromSQLiteSeconds: Double
+        public var indexFromSnapshotSeconds: Double
+        public var snapshotBytes: Int
 
         /// Goals (p99, milliseconds).
         public static let keyGoalMillis = 16.0
@@ -107,6 +111,9 @@ public struct BenchResults: Codable, Sendable {
         public var keyMet: Bool { keyToFrame.p99Micros <= Self.keyGoalMillis * 1000 }
         public var ringMet: Bool { ringToPanel.p99Micros <= Self.ringGoalMillis * 1000 }
         public var filterMet: Bool { filterKeystroke.p99Micros <= Self.filterGoalMillis * 1000 }
+        /// Goal: pops served from the full index within a second of start.
+        public static let indexLoadGoalSeconds = 1.0
+        public var indexLoadMet: Bool { indexFromSnapshotSeconds <= Self.indexLoadGoalSeconds }
     }
 
     /// Decoding one sync page: single pass (now) vs `Decodable` (before); best of several rounds.
@@ -262,6 +269,9 @@ public struct BenchResults: Codable, Sendable {
                 lines.append(line("filter keystroke", c.filterKeystroke, c.filterKeystrokeBaseline, Console.filterGoalMillis, c.filterMet))
                 lines.append(c.numbers.formatted().leftPad(10) + "  memory: index \(mb(c.indexMemoryBytes)), list \(mb(c.listMemoryBytes)) "
                              + "(\(c.rows.formatted()) rows, built in \(f(c.listBuildSeconds, 2)) s); RSS \(mb(c.rssBytes)) (+\(mb(c.rssGrowthBytes)) loading)")
+                lines.append(c.numbers.formatted().leftPad(10) + "  index at start: snapshot \(f(c.indexFromSnapshotSeconds, 3)) s (goal ≤ "
+                             + "\(f(Console.indexLoadGoalSeconds, 0)) s \(tick(c.indexLoadMet))), SQLite \(f(c.indexFromSQLiteSeconds, 3)) s "
+                             + "(\(f(c.indexFromSQLiteSeconds / max(c.indexFromSnapshotSeconds, 1e-6), 1))× slower); snapshot file \(mb(c.snapshotBytes))")
             }
         }
         if let w = wallboard {

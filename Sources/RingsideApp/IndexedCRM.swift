@@ -17,6 +17,8 @@ public final class IndexedCRM: CRM, Sendable {
     /// Whether answers from `base` are written to SQLite (Salesforce); the local directory already has them.
     public let writesBack: Bool
     private let state: PhoneIndexLock<State>
+    /// The snapshot file used by `reload()`, if any.
+    public let snapshotPath: String?
     /// The background load started by `loadInBackground()`.
     private let loading = PhoneIndexLock<Task<Void, Never>?>(nil)
 
@@ -34,6 +36,11 @@ public final class IndexedCRM: CRM, Sendable {
         var numberList: PhoneIndexNumberList?
         /// Whether `snapshot` was loaded from SQLite (until then lookups use an indexed query).
         var loaded = false
+        /// Loads started, and the latest one applied: a slow load never replaces a newer one's snapshot.
+        var loadsStarted = 0
+        var loadApplied = 0
+        /// Where the latest load came from (snapshot or SQLite, and why not the snapshot).
+        var loadSource: PhoneIndexSnapshot.Source?
     }
 
     /// - Parameters:
@@ -41,22 +48,45 @@ public final class IndexedCRM: CRM, Sendable {
     ///   - store: the phone index tables.
     ///   - writesBack: write live answers and new records to SQLite (true for Salesforce; false when `base` is
     ///     the local directory, whose records are already in these tables).
-    public init(base: any CRM, store: PhoneIndexStore, writesBack: Bool = true) {
+    ///   - snapshotPath: where a binary snapshot of the index is kept between starts (issue 16); nil: none.
+    public init(base: any CRM, store: PhoneIndexStore, writesBack: Bool = true, snapshotPath: String? = nil) {
         self.base = base
         self.store = store
         self.writesBack = writesBack
+        self.snapshotPath = snapshotPath
         state = PhoneIndexLock(State())
     }
 
     /// Builds the in-memory index from SQLite (at start, and after a full sync). Returns its figures.
     @discardableResult
     public func reload() throws -> PhoneIndexFigures {
+        let ticket = state.withValue { s -> Int in
+            s.loadsStarted += 1
+            return s.loadsStarted
+        }
         let started = ContinuousClock.now
-        let snapshot = try PhoneIndex.load(from: store)
+        let snapshot: PhoneIndex
+        if let snapshotPath {
+            let loaded = try PhoneIndexSnapshot.load(store: store, path: snapshotPath)
+            snapshot = loaded.index
+            state.withValue { $0.loadSource = loaded.source }
+        } else {
+            snapshot = try PhoneIndex.load(from: store)
+        }
         let seconds = (ContinuousClock.now - started).inSeconds
         let syncedAt = try PhoneIndexSyncState.load(from: store).lastCompleted
-        state.withValue {
-            $0 = State(snapshot: snapshot, syncedAt: syncedAt, loadSeconds: seconds, loaded: true)
+        state.withValue { s in
+            guard ticket > s.loadApplied else { return }
+            var new = State(snapshot: snapshot, syncedAt: syncedAt, loadSeconds: seconds, loaded: true,
+                            loadsStarted: s.loadsStarted, loadApplied: ticket, loadSource: s.loadSource)
+            if !s.loaded {
+                // The first load (in the background while the console runs): keep what was remembered meanwhile
+                // (it may have been written after this load read the tables).
+                new.overlay = s.overlay
+                new.overlayKeys = s.overlayKeys
+                new.hidden = s.hidden
+            }
+            s = new
         }
         return figures
     }
@@ -75,6 +105,9 @@ public final class IndexedCRM: CRM, Sendable {
     public func waitUntilLoaded() async {
         await loading.withValue { $0 }?.value
     }
+
+    /// Where the latest load came from: the snapshot, or SQLite and why the snapshot was not used (nil: no snapshot kept).
+    public var loadSource: PhoneIndexSnapshot.Source? { state.withValue(\.loadSource) }
 
     /// Whether the in-memory index has been loaded.
     public var isLoaded: Bool { state.withValue(\.loaded) }

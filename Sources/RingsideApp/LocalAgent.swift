@@ -56,7 +56,8 @@ public struct LocalAgent: Sendable {
     /// answered from memory too. The index loads in the background (the console paints first); until then, and
     /// if it can't load, lookups use the directory's indexed SQLite query.
     public func indexedDirectory() -> any CRM {
-        let indexed = IndexedCRM(base: directory, store: PhoneIndexStore(database: database), writesBack: false)
+        let indexed = IndexedCRM(base: directory, store: PhoneIndexStore(database: database), writesBack: false,
+                                 snapshotPath: database.path + ".index")
         indexed.loadInBackground()
         return indexed
     }

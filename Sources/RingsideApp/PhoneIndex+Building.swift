@@ -128,9 +128,14 @@ extension PhoneIndex {
 
     /// Builds the index from every directory record in SQLite (all sources: synced, demo, imported).
     public static func load(from store: PhoneIndexStore) throws -> PhoneIndex {
+        try loadWithRevision(from: store).index
+    }
+
+    /// Builds the index from SQLite, with the directory revision those rows are (read in the same transaction).
+    public static func loadWithRevision(from store: PhoneIndexStore) throws -> (index: PhoneIndex, revision: Int64) {
         var builder = Builder()
         var currentId: String?
-        try store.forEachPhoneRow { row in
+        let revision = try store.forEachPhoneRow { row in
             if row.id != currentId {
                 if currentId != nil { builder.endRecord() }
                 currentId = row.id
@@ -141,7 +146,7 @@ extension PhoneIndex {
             builder.addPhone(field: row.field, raw: row.raw, e164: row.e164)
         }
         if currentId != nil { builder.endRecord() }
-        return builder.build()
+        return (builder.build(), revision)
     }
 }
 

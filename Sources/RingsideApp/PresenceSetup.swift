@@ -14,6 +14,13 @@ public enum PresenceSetup {
         return (try MQTTPresence(settings: settings, role: .agent(id: id, name: user.name)), id)
     }
 
+    /// The wallboard's queue thresholds from `[presence] service_level_seconds` and `short_abandon_seconds`.
+    public static func queueSettings(config: RingsideConfig?) -> QueueSettings {
+        guard let config else { return QueueSettings() }
+        return QueueSettings(serviceLevelThreshold: TimeInterval(config.serviceLevelSeconds),
+                             shortAbandonThreshold: TimeInterval(config.shortAbandonSeconds))
+    }
+
     /// A topic-safe agent id from a display name (`Sam Agent` → `sam-agent`).
     static func sanitizedID(_ name: String) -> String {
         let id = name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }

@@ -18,6 +18,8 @@ extension RingsideConfig {
         var help: String
         var apply: @Sendable (inout RingsideConfig, TOMLValue) throws(ConfigError) -> Void
         var show: @Sendable (RingsideConfig) -> String
+        /// The value as TOML for `config --print` (nil: derived from `kind` and `show`).
+        var toml: (@Sendable (RingsideConfig) -> TOMLValue)? = nil
 
         var path: String { "\(section).\(name)" }
         var environmentName: String {
@@ -47,7 +49,16 @@ extension RingsideConfig {
     static func list(_ section: String, _ name: String, _ help: String, _ kp: WritableKeyPath<RingsideConfig, [String]> & Sendable) -> Key {
         Key(kind: .list, section: section, name: name, secret: false, help: help, apply: { config, value throws(ConfigError) in
             config[keyPath: kp] = try strings(value, "\(section).\(name)")
-        }, show: { config in config[keyPath: kp].joined(separator: "; ") })
+        }, show: { config in config[keyPath: kp].joined(separator: "; ") },
+        toml: { config in .array(config[keyPath: kp].map { .string($0) }) })
+    }
+
+    /// A map written as an inline table (`{ NextStep = "{notes}" }`) or, as before, a list of "Key=Value" strings;
+    /// kept as "Key=Value" strings.
+    static func map(_ section: String, _ name: String, _ help: String, _ kp: WritableKeyPath<RingsideConfig, [String]> & Sendable) -> Key {
+        Key(kind: .list, section: section, name: name, secret: false, help: help, apply: { config, value throws(ConfigError) in
+            config[keyPath: kp] = try fieldTemplates(value, "\(section).\(name)")
+        }, show: { config in config[keyPath: kp].joined(separator: "; ") }, toml: { config in mapValue(config[keyPath: kp]) })
     }
 
     static func strings(_ value: TOMLValue, _ path: String) throws(ConfigError) -> [String] {
@@ -62,13 +73,13 @@ extension RingsideConfig {
         case .string(let s):
             // Seed 002 style: semicolon-separated lists.
             return s.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        case .integer, .float, .bool:
-            throw ConfigError(message: "\(path) must be a list of strings like [\"a\", \"b\"]")
+        case .integer, .float, .bool, .dateTime, .table:
+            throw ConfigError(message: "\(path) must be a list of strings like [\"a\", \"b\"], not \(value.typeName)")
         }
     }
 
     static func fieldTemplates(_ value: TOMLValue, _ path: String) throws(ConfigError) -> [String] {
-        let entries = try strings(value, path)
+        let entries = try mapEntries(value, path)
         for entry in entries {
             let parts = entry.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !parts[0].isEmpty else {
@@ -106,7 +117,7 @@ extension RingsideConfig {
         list("agent", "not_ready_reasons", "Reasons offered for Not ready", \.notReadyReasons),
         string("crm", "kind", "local (embedded directory) or salesforce", \.crm,
                check: { ["local", "salesforce"].contains($0) ? nil : "use \"local\" or \"salesforce\"" }),
-        Key(section: "crm", name: "searched_entities", secret: false, help: "Entities searched by phone number",
+        Key(kind: .list, section: "crm", name: "searched_entities", secret: false, help: "Entities searched by phone number",
             apply: { config, value throws(ConfigError) in config.searchedEntities = try entities(value, "crm.searched_entities") },
             show: { $0.searchedEntities.map(\.rawValue).joined(separator: "; ") }),
         Key(section: "crm", name: "default_new_entity", secret: false, help: "What New creates when nothing matches",
@@ -140,7 +151,7 @@ extension RingsideConfig {
         string("salesforce", "refresh_token", secret: true, "Refresh token for auth = refresh_token (else the one saved by login)", \.refreshToken),
         string("salesforce", "ca_bundle", "CA bundle file for TLS verification (default: system)", \.caBundle),
         string("salesforce", "task_object", "Task, or a custom object such as Call_Record__c", \.taskObject),
-        list("salesforce", "field_map", "Custom-object field map: \"Subject=Subject__c\" entries", \.fieldMap),
+        map("salesforce", "field_map", "Custom-object field map, e.g. { Subject = \"Subject__c\", CallObject = \"Call_Id__c\" }", \.fieldMap),
         int("salesforce", "timeout_seconds", "Total timeout of one Salesforce request, seconds", \.salesforceTimeoutSeconds, range: 1...600),
         string("salesforce", "call_id_field", "External ID field for the call id, e.g. Ringside_Call_Id__c (empty: find one; none: never upsert)",
                \.callIdField, check: { value in
@@ -163,14 +174,10 @@ extension RingsideConfig {
             \.uncertainWaitSeconds, range: 0...3600),
         string("delivery", "daily_at", "Local time of the daily batch, HH:MM", \.dailyAt,
                check: { $0.range(of: #"^([01]\d|2[0-3]):[0-5]\d$"#, options: .regularExpression) == nil ? "write it like 23:00" : nil }),
-        Key(kind: .list, section: "postcall", name: "opportunity_fields", secret: false,
-            help: "Fields set on the related Opportunity after a call: \"NextStep={notes}\" ({date} {notes} {disposition} {subject} {duration})",
-            apply: { config, value throws(ConfigError) in config.opportunityFields = try fieldTemplates(value, "postcall.opportunity_fields") },
-            show: { $0.opportunityFields.joined(separator: "; ") }),
-        Key(kind: .list, section: "postcall", name: "case_fields", secret: false,
-            help: "Fields set on the related Case after a call, same placeholders",
-            apply: { config, value throws(ConfigError) in config.caseFields = try fieldTemplates(value, "postcall.case_fields") },
-            show: { $0.caseFields.joined(separator: "; ") }),
+        map("postcall", "opportunity_fields",
+            "Fields set on the related Opportunity after a call, e.g. { NextStep = \"{notes}\" } ({date} {notes} {disposition} {subject} {duration})",
+            \.opportunityFields),
+        map("postcall", "case_fields", "Fields set on the related Case after a call, same placeholders", \.caseFields),
         string("sync", "daily_at", "Local time of the daily full phone-index sync, HH:MM (empty: none)", \.syncDailyAt,
                check: { $0.isEmpty || $0.range(of: #"^([01]\d|2[0-3]):[0-5]\d$"#, options: .regularExpression) != nil ? nil : "write it like 23:00, or \"\" for none" }),
         int("sync", "every_minutes", "Incremental phone-index sync every N minutes while the agent runs (0: off)", \.syncEveryMinutes, range: 0...1440),
@@ -187,64 +194,9 @@ extension RingsideConfig {
         string("presence", "username", "MQTT user name", \.presenceUsername),
         string("presence", "password", secret: true, "MQTT password", \.presencePassword),
         string("presence", "ca_file", "CA file for mqtts:// brokers", \.presenceCAFile),
-    ]
-
-    /// Loads defaults, then `path` (if it exists), then the environment. Unknown keys are errors.
-    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> RingsideConfig {
-        var config = RingsideConfig()
-        config.dataDirectory = defaultDataDirectory(environment: environment)
-        let file = path ?? environment["RINGSIDE_CONFIG"] ?? defaultConfigPath(environment: environment)
-        if FileManager.default.fileExists(atPath: file) {
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw ConfigError(message: "\(file): cannot read: \(error.localizedDescription)")
-            }
-            let entries: [TOMLEntry]
-            do { entries = try TOMLSubset.parse(text, file: file) } catch { throw ConfigError(message: error.description) }
-            for entry in entries {
-                guard let key = keys.first(where: { $0.section == entry.section && $0.name == entry.key }) else {
-                    let known = keys.filter { $0.section == entry.section }.map(\.name)
-                    let hint = known.isEmpty ? "known sections: \(Set(keys.map(\.section)).sorted().joined(separator: ", "))" : "known keys in [\(entry.section)]: \(known.joined(separator: ", "))"
-                    throw ConfigError(message: "\(file):\(entry.line): unknown setting \(entry.section.isEmpty ? entry.key : entry.section + "." + entry.key) (\(hint))")
-                }
-                do { try key.apply(&config, entry.value) } catch { throw ConfigError(message: "\(file):\(entry.line): \(error.message)") }
-            }
-            config.sources.append(file)
-        } else if path != nil {
-            throw ConfigError(message: "\(file): no such config file (run `ringside config --example > \(file)` to start one)")
-        }
-        for key in keys {
-            guard let raw = environment[key.environmentName] else { continue }
-            let value: TOMLValue
-            switch key.kind {
-            case .string, .list: value = .string(raw)
-            case .integer:
-                guard let n = Int(raw.trimmingCharacters(in: .whitespaces)) else {
-                    throw ConfigError(message: "\(key.environmentName)=\(raw): must be a whole number")
-                }
-                value = .integer(n)
-            }
-            do { try key.apply(&config, value) } catch { throw ConfigError(message: "\(key.environmentName): \(error.message)") }
-            if !config.sources.contains("environment") { config.sources.append("environment") }
-        }
-        return config
-    }
-
-    /// `section.key = value` lines with secrets shown as `[REDACTED]` (or `(unset)`).
-    public func printable() -> String {
-        var lines = ["# effective configuration (sources: \(sources.isEmpty ? "defaults" : (["defaults"] + sources).joined(separator: ", ")))"]
-        var section = ""
-        for key in Self.keys {
-            if key.section != section { section = key.section; lines.append("\n[\(section)]") }
-            let value = key.show(self)
-            let shown = key.secret ? (value.isEmpty ? "(unset)" : "[REDACTED]") : value
-            lines.append("\(key.name) = \(shown)    # \(key.help); env \(key.environmentName)")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    /// Every secret value currently set, for scrubbing text before it is shown or logged.
-    public var secrets: [String] {
-        Self.keys.filter(\.secret).map { $0.show(self) }.filter { $0.count >= 4 }
-    }
+        int("presence", "service_level_seconds", "Queue figures: calls answered within this many seconds count towards the service level",
+            \.serviceLevelSeconds, range: 1...3600),
+        int("presence", "short_abandon_seconds", "Queue figures: callers who hang up within this many seconds are short abandons",
+            \.shortAbandonSeconds, range: 0...3600),
+    ] + alertKeys
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RingsideCore
+import RingsideUI
 
 /// How completed call records are delivered (seed 000).
 public enum DeliverySchedule: String, Hashable, Sendable, CaseIterable {
@@ -77,6 +78,12 @@ public struct RingsideConfig: Sendable {
     public var presenceUsername = ""
     public var presencePassword = ""
     public var presenceCAFile = ""
+    /// Queue figures (seed 002): answered within this many seconds counts towards the service level.
+    public var serviceLevelSeconds = 20
+    /// Queue figures (seed 002): a caller who hangs up within this many seconds is a short abandon.
+    public var shortAbandonSeconds = 5
+    // [alerts] (issue 18; keys in RingsideConfig+Alerts.swift)
+    public var alerts = AlertSettings()
 
     public init() {}
 

@@ -30,10 +30,11 @@ public struct SalesforceAgent: Sendable {
         worker = OutboxWorker(store: local.store, sink: SalesforceRecordSink(client: client), policy: policy, schedule: config.schedule,
                               dailyAt: config.dailyAt, timeZone: config.timeZone, notifier: notifier,
                               failingAlertMinutes: config.failingAlertMinutes)
-        // Phone index (issue 6): load the synced index into memory (a failure only means live lookups).
+        // Phone index (issue 6): load the synced index into memory in the background (issue 16: paint first;
+        // until it is loaded lookups use an indexed SQLite query; a failure only means live lookups).
         let indexStore = PhoneIndexStore(database: local.database)
-        indexed = IndexedCRM(base: client, store: indexStore)
-        try? indexed.reload()
+        indexed = IndexedCRM(base: client, store: indexStore, snapshotPath: local.database.path + ".index")
+        indexed.loadInBackground()
         indexScheduler = PhoneIndexScheduler(sync: PhoneIndexSync(client: client, store: indexStore), index: indexed,
                                              plan: .init(dailyAt: config.syncDailyAt, everyMinutes: config.syncEveryMinutes,
                                                          timeZone: config.timeZone))
@@ -118,7 +119,8 @@ public struct SalesforceAgent: Sendable {
         let runtime = AgentRuntime(settings: settings, user: user, crm: indexed, phone: phone, store: local.store,
                                    directory: local.directory, scenarios: local.scenarios,
                                    labels: .init(crm: "Salesforce (\(client.settings.instanceURL ?? client.settings.loginURL))",
-                                                 phone: phoneLabel, isDemo: isDemo))
+                                                 phone: phoneLabel, isDemo: isDemo,
+                                                 recordLinkBase: client.settings.instanceURL ?? client.settings.loginURL))
         await runtime.setPostCallFields(local.config.postCallFields)
         if let notice = userNotice.withValue({ $0 }) { await runtime.post(.notice(.warning, notice)) }
         let worker = self.worker

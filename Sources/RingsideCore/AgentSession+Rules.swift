@@ -62,6 +62,7 @@ extension AgentSession {
             }
         case .pop:
             guard let call = target.flatMap(call) else { return "No call to pop a record for" }
+            if call.offeredHandoffEntity != nil, call.state != .done { return nil }
             if case .finished(.pop, _) = call.match, call.state != .done { return nil }
             return "Pop needs exactly one match (\(call.matchSummary)); use Search or New"
         case .select, .navigate:

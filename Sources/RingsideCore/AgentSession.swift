@@ -127,6 +127,8 @@ public enum SessionEvent: Hashable, Sendable {
     case crm(CRMState)
     /// A message from the runtime (a phone command refused, storage trouble, delivery notices).
     case notice(Banner.Level, String)
+    /// Another agent's transfer context arrived on the presence bus.
+    case handoffReceived(TransferContext)
 }
 
 /// Work for the runtime's adapters; results come back as `SessionEvent`s.
@@ -144,6 +146,8 @@ public enum SessionEffect: Hashable, Sendable {
     case scheduleWrapUpTimeout(CallObjectID, seconds: Int)
     /// The agent's visible state changed (for presence).
     case activityChanged(AgentActivity)
+    /// Tell the transfer target's Ringside what this call is about (presence bus; best effort).
+    case publishHandoff(TransferContext)
 }
 
 /// The agent's whole CTI session as a pure reducer: calls, availability, link states and banners.
@@ -167,6 +171,8 @@ public struct AgentSession: Sendable {
     public internal(set) var awaitingPhone: [CallObjectID: Date] = [:]
     /// The last save of each call the store refused (cleared by the next successful save).
     public internal(set) var unsavedCalls: Set<CallObjectID> = []
+    /// Transfer contexts from other agents waiting for their call to ring here.
+    public internal(set) var handoffs = HandoffInbox()
     public var settings: SessionSettings
     public var user: AgentUser
 
@@ -272,6 +278,8 @@ public struct AgentSession: Sendable {
         case .notice(let level, let text):
             banner = Banner(level: level, text: text, at: now)
             return []
+        case .handoffReceived(let context):
+            return receiveHandoff(context, at: now)
         }
     }
 
@@ -296,7 +304,7 @@ public struct AgentSession: Sendable {
             var call = CallMachine(id: newID(), at: now)
             let actions = (try? call.handle(.incoming(line: line, remote: remote, number: parse(remote)), at: now).get()) ?? []
             adopt(call)
-            return effects(for: call.id, actions, at: now)
+            return effects(for: call.id, actions, at: now) + attachHandoff(to: call.id, at: now)
         case .outgoing(let line, let remote):
             if let known = calls.first(where: { $0.line == line && $0.isLive }) {
                 awaitingPhone[known.id] = nil
@@ -316,7 +324,12 @@ public struct AgentSession: Sendable {
         case .established(let line): return applyLine(.established, line: line, at: now)
         case .held(let line): return applyLine(.held, line: line, at: now)
         case .resumed(let line): return applyLine(.resumed, line: line, at: now)
-        case .transferred(let line, let to): return applyLine(.transferred(to: to), line: line, at: now)
+        case .transferred(let line, let to):
+            // Transferred from the handset (no transfer command from Ringside): the target still gets the context.
+            let handset = calls.first { $0.line == line && ($0.state == .connected || $0.state == .held) }
+            let context = handset.flatMap { TransferContext.of($0, target: to, user: user, at: now) }
+            let effects = applyLine(.transferred(to: to), line: line, at: now)
+            return context.map { [.publishHandoff($0)] + effects } ?? effects
         case .transferFailed(let line, let reason): return applyLine(.transferFailed(reason: reason), line: line, at: now)
         case .closed(let line, let reason): return applyLine(.closed(reason), line: line, at: now)
         }
@@ -362,10 +375,20 @@ public struct AgentSession: Sendable {
             return effects + apply(.resume, to: id, at: now)
         case .hangUp: return applyLive(.hangUp, command: command, on: target, at: now)
         case .transfer(let raw):
-            return applyLive(.transfer(to: raw.trimmingCharacters(in: .whitespaces)), command: command, on: target, at: now)
+            let to = raw.trimmingCharacters(in: .whitespaces)
+            let effects = applyLive(.transfer(to: to), command: command, on: target, at: now)
+            // The target's Ringside learns what the call is about before the phone hands it over.
+            guard let index = effects.firstIndex(where: { if case .phone(.transfer) = $0 { true } else { false } }),
+                  let id = liveTarget(target, for: command), let call = call(id),
+                  let context = TransferContext.of(call, target: to, user: user, at: now) else { return effects }
+            var out = effects
+            out.insert(.publishHandoff(context), at: index)
+            return out
         case .dial(let raw, let clicked):
             return dial(raw, clickToDial: clicked, at: now, newID: newID)
         case .pop:
+            // A transferred call offers the transferring agent's record first.
+            if let id = target, let offered = call(id)?.offeredHandoffEntity { return apply(.interact(.popped(offered)), to: id, at: now) }
             guard let id = target, let call = call(id), case .finished(.pop(let record), _) = call.match else { return [] }
             return apply(.interact(.popped(record.ref)), to: id, at: now)
         case .select(let entity):

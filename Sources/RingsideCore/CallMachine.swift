@@ -58,6 +58,8 @@ public struct CallMachine: Hashable, Sendable, Codable {
         case lookupFinished(LookupResult, settings: MatchSettings)
         case lookupFailed(String)
         case recordSaved
+        /// Another agent transferred this call here with its context (shown, and offered as the pop).
+        case handoff(TransferContext)
     }
 
     /// What the runtime must do after an event.
@@ -110,6 +112,8 @@ public struct CallMachine: Hashable, Sendable, Codable {
     public private(set) var transferOutcome: String?
     /// The end time is the last time Ringside saw the call (it ended while Ringside was not running).
     public private(set) var endTimeApproximate = false
+    /// The context the transferring agent sent, when this call was transferred here.
+    public private(set) var handoff: TransferContext?
 
     public init(id: CallObjectID, at now: Date) {
         self.id = id
@@ -246,6 +250,9 @@ public struct CallMachine: Hashable, Sendable, Codable {
                 return .success([.notify("Related-to cleared: a call logged against a Lead can't be related to anything")])
             }
             return .success([])
+        case (let s, .handoff(let context)) where s != .done && s != .idle:
+            handoff = context
+            return .success([])
         case (let s, .relate(let entity)) where s != .done && s != .idle:
             if isInternal { return reject("Internal calls are never associated with a record") }
             if entity != nil, Association.resolve(association).primary?.type == .lead {
@@ -316,7 +323,7 @@ public struct CallMachine: Hashable, Sendable, Codable {
         case .dial: return "Already on a call: \(where_)"
         case .interact, .relate: return "The call record is already complete"
         case .incoming, .outgoing, .remoteRinging, .established, .held, .resumed, .transferred, .transferFailed, .closed,
-             .lookupFinished, .lookupFailed, .recordSaved:
+             .lookupFinished, .lookupFailed, .recordSaved, .handoff:
             return "Phone event ignored: \(where_)"
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the number-list filter compares, for every row of a `NumberListSource`, computed once:
 /// the folded name and the number's digits (E.164 digits, a separator, the raw number's digits), each row's
 /// bytes packed into one pool so filtering a million rows touches two flat arrays.
@@ -45,39 +47,109 @@ public struct NumberListSearchKeys: Sendable {
     }
 
     /// Rows (in order) matching `filter`, among `candidates` (all rows when nil).
-    public func matching(_ filter: NumberListFilter, among candidates: [Int32]?) -> [Int32] {
-        var out: [Int32] = []
-        names.withUnsafeBufferPointer { names in
+    ///
+    /// Large scans are split across the processor's cores (the rows are independent), so a keystroke over a
+    /// million rows costs a fraction of one core's pass.
+    /// `parallelFrom` is the smallest scan that is split (tests lower it to check the split result).
+    public func matching(_ filter: NumberListFilter, among candidates: [Int32]?, parallelFrom: Int = parallelRows) -> [Int32] {
+        let total = candidates?.count ?? count
+        let chunks = total >= parallelFrom ? max(1, min(Self.cores, total / max(1, parallelFrom / 2))) : 1
+        var needles: [UInt8] = filter.digits
+        var needleEnds = [filter.digits.count]
+        for word in filter.words {
+            needles += word
+            needleEnds.append(needles.count)
+        }
+        return names.withUnsafeBufferPointer { names in
             digits.withUnsafeBufferPointer { digits in
                 nameEnds.withUnsafeBufferPointer { nameEnds in
                     digitEnds.withUnsafeBufferPointer { digitEnds in
-                        let words = filter.words.map { ContiguousArray($0) }
-                        let wanted = filter.digits
-                        func test(_ row: Int) -> Bool {
-                            if !wanted.isEmpty {
-                                let start = row == 0 ? 0 : Int(digitEnds[row - 1])
-                                let slice = UnsafeBufferPointer(rebasing: digits[start..<Int(digitEnds[row])])
-                                let found = wanted.withUnsafeBufferPointer { NumberListFilter.occurs($0, in: slice) }
-                                if !found { return false }
-                            }
-                            if !words.isEmpty {
-                                let start = row == 0 ? 0 : Int(nameEnds[row - 1])
-                                let slice = UnsafeBufferPointer(rebasing: names[start..<Int(nameEnds[row])])
-                                for word in words {
-                                    if !word.withUnsafeBufferPointer({ NumberListFilter.occurs($0, in: slice) }) { return false }
+                        needles.withUnsafeBufferPointer { needles in
+                            needleEnds.withUnsafeBufferPointer { needleEnds in
+                                let matcher = RowMatcher(names: names, nameEnds: nameEnds, digits: digits, digitEnds: digitEnds,
+                                                         needles: needles, needleEnds: needleEnds)
+                                guard chunks > 1 else { return matcher.scan(0..<total, candidates) }
+                                let parts = ChunkResults(count: chunks)
+                                defer { parts.deallocate() }
+                                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                                    parts.store(matcher.scan(total * chunk / chunks ..< total * (chunk + 1) / chunks, candidates), at: chunk)
                                 }
+                                return parts.joined()
                             }
-                            return true
-                        }
-                        if let candidates {
-                            for row in candidates where test(Int(row)) { out.append(row) }
-                        } else {
-                            for row in 0..<nameEnds.count where test(row) { out.append(Int32(row)) }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Scans of at least this many rows are split across cores.
+    public static let parallelRows = 65_536
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
+}
+
+/// One chunk's result per slot; each concurrent chunk writes only its own slot.
+private struct ChunkResults: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<[Int32]>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: [])
+    }
+
+    func store(_ rows: [Int32], at chunk: Int) { slots[chunk] = rows }
+
+    /// The chunks' rows in order.
+    func joined() -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(slots.reduce(0) { $0 + $1.count })
+        for part in slots { out += part }
         return out
+    }
+
+    func deallocate() {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+}
+
+/// One filter applied to the packed keys: needle 0 is the digits (maybe empty), the others the name words.
+/// It borrows the keys' buffers for the length of one `matching` call (shared read-only by its chunks).
+private struct RowMatcher: @unchecked Sendable {
+    let names: UnsafeBufferPointer<UInt8>
+    let nameEnds: UnsafeBufferPointer<UInt32>
+    let digits: UnsafeBufferPointer<UInt8>
+    let digitEnds: UnsafeBufferPointer<UInt32>
+    let needles: UnsafeBufferPointer<UInt8>
+    let needleEnds: UnsafeBufferPointer<Int>
+
+    /// Matching rows among `range` of the candidates (or of all rows).
+    func scan(_ range: Range<Int>, _ candidates: [Int32]?) -> [Int32] {
+        var out: [Int32] = []
+        if let candidates {
+            candidates.withUnsafeBufferPointer { candidates in
+                for i in range where test(Int(candidates[i])) { out.append(candidates[i]) }
+            }
+        } else {
+            for row in range where test(row) { out.append(Int32(row)) }
+        }
+        return out
+    }
+
+    @inline(__always)
+    func test(_ row: Int) -> Bool {
+        if needleEnds[0] > 0 {
+            let start = row == 0 ? 0 : Int(digitEnds[row - 1])
+            let slice = UnsafeBufferPointer(rebasing: digits[start..<Int(digitEnds[row])])
+            if !NumberListFilter.occurs(UnsafeBufferPointer(rebasing: needles[0..<needleEnds[0]]), in: slice) { return false }
+        }
+        guard needleEnds.count > 1 else { return true }
+        let start = row == 0 ? 0 : Int(nameEnds[row - 1])
+        let slice = UnsafeBufferPointer(rebasing: names[start..<Int(nameEnds[row])])
+        for word in 1..<needleEnds.count {
+            let needle = UnsafeBufferPointer(rebasing: needles[needleEnds[word - 1]..<needleEnds[word]])
+            if !NumberListFilter.occurs(needle, in: slice) { return false }
+        }
+        return true
     }
 }

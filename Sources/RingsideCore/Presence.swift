@@ -62,3 +62,12 @@ public enum PresenceError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// Port: transfer contexts between agents (`ringside/<tenant>/handoffs`, not retained). Implemented by
+/// `MQTTPresence`; a presence without it simply carries no context.
+public protocol HandoffChannel: Sendable {
+    /// Sends the context of a call this agent is transferring.
+    func publishHandoff(_ context: TransferContext) async throws(PresenceError)
+    /// Contexts sent by any agent of the tenant (this agent's own included); malformed payloads are dropped and counted.
+    func handoffs() -> AsyncStream<TransferContext>
+}

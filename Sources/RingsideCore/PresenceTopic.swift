@@ -9,6 +9,9 @@ public enum PresenceTopic {
     /// Subscription covering every agent of a tenant.
     public static func allAgents(tenant: String) -> String { "\(root)/\(tenant)/agents/+" }
 
+    /// Topic of transfer contexts (issue 18): every agent of the tenant listens, the call decides who it is for.
+    public static func handoffs(tenant: String) -> String { "\(root)/\(tenant)/handoffs" }
+
     /// Topic of the queue event feed.
     public static func queueEvents(tenant: String) -> String { "\(root)/\(tenant)/queue/events" }
 

@@ -15,9 +15,15 @@ public struct QueueSettings: Hashable, Sendable {
     public var abandonRateLimit: Double
     /// A call still "waiting" after this long is assumed lost (its end event went missing) and dropped.
     public var staleWait: TimeInterval
+    /// When every agent's fork of a call stopped ringing unanswered, the call counts as abandoned only after this
+    /// many seconds without an answer for it: agents publish independently, so "agent B's fork was cancelled"
+    /// can arrive before "agent A answered" (which is why B's fork was cancelled).
+    public var forkSettle: TimeInterval
 
     public init(serviceLevelThreshold: TimeInterval = 20, shortAbandonThreshold: TimeInterval = 5, window: TimeInterval = 1800,
-                serviceLevelTarget: Double = 80, abandonRateLimit: Double = 20, staleWait: TimeInterval = 4 * 3600) {
+                serviceLevelTarget: Double = 80, abandonRateLimit: Double = 20, staleWait: TimeInterval = 4 * 3600,
+                forkSettle: TimeInterval = 2) {
+        self.forkSettle = forkSettle
         self.serviceLevelThreshold = serviceLevelThreshold
         self.shortAbandonThreshold = shortAbandonThreshold
         self.window = window
@@ -43,6 +49,8 @@ public struct QueueFigures: Hashable, Sendable {
     public var shortAbandoned = 0
     /// Calls whose handling completed in the window.
     public var completed = 0
+    /// Transfers agents reported in the window.
+    public var transferred = 0
     /// `answeredWithinThreshold / answered` in percent; nil with no answered calls.
     public var serviceLevel: Double?
     /// `abandoned / (answered + abandoned)` in percent (short abandons excluded); nil when both are 0.
@@ -67,15 +75,18 @@ public struct QueueStats: Sendable {
 
     public var settings: QueueSettings
     /// Arrival time of each waiting call.
-    public private(set) var waiting: [String: Date] = [:]
+    public internal(set) var waiting: [String: Date] = [:]
     /// Answered/abandoned/completed events for calls not waiting (unknown or already ended).
-    public private(set) var unmatchedEvents = 0
+    public internal(set) var unmatchedEvents = 0
     /// Waiting calls dropped because they exceeded `settings.staleWait`.
-    public private(set) var staleDropped = 0
-    private(set) var answeredLog: [Outcome] = []
-    private(set) var abandonedLog: [Outcome] = []
-    private(set) var completedLog: [Outcome] = []
-    private var completedIds: Set<String> = []
+    public internal(set) var staleDropped = 0
+    var answeredLog: [Outcome] = []
+    var abandonedLog: [Outcome] = []
+    var completedLog: [Outcome] = []
+    var transferLog: [Outcome] = []
+    var completedIds: Set<String> = []
+    /// Calls reported by agents, merged by SIP Call-ID (see `QueueStats+Forks.swift`).
+    var forks = QueueCallLedger()
 
     public init(settings: QueueSettings = QueueSettings()) {
         self.settings = settings
@@ -91,19 +102,21 @@ public struct QueueStats: Sendable {
                 unmatchedEvents += 1
                 return
             }
-            answeredLog.append(Outcome(at: at, seconds: max(0, at.timeIntervalSince(arrival))))
+            answeredLog.append(Outcome(at: at, seconds: max(0, at.timeIntervalSince(arrival)), callId: id))
         case .abandoned(let id, let at):
             guard let arrival = waiting.removeValue(forKey: id) else {
                 unmatchedEvents += 1
                 return
             }
-            abandonedLog.append(Outcome(at: at, seconds: max(0, at.timeIntervalSince(arrival))))
+            abandonedLog.append(Outcome(at: at, seconds: max(0, at.timeIntervalSince(arrival)), callId: id))
         case .completed(let id, let at, let seconds):
             guard seconds.isFinite, seconds >= 0, completedIds.insert(id).inserted else {
                 unmatchedEvents += 1
                 return
             }
             completedLog.append(Outcome(at: at, seconds: seconds, callId: id))
+        case .offered, .agentAnswered, .ringEnded, .handled, .transferred:
+            applyObservation(event)
         }
         prune(at: event.at)
     }
@@ -117,12 +130,14 @@ public struct QueueStats: Sendable {
             for o in completedLog where o.at <= cutoff { completedIds.remove(o.callId) }
             completedLog.removeAll { $0.at <= cutoff }
         }
+        if transferLog.first.map({ $0.at <= cutoff }) == true { transferLog.removeAll { $0.at <= cutoff } }
         let staleCutoff = now.addingTimeInterval(-settings.staleWait)
         let stale = waiting.filter { $0.value < staleCutoff }
         if !stale.isEmpty {
             staleDropped += stale.count
             for id in stale.keys { waiting[id] = nil }
         }
+        settleForks(at: now)
     }
 
     /// The figures at `now`: outcomes in (now − window, now], waits measured to `now`.
@@ -136,9 +151,12 @@ public struct QueueStats: Sendable {
             f.answered += 1
             if o.seconds <= settings.serviceLevelThreshold { f.answeredWithinThreshold += 1 }
         }
-        for o in abandonedLog where inWindow(o) {
+        // Calls whose forks all stopped ringing longer than `forkSettle` ago count as abandoned even before
+        // the next event settles them.
+        for o in abandonedLog + forks.settled(at: now, after: settings.forkSettle) where inWindow(o) {
             if o.seconds <= settings.shortAbandonThreshold { f.shortAbandoned += 1 } else { f.abandoned += 1 }
         }
+        f.transferred = transferLog.filter(inWindow).count
         var handle: TimeInterval = 0
         for o in completedLog where inWindow(o) {
             f.completed += 1

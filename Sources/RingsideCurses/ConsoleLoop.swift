@@ -28,9 +28,14 @@ public enum ConsoleLoop {
         }
         defer { watcher.cancel() }
 
+        var alerts = RingAlerts(settings: options.alerts,
+                                notification: NotificationProtocol.resolve(options.alerts.notify, environment: ProcessInfo.processInfo.environment))
+        // Runs before `terminal.stop()` (defers run last-declared first): a ringing title is put back.
+        defer { terminal.emit(alerts.finish()) }
         let reducer = ConsoleReducer()
         let renderer = ConsoleRenderer()
         var state = ConsoleState()
+        state.mouseCaptured = options.mouse
         var snapshot = await backend.snapshot()
         var size = terminal.size
         var lastScreen: Screen?
@@ -63,6 +68,16 @@ public enum ConsoleLoop {
                     _ = reducer.reduce(.found(query: text, records), state: &state, snapshot: snapshot, now: Date())
                 case .redraw:
                     terminal.redraw()
+                case .open(let url):
+                    do {
+                        try BrowserOpener.open(url)
+                    } catch {
+                        state.message = ConsoleMessage(level: .warning, text: "\(error)", at: Date())
+                    }
+                case .copy(let text):
+                    terminal.emit([.copy(text)])
+                case .setMouse(let on):
+                    terminal.setMouse(on)
                 case .quit:
                     quit = true
                 }
@@ -122,6 +137,7 @@ public enum ConsoleLoop {
             let screen = renderer.render(snapshot, state, size: size, now: Date())
             lastScreen = screen
             terminal.show(screen)
+            terminal.emit(alerts.update(snapshot.session))
 
             ticker?.cancel()
             let deadline = ConsoleRenderer.nextRefresh(snapshot, after: Date())

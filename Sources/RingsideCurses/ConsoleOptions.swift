@@ -7,10 +7,13 @@ public struct ConsoleOptions: Sendable {
     public var noColor: Bool
     /// Enable xterm mouse reporting (buttons and list rows are clickable).
     public var mouse: Bool
+    /// Bell, window title and desktop notification when a call rings (`[alerts]`).
+    public var alerts: AlertSettings
 
-    public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true) {
+    public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true, alerts: AlertSettings = AlertSettings()) {
         self.noColor = noColor
         self.mouse = mouse
+        self.alerts = alerts
     }
 
     /// `NO_COLOR` (https://no-color.org): present and non-empty disables colour.
@@ -25,12 +28,18 @@ public enum TerminalError: Error, CustomStringConvertible, Sendable {
     case notATerminal
     case cursesInitFailed(String)
     case pipeFailed(Int32)
+    /// The terminal can't move the cursor (TERM=dumb, some editors' shells): a full-screen console can't run.
+    case noCursorAddressing(String)
 
     public var description: String {
         switch self {
         case .notATerminal: "the console needs a terminal (stdin and stdout must be a TTY)"
         case .cursesInitFailed(let what): "could not initialise the terminal: \(what)"
         case .pipeFailed(let errno): "could not create the wake-up pipe (errno \(errno))"
+        case .noCursorAddressing(let term):
+            "this terminal (TERM=\(term.isEmpty ? "unset" : term)) can't move the cursor, so the console can't run here. "
+                + "Use `ringside history` for recent calls and `ringside lookup NUMBER` to find a caller, "
+                + "or start Ringside in a full terminal (e.g. TERM=xterm-256color)"
         }
     }
 }

@@ -14,6 +14,10 @@ final class Terminal: @unchecked Sendable {
     private let onInput: @Sendable (TerminalInput) -> Void
     private let lock = NSLock()
     private var pendingScreen: Screen?
+    /// Bell, title and notification sequences waiting to be written (in order).
+    private var pendingSignals: [TerminalSignal] = []
+    /// Mouse capture to switch to on the terminal thread.
+    private var pendingMouse: Bool?
     private var redrawAll = false
     private var stopping = false
     private var thread: Thread?
@@ -23,10 +27,14 @@ final class Terminal: @unchecked Sendable {
     private var wakeRead: Int32 = -1
     private var wakeWrite: Int32 = -1
     private var colors = false
+    /// The locale is not UTF-8: curses can show only ASCII, so screens are painted with ASCII stand-ins.
+    private var asciiOnly = false
     /// Bracketed paste decoding (terminal thread only).
     private var pasteDecoder = PasteDecoder()
     static let bracketedPasteOn = "\u{1B}[?2004h"
     static let bracketedPasteOff = "\u{1B}[?2004l"
+    /// Ctrl/Alt-arrow key codes of the terminfo entry, when it has them (terminal thread only).
+    private var wordKeys: [Int32: Key] = [:]
     /// Current size (written by the terminal thread under `lock`).
     private var currentSize = TermSize(width: 80, height: 24)
 
@@ -61,6 +69,19 @@ final class Terminal: @unchecked Sendable {
     /// Queues a screen to paint (the latest one wins).
     func show(_ screen: Screen) {
         lock.withLock { pendingScreen = screen }
+        wake()
+    }
+
+    /// Queues bell/title/notification sequences; the terminal thread writes them after the next paint.
+    func emit(_ signals: [TerminalSignal]) {
+        guard !signals.isEmpty else { return }
+        lock.withLock { pendingSignals += signals }
+        wake()
+    }
+
+    /// Turns mouse capture on or off (off: the terminal's own text selection works).
+    func setMouse(_ on: Bool) {
+        lock.withLock { pendingMouse = on }
         wake()
     }
 
@@ -100,7 +121,9 @@ final class Terminal: @unchecked Sendable {
         started.signal()
         reportSize()
         loop()
+        writeSignals()
         _ = rs_write_stdout(Self.bracketedPasteOff)
+        if options.mouse { _ = rs_write_stdout(Self.sgrMouseOff) }
         rs_uninstall_winch_pipe()
         // Best effort: if the defaults can't be put back, the handler only writes to a pipe nobody reads.
         _ = rs_uninstall_stop_pipe()
@@ -110,7 +133,12 @@ final class Terminal: @unchecked Sendable {
 
     private func setUp() -> TerminalError? {
         setlocale(LC_ALL, "")
+        asciiOnly = ASCIIFallback.needed(codeset: String(cString: nl_langinfo(nl_item(CODESET))))
         guard rs_newterm() != nil else { return .cursesInitFailed("newterm failed (is TERM set?)") }
+        guard rs_can_address_cursor() != 0 else {
+            endwin()
+            return .noCursorAddressing(ProcessInfo.processInfo.environment["TERM"] ?? "")
+        }
         guard cbreak() != ERR else {
             endwin()
             return .cursesInitFailed("cbreak failed")
@@ -120,13 +148,14 @@ final class Terminal: @unchecked Sendable {
             return .cursesInitFailed("noecho/keypad/nodelay failed")
         }
         set_escdelay(25)
-        _ = curs_set(0) // ERR on terminals without cursor visibility control: harmless
-        if options.mouse {
-            var old: mmask_t = 0
-            if mousemask(mmask_t(rs_mouse_buttons()), &old) != 0 {
-                _ = mouseinterval(0)
-            }
+        // Extended key names (xterm, tmux): Ctrl-← is kLFT5, Alt-← kLFT3; curses reports them with codes
+        // of their own. Entries without them send the xterm sequences, which KeyDecoder reads.
+        for (name, key) in [("kLFT5", Key.wordLeft), ("kRIT5", .wordRight), ("kLFT3", .wordLeft), ("kRIT3", .wordRight)] {
+            let code = rs_extended_key_code(name)
+            if code > 0 { wordKeys[code] = key }
         }
+        _ = curs_set(0) // ERR on terminals without cursor visibility control: harmless
+        if options.mouse { captureMouse(true) }
         setUpColors()
         guard rs_install_restore_handlers() == 0 else {
             endwin()
@@ -181,32 +210,63 @@ final class Terminal: @unchecked Sendable {
             readInput()
             if lock.withLock({ stopping }) { break }
             paintPending()
+            writeSignals()
         }
     }
 
+    /// Reads everything waiting; characters are decoded once the batch is read (or a curses key code
+    /// interrupts it), so multi-character sequences (`ESC [1;5D`) are seen whole.
     private func readInput() {
         var ch: wint_t = 0
+        var batch: [PasteDecoder.Item] = []
         while true {
             let result = rs_get_wch(&ch)
             if result == ERR {
-                deliver(pasteDecoder.flush())
+                deliver(batch + pasteDecoder.flush())
                 return
             }
             if result == rs_key_code_yes() {
-                deliver(pasteDecoder.flush())
+                deliver(batch + pasteDecoder.flush())
+                batch.removeAll()
                 handleKeyCode(Int32(ch))
             } else {
-                deliver(pasteDecoder.feed(UInt32(ch)))
+                batch += pasteDecoder.feed(UInt32(ch))
             }
         }
     }
 
+    /// Characters that arrived together are decoded together, so `ESC b` is Alt-b and `ESC [1;5D` Ctrl-←.
     private func deliver(_ items: [PasteDecoder.Item]) {
+        var characters: [UInt32] = []
+        func flushCharacters() {
+            for item in KeyDecoder.decode(characters) {
+                switch item {
+                case .key(let key): onInput(.key(key))
+                case .mouse(let report): if let kind = Self.kind(report) { onInput(.mouse(x: report.x, y: report.y, kind: kind)) }
+                }
+            }
+            characters.removeAll()
+        }
         for item in items {
             switch item {
-            case .paste(let text): onInput(.paste(text))
-            case .character(let code): if let key = Self.decode(character: code) { onInput(.key(key)) }
+            case .paste(let text):
+                flushCharacters()
+                onInput(.paste(text))
+            case .character(let code):
+                characters.append(code)
             }
+        }
+        flushCharacters()
+    }
+
+    /// SGR button numbers: 0 left (press/release), 64/65 wheel; motion (32) and other buttons are ignored.
+    static func kind(_ report: KeyDecoder.MouseReport) -> MouseKind? {
+        switch (report.button, report.press) {
+        case (0, true): .press
+        case (0, false): .release
+        case (64, true): .wheelUp
+        case (65, true): .wheelDown
+        default: nil
         }
     }
 
@@ -234,27 +294,13 @@ final class Terminal: @unchecked Sendable {
             onInput(.mouse(x: Int(rs_mouse_x(&event)), y: Int(rs_mouse_y(&event)), kind: kind))
             return
         }
-        if let key = Self.decode(keyCode: code) { onInput(.key(key)) }
+        if let key = Self.decode(keyCode: code) ?? wordKeys[code] { onInput(.key(key)) }
     }
 
     private func reportSize() {
         let size = TermSize(width: Int(rs_cols()), height: Int(rs_lines()))
         lock.withLock { currentSize = size }
         onInput(.resize(width: size.width, height: size.height))
-    }
-
-    static func decode(character: UInt32) -> Key? {
-        switch character {
-        case 10, 13: return .enter
-        case 27: return .escape
-        case 8, 127: return .backspace
-        case 9: return .tab
-        case 1...26: return .ctrl(Character(Unicode.Scalar(character + 96) ?? "?"))
-        case 0, 28...31: return nil
-        default:
-            guard let scalar = Unicode.Scalar(character) else { return nil }
-            return .char(Character(scalar))
-        }
     }
 
     static func decode(keyCode code: Int32) -> Key? {
@@ -280,6 +326,37 @@ final class Terminal: @unchecked Sendable {
 
     // MARK: Painting
 
+    /// Mouse reporting on (buttons and wheel; SGR 1006 coordinates so clicks beyond column 223 arrive) or off.
+    private func captureMouse(_ on: Bool) {
+        var old: mmask_t = 0
+        if on {
+            // mousemask returns the events it could enable: 0 means this terminal has no mouse.
+            guard mousemask(mmask_t(rs_mouse_buttons()), &old) != 0 else { return }
+            _ = mouseinterval(0)
+            _ = rs_write_stdout(Self.sgrMouseOn)
+        } else {
+            _ = rs_write_stdout(Self.sgrMouseOff)
+            _ = mousemask(0, &old)
+        }
+    }
+
+    static let sgrMouseOn = "\u{1B}[?1006h"
+    static let sgrMouseOff = "\u{1B}[?1006l"
+
+    /// Writes queued signals straight to the terminal, between curses refreshes (they don't move the cursor).
+    private func writeSignals() {
+        let (signals, mouse) = lock.withLock { () -> ([TerminalSignal], Bool?) in
+            defer {
+                pendingSignals = []
+                pendingMouse = nil
+            }
+            return (pendingSignals, pendingMouse)
+        }
+        if let mouse { captureMouse(mouse) }
+        // Best effort: a terminal that can't take the bytes still shows the ringing call on screen.
+        for signal in signals { _ = rs_write_stdout(signal.escapeSequence) }
+    }
+
     private func paintPending() {
         let (screen, clear) = lock.withLock { () -> (Screen?, Bool) in
             defer {
@@ -296,7 +373,7 @@ final class Terminal: @unchecked Sendable {
             return
         }
         if clear { _ = rs_clearok() }
-        paint(screen)
+        paint(asciiOnly ? screen.asciiOnly() : screen)
     }
 
     private func paint(_ screen: Screen) {

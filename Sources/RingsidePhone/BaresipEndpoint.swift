@@ -62,3 +62,19 @@ public enum BaresipEndpointError: Error, Hashable, Sendable, CustomStringConvert
         }
     }
 }
+
+extension BaresipEndpoint {
+    /// Whether the link stays on this machine (127.0.0.0/8, ::1, localhost).
+    public var isLoopback: Bool {
+        let lower = host.lowercased()
+        return lower == "localhost" || lower == "::1" || lower.hasPrefix("127.")
+    }
+
+    /// A warning for links that leave this machine: ctrl_tcp has no authentication or encryption, so anyone who
+    /// can reach the port can place and answer calls, and see every number.
+    public var exposureWarning: String? {
+        isLoopback ? nil : "baresip's ctrl_tcp at \(description) is not on this machine: it has no password or encryption, "
+            + "so anyone who can reach \(host):\(port) controls the phone and sees every number. "
+            + "Run baresip on this machine (ctrl_tcp_listen 127.0.0.1:\(port)) or reach it through an SSH tunnel"
+    }
+}

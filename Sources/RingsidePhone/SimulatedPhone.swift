@@ -30,6 +30,7 @@ public final class SimulatedPhone: PhoneLink, @unchecked Sendable {
     private let lock = NSLock()
     private var live: Set<LineCallID> = []
     private var sequence = 0
+    private let instance = String(UInt32.random(in: .min ... .max), radix: 16)
     private var started = false
     private let outcome: @Sendable (String) -> Outcome
 
@@ -49,10 +50,17 @@ public final class SimulatedPhone: PhoneLink, @unchecked Sendable {
         continuation.finish()
     }
 
-    /// Makes the phone ring with a call from `remote`; returns its line id.
+    /// Makes the phone ring with a call from `remote`; returns its line id (a SIP Call-ID lookalike).
+    /// `callId`: use this id instead, as a ring-all proxy does when it offers one call to several phones.
     @discardableResult
-    public func ring(from remote: String) -> LineCallID {
-        let id = nextID()
+    public func ring(from remote: String, callId: LineCallID? = nil) -> LineCallID {
+        let id: LineCallID
+        if let callId {
+            _ = lock.withLock { live.insert(callId) }
+            id = callId
+        } else {
+            id = nextID()
+        }
         continuation.yield(.incoming(id, remote: remote))
         return id
     }
@@ -122,7 +130,9 @@ public final class SimulatedPhone: PhoneLink, @unchecked Sendable {
     private func nextID() -> LineCallID {
         lock.withLock {
             sequence += 1
-            let id = "sim-\(sequence)"
+            // Shaped like a SIP Call-ID and unique across processes: several simulated agents on one queue feed
+            // must not report different calls under one id.
+            let id = "sim-\(sequence)-\(instance)@ringside.invalid"
             live.insert(id)
             return id
         }

@@ -24,7 +24,7 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
     public let settings: MQTTSettings
     public let role: MQTTRole
     public let clientId: String
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private let lock = NSLock()
     private var link: PresenceLink = .connecting
     private var isConnected = false
@@ -38,6 +38,8 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
     private var closeMid: Int32?
     private let closeAcked = DispatchSemaphore(value: 0)
     private var counters = Counters()
+    /// Transfer-context subscribers (issue 18; see MQTTPresence+Handoff.swift).
+    let handoffFanout = HandoffFanout()
 
     /// Traffic counters (for tests, `doctor` and benchmarks).
     public struct Counters: Hashable, Sendable {
@@ -277,6 +279,7 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
             s.yield(.link(.closed))
             s.finish()
         }
+        handoffFanout.finish()
     }
 
     // MARK: libmosquitto
@@ -286,7 +289,7 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
         try MQTTError.check(send(topic: topic, data: payload, retain: retain), "mosquitto_publish")
     }
 
-    private func send(topic: String, data: Data, retain: Bool) -> Int32 {
+    func send(topic: String, data: Data, retain: Bool) -> Int32 {
         data.withUnsafeBytes { bytes in
             mosquitto_publish(handle, nil, topic, Int32(bytes.count), bytes.baseAddress, 1, retain)
         }
@@ -318,6 +321,7 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
             }
         }
         if wants { subscribe() }
+        if handoffFanout.wanted { subscribeHandoffs() }
         setLink(.connected)
     }
 
@@ -340,6 +344,7 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
         let topic = message.topic.map { String(cString: $0) } ?? ""
         let data: Data = message.payloadlen > 0 && message.payload != nil
             ? Data(bytes: message.payload, count: Int(message.payloadlen)) : Data()
+        if topic == PresenceTopic.handoffs(tenant: settings.tenant) { return handoffFanout.deliver(data) }
         let update = Self.decode(topic: topic, payload: data, tenant: settings.tenant)
         let targets = lock.withLock { () -> [AsyncStream<PresenceUpdate>.Continuation] in
             counters.messages += 1

@@ -29,6 +29,15 @@ public struct SalesforceSession: Hashable, Sendable, CustomStringConvertible {
         "SalesforceSession(instance: \(instanceURL), accessToken: [REDACTED]\(refreshToken == nil ? "" : ", refreshToken: [REDACTED]"))"
     }
 
+    /// Whether the bearer token may be sent to `instance`: https, or http only to this machine (the emulator).
+    static func isSafeInstance(_ instance: String) -> Bool {
+        guard let parts = URLComponents(string: instance), let scheme = parts.scheme?.lowercased(), let host = parts.host?.lowercased(),
+              !host.isEmpty else { return false }
+        if scheme == "https" { return true }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(bare)
+    }
+
     /// Parses the token endpoint's success body (`access_token`, `instance_url`, optional
     /// `refresh_token`, `id`, `issued_at` as epoch milliseconds in a string).
     static func parse(_ value: JSONValue, fallbackInstance: String?, operation: String) throws(SalesforceError) -> SalesforceSession {
@@ -37,6 +46,11 @@ public struct SalesforceSession: Hashable, Sendable, CustomStringConvertible {
         }
         guard let instance = value["instance_url"]?.stringValue ?? fallbackInstance, !instance.isEmpty else {
             throw .malformedResponse(status: 200, operation: operation, reason: "the token response has no instance_url", processed: false)
+        }
+        guard Self.isSafeInstance(instance) else {
+            throw .malformedResponse(status: 200, operation: operation,
+                                     reason: "the token response's instance_url \(instance) is not https:// (the access token would travel in clear); "
+                                         + "Ringside refused it. Check salesforce.login_url points at your real Salesforce login", processed: false)
         }
         let issued = (value["issued_at"]?.stringValue.flatMap(Double.init) ?? value["issued_at"]?.intValue.map(Double.init))
             .map { Date(timeIntervalSince1970: $0 / 1000) }

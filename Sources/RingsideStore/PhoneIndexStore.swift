@@ -178,8 +178,19 @@ public final class PhoneIndexStore: Sendable {
         public var e164: String?
     }
 
-    /// Streams every directory record with its phones (all sources), grouped by record.
-    public func forEachPhoneRow(_ body: (PhoneRow) throws -> Void) throws(StoreError) {
+    /// The directory's revision: changes whenever any directory or phone row does (issue 16, snapshots).
+    public func revision() throws(StoreError) -> Int64 {
+        try database.read("reading the directory revision") { db in try Self.revision(db) }
+    }
+
+    static func revision(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT revision FROM directoryRevision WHERE id = 1") ?? 0
+    }
+
+    /// Streams every directory record with its phones (all sources), grouped by record; returns the directory's
+    /// revision read in the same transaction (the rows are exactly that revision's).
+    @discardableResult
+    public func forEachPhoneRow(_ body: (PhoneRow) throws -> Void) throws(StoreError) -> Int64 {
         try database.read("loading the phone index") { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT d.id, d.type, d.name, d.accountId, d.accountName, d.owner,
@@ -194,6 +205,7 @@ public final class PhoneIndexStore: Sendable {
                                   lastModified: Date(timeIntervalSince1970: (seconds * 1000).rounded() / 1000), isPersonAccount: row[7],
                                   url: row[8], field: row[9], raw: row[10], e164: row[11]))
             }
+            return try Self.revision(db)
         }
     }
 

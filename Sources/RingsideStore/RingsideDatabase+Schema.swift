@@ -145,6 +145,22 @@ extension RingsideDatabase {
             guard salesforce else { return }
             try RingsideDatabase.deleteDemoRows(db)
         }
+        migrator.registerMigration("v6-issue16-directory-revision") { db in
+            // Issue 16: a counter bumped by every change to the directory's rows (sync, import, New, demo seed), so a
+            // saved phone-index snapshot is used only while it matches the tables it was built from.
+            try db.execute(sql: """
+                CREATE TABLE directoryRevision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
+                INSERT INTO directoryRevision (id, revision) VALUES (1, 0);
+                """)
+            for table in ["directory", "directoryPhone"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)Revision\(event.capitalized) AFTER \(event) ON \(table)
+                        BEGIN UPDATE directoryRevision SET revision = revision + 1 WHERE id = 1; END
+                        """)
+                }
+            }
+        }
         migrator.registerMigration("v6-issue17-team-log") { db in
             // Issue 17: what a supervisor's wallboard observed (queue events, agent presence), for `ringside report`.
             try db.create(table: "teamLog") { t in
@@ -154,6 +170,22 @@ extension RingsideDatabase {
                 t.column("agentId", .text)
                 t.column("payload", .text).notNull()
             }
+        }
+        migrator.registerMigration("v6-issue17-event-outbox") { db in
+            // Platform events (agent state → Salesforce): saved before they are sent, sent oldest first, retried;
+            // a permanent refusal parks the event with the error.
+            try db.create(table: "eventOutbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sobject", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("state", .text).notNull().defaults(to: "queued")
+                t.column("lastError", .text)
+                t.column("deliveredAt", .datetime)
+            }
+            try db.create(index: "eventOutbox_due", on: "eventOutbox", columns: ["state", "nextAttemptAt"])
         }
         return migrator
     }

@@ -10,12 +10,8 @@ public final class RingsideDatabase: Sendable {
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     public init(path: String, maxPageCount: Int? = nil, readOnly: Bool = false) throws(StoreError) {
         self.path = path
+        try Self.prepareFile(path, readOnly: readOnly)
         do {
-            let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            }
             var config = Configuration()
             config.busyMode = .timeout(5)
             config.readonly = readOnly
@@ -27,6 +23,7 @@ public final class RingsideDatabase: Sendable {
                 try queue.writeWithoutTransaction { db in
                     _ = try? db.execute(sql: "PRAGMA journal_mode = WAL")
                 }
+                try Self.quickCheck(queue, path: path)
                 try Self.migrator.migrate(queue)
             }
         } catch let error as DatabaseError {

@@ -14,9 +14,12 @@ public struct ConsoleSnapshot: Sendable {
     public var phoneLabel: String
     /// Live calls go on without Ringside (a real phone): the quit dialog says so.
     public var callsOutliveRingside: Bool
+    /// The Salesforce instance records open in (`https://acme.my.salesforce.com`); nil for the local directory.
+    public var recordLinkBase: String?
 
     public init(session: AgentSession, history: [CallRecord], isDemo: Bool, crmLabel: String, phoneLabel: String,
-                callsOutliveRingside: Bool = false) {
+                callsOutliveRingside: Bool = false, recordLinkBase: String? = nil) {
+        self.recordLinkBase = recordLinkBase
         self.session = session
         self.history = history
         self.isDemo = isDemo

@@ -19,7 +19,8 @@ extension ConsoleCommand {
             return snapshot.isDemo ? nil : "Simulated calls exist only in ringside demo"
         case .answer, .holdResume, .transfer, .hangUp, .dial, .pop, .new, .relatedTo, .quickFind, .notes, .nextCall,
              .toggleReady, .filter, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory, .moveUp,
-             .moveDown, .pageUp, .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit:
+             .moveDown, .pageUp, .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit,
+             .openRecord, .copyNumber, .copyLink, .toggleMouse:
             return nil
         }
     }
@@ -37,11 +38,14 @@ extension ConsoleCommand {
         case .pop: return .pop
         case .new: return .requestNew
         case .relatedTo: return .relate(anyRecord)
-        case .quickFind: return .navigate(anyRecord)
         case .notes: return .editWrapUp(disposition: nil, notes: "")
         case .nextCall: return .focusNext
+        case .quickFind:
+            // Searching needs no call; picking a record for a call is checked when it is picked.
+            return nil
         case .search, .toggleReady, .filter, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory,
              .moveUp, .moveDown, .pageUp, .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit,
+             .openRecord, .copyNumber, .copyLink, .toggleMouse,
              .demoRandom, .demoSingle, .demoMultiple, .demoNoMatch, .demoInternal, .demoJapanese, .demoHostile:
             return nil
         }

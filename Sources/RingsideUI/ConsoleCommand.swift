@@ -13,12 +13,13 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
     case moveUp, moveDown, pageUp, pageDown, moveFirst, moveLast
     case activate, back
     case help, redraw, quit
+    case openRecord, copyNumber, copyLink, toggleMouse
     case demoRandom, demoSingle, demoMultiple, demoNoMatch, demoInternal, demoJapanese, demoHostile
 
     public static let allCases: [ConsoleCommand] = [
         .answer, .holdResume, .transfer, .hangUp, .dial, .toggleReady, .pop, .search, .new, .nextCall, .filter, .notes,
         .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory, .moveUp, .moveDown, .pageUp, .pageDown,
-        .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit,
+        .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit, .openRecord, .copyNumber, .copyLink, .toggleMouse,
         .demoRandom, .demoSingle, .demoMultiple, .demoNoMatch, .demoInternal, .demoJapanese, .demoHostile,
     ]
 
@@ -55,6 +56,10 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .help: "Help"
         case .redraw: "Redraw"
         case .quit: "Quit"
+        case .openRecord: "Open"
+        case .copyNumber: "Copy number"
+        case .copyLink: "Copy link"
+        case .toggleMouse: "Mouse"
         case .demoRandom: "Random caller"
         case .demoSingle: "Single match"
         case .demoMultiple: "Multiple"
@@ -98,6 +103,10 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .help: "Show or hide this help"
         case .redraw: "Repaint the screen"
         case .quit: "Quit Ringside (asks first if a call is in progress)"
+        case .openRecord: "Open the record in the browser (Salesforce mode; $BROWSER or xdg-open)"
+        case .copyNumber: "Copy the number to the clipboard (OSC 52)"
+        case .copyLink: "Copy the record's Salesforce link to the clipboard (OSC 52)"
+        case .toggleMouse: "Mouse capture on/off (off: the terminal selects text)"
         case .demoRandom: "Demo: a random caller rings"
         case .demoSingle: "Demo: a caller with one matching record"
         case .demoMultiple: "Demo: a caller matching several records"
@@ -122,7 +131,8 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .demoHostile: .hostile
         case .answer, .holdResume, .transfer, .hangUp, .dial, .toggleReady, .pop, .search, .new, .relatedTo, .quickFind, .nextCall, .filter,
              .notes, .nextPane, .previousPane, .focusCall, .focusNumbers, .focusHistory, .moveUp, .moveDown, .pageUp,
-             .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit:
+             .pageDown, .moveFirst, .moveLast, .activate, .back, .help, .redraw, .quit, .openRecord, .copyNumber, .copyLink,
+             .toggleMouse:
             nil
         }
     }

@@ -17,6 +17,10 @@ public struct ConsoleReducer: Sendable {
 
     public func reduce(_ event: ConsoleEvent, state: inout ConsoleState, snapshot: ConsoleSnapshot, now: Date) -> [ConsoleRequest] {
         reconcile(&state, snapshot)
+        switch snapshot.session.availability {
+        case .ready: state.notReadySince = nil
+        case .notReady: if state.notReadySince == nil { state.notReadySince = now }
+        }
         switch event {
         case .key(let key):
             return handleKey(key, &state, snapshot, now)
@@ -203,6 +207,8 @@ public struct ConsoleReducer: Sendable {
             }
             state.quitting = true
             return [.quit]
+        case .openRecord, .copyNumber, .copyLink, .toggleMouse:
+            return openOrCopy(command, &state, snapshot, now)
         case .demoRandom, .demoSingle, .demoMultiple, .demoNoMatch, .demoInternal, .demoJapanese, .demoHostile:
             guard let scenario = command.demoScenario else { return [] }
             return [.simulate(scenario)]
@@ -322,13 +328,15 @@ public struct ConsoleReducer: Sendable {
     // MARK: Text fields
 
     private func handleTextKey(_ key: Key, _ field: TextField, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
+        if let edit = LineEditor.edit(for: key) {
+            return apply(edit, to: field, &state, snapshot)
+        }
         switch key {
         case .char(let c):
             return type(c, into: field, &state, snapshot, now)
-        case .backspace, .delete:
-            return edit(field, &state, snapshot) { if !$0.isEmpty { $0.removeLast() } }
-        case .ctrl("u"):
-            return edit(field, &state, snapshot) { $0 = "" }
+        case .alt("\n") where field == .notes:
+            // Alt-Enter starts a new line in the notes.
+            return apply(.insert("\n"), to: field, &state, snapshot)
         case .enter:
             switch field {
             case .dial: return dialTyped(&state, snapshot, now)
@@ -363,20 +371,34 @@ public struct ConsoleReducer: Sendable {
             state.editing = nil
             return run(key == .tab ? .nextPane : .previousPane, &state, snapshot, now)
         case .function, .ctrl:
-            // Function keys and control keys keep working while typing (F1 help, Ctrl-L redraw).
+            // Function keys and control keys that don't edit keep working while typing (F1 help, Ctrl-L redraw).
             state.editing = nil
             guard let command = keyTable.command(for: key) else { return [] }
             return run(command, &state, snapshot, now)
+        case .alt:
+            state.message = ConsoleMessage(level: .info, text: "Key \(key) does nothing in a text field; press F1 for help", at: now)
+            return []
         case .pageUp:
             return moveInList(by: -Self.pageSize, field, &state)
         case .pageDown:
             return moveInList(by: Self.pageSize, field, &state)
-        case .home:
-            return moveInList(by: Int.min / 2, field, &state)
-        case .end:
-            return moveInList(by: Int.max / 2, field, &state)
-        case .left, .right:
+        case .left, .right, .home, .end, .wordLeft, .wordRight, .backspace, .delete:
+            // Editing keys: handled by the line editor above.
             return []
+        }
+    }
+
+    /// Applies an editing action to a field; a changed filter re-filters, changed notes are sent as a draft.
+    private func apply(_ edit: LineEditor.Edit, to field: TextField, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) -> [ConsoleRequest] {
+        switch field {
+        case .dial:
+            state.dialEditor.apply(edit)
+            return []
+        case .filter:
+            if state.filterEditor.apply(edit) { filterNumbers(&state) }
+            return []
+        case .notes:
+            return state.notesEditor.apply(edit) ? draft(state, snapshot) : []
         }
     }
 
@@ -395,45 +417,18 @@ public struct ConsoleReducer: Sendable {
 
     private func type(_ c: Character, into field: TextField, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
         guard !isControl(c) else { return [] }
-        switch field {
-        case .dial:
+        if field == .dial {
             guard Self.isPhoneCharacter(c) else {
                 state.message = ConsoleMessage(level: .warning, text: "'\(TextSanitizer.clean(String(c)))' is not part of a phone number: use digits, + ( ) - . and spaces", at: now)
                 return []
             }
-            guard state.dialText.count < 40 else { return [] }
-            state.dialText.append(c)
             state.message = nil
-            return []
-        case .filter:
-            guard state.filterText.count < 40 else { return [] }
-            state.filterText.append(c)
-            filterNumbers(&state)
-            return []
-        case .notes:
-            guard state.notes.count < Self.notesLimit else { return [] }
-            state.notes.append(c)
-            return draft(state, snapshot)
         }
+        return apply(.insert(String(c)), to: field, &state, snapshot)
     }
 
     /// Characters a call's notes may hold.
-    public static let notesLimit = 4000
-
-    private func edit(_ field: TextField, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ change: (inout String) -> Void) -> [ConsoleRequest] {
-        switch field {
-        case .dial:
-            change(&state.dialText)
-            return []
-        case .filter:
-            change(&state.filterText)
-            filterNumbers(&state)
-            return []
-        case .notes:
-            change(&state.notes)
-            return draft(state, snapshot)
-        }
-    }
+    public static let notesLimit = ConsoleState.notesLimit
 
     // MARK: Paste
 
@@ -448,7 +443,7 @@ public struct ConsoleReducer: Sendable {
             return []
         }
         if case .find(var finder) = state.modal {
-            finder.text = String((finder.text + printable(firstLine)).prefix(200))
+            finder.editor.apply(.insert(printable(firstLine)))
             state.modal = .find(finder)
             return []
         }
@@ -458,16 +453,11 @@ public struct ConsoleReducer: Sendable {
         }
         switch field {
         case .dial:
-            let kept = printable(firstLine).filter(Self.isPhoneCharacter)
-            state.dialText = String((state.dialText + kept).prefix(40))
-            return []
+            return apply(.insert(printable(firstLine).filter(Self.isPhoneCharacter)), to: field, &state, snapshot)
         case .filter:
-            state.filterText = String((state.filterText + printable(firstLine)).prefix(40))
-            filterNumbers(&state)
-            return []
+            return apply(.insert(firstLine), to: field, &state, snapshot)
         case .notes:
-            state.notes = String((state.notes + printable(text)).prefix(Self.notesLimit))
-            return draft(state, snapshot)
+            return apply(.insert(text), to: field, &state, snapshot)
         }
     }
 
@@ -506,7 +496,7 @@ public struct ConsoleReducer: Sendable {
     private func handleModalKey(_ key: Key, _ modal: Modal, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
         switch modal {
         case .find(let finder):
-            return handleFinderKey(key, finder, &state, now)
+            return handleFinderKey(key, finder, &state, snapshot, now)
         case .help(let offset):
             switch key {
             case .up, .char("k"): state.modal = .help(offset: max(0, offset - 1))
@@ -532,10 +522,10 @@ public struct ConsoleReducer: Sendable {
             switch key {
             case .up, .char("k"): state.modal = .notReadyPicker(selection: clamp(selection - 1, reasons.count))
             case .down, .char("j"): state.modal = .notReadyPicker(selection: clamp(selection + 1, reasons.count))
-            case .enter: return chooseReason(selection, &state, snapshot)
+            case .enter: return chooseReason(selection, &state, snapshot, now)
             case .char(let c) where c.isASCII && c.isNumber:
                 guard let n = c.wholeNumberValue, n >= 1, n <= reasons.count else { return [] }
-                return chooseReason(n - 1, &state, snapshot)
+                return chooseReason(n - 1, &state, snapshot, now)
             case .escape, .char("q"): state.modal = nil
             default:
                 state.message = ConsoleMessage(level: .info, text: "Pick a reason with ↑/↓ and Enter, or Esc to stay Ready", at: now)
@@ -575,7 +565,7 @@ public struct ConsoleReducer: Sendable {
             case .escape:
                 state.modal = nil
                 state.message = ConsoleMessage(level: .info, text: "Transfer cancelled", at: now)
-            case .ctrl, .tab, .backTab, .left, .right, .home, .end, .pageUp, .pageDown, .function:
+            case .ctrl, .alt, .tab, .backTab, .left, .right, .wordLeft, .wordRight, .home, .end, .pageUp, .pageDown, .function:
                 break
             }
             return []
@@ -590,9 +580,11 @@ public struct ConsoleReducer: Sendable {
         }
     }
 
-    private func chooseReason(_ index: Int, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot) -> [ConsoleRequest] {
+    private func chooseReason(_ index: Int, _ state: inout ConsoleState, _ snapshot: ConsoleSnapshot, _ now: Date) -> [ConsoleRequest] {
         let reasons = snapshot.session.settings.notReadyReasons
         state.modal = nil
+        // The Not-ready timer starts now (a change from elsewhere is picked up by the next event).
+        state.notReadySince = now
         let reason = reasons.indices.contains(index) ? reasons[index] : ""
         return [.agent(.setAvailability(.notReady(reason: reason)))]
     }
@@ -642,7 +634,7 @@ public struct ConsoleReducer: Sendable {
                 state.dispositionIndex = clamp(index, snapshot.session.settings.dispositions.count + 1)
                 return draft(state, snapshot)
             case .notReadyReasons:
-                return chooseReason(index, &state, snapshot)
+                return chooseReason(index, &state, snapshot, now)
             }
         }
     }

@@ -78,14 +78,12 @@ extension ConsoleRenderer {
             x += 6
             for (command, label) in demo {
                 let key = keyTable.keyLabel(for: command)
-                let full = DisplayWidth.of(key) + 1 + DisplayWidth.of(label)
-                let remaining = screen.width - x
-                // Fall back to the key alone when the labels don't fit.
-                let text = remaining >= full + 2 + (demo.count - 1) * 2 ? "\(key) \(label)" : key
-                let w = DisplayWidth.of(text)
+                // Whole items only: a key without its label means nothing, so items that don't fit are left
+                // out (every key is in ? help).
+                let w = DisplayWidth.of(key) + 1 + DisplayWidth.of(label)
                 guard x + w <= screen.width else { break }
                 screen.put(key, x: x, y: layout.contextBar, style: .accent)
-                if text != key { screen.put(" \(label)", x: x + DisplayWidth.of(key), y: layout.contextBar, style: .muted) }
+                screen.put(" \(label)", x: x + DisplayWidth.of(key), y: layout.contextBar, style: .muted)
                 screen.addRegion(Rect(x: x, y: layout.contextBar, width: w, height: 1), .command(command))
                 x += w + 2
             }
@@ -132,7 +130,12 @@ extension ConsoleRenderer {
         case .onCall: activityStyle = CellStyle(role: .accent, bold: true, reverse: true)
         case .offline: activityStyle = CellStyle(role: .error, bold: true, reverse: true)
         }
-        var parts: [(String, CellStyle)] = [(" \(session.statusLabel) ", activityStyle)]
+        var status = session.statusLabel
+        if case .notReady = session.availability, session.calls.allSatisfy({ !$0.isLive }), let since = ctx.state.notReadySince {
+            // How long the agent has been Not ready (supervisors see the same on the wallboard).
+            status += " \(NumberDisplay.duration(max(0, Int(ctx.now.timeIntervalSince(since)))))"
+        }
+        var parts: [(String, CellStyle)] = [(" \(status) ", activityStyle)]
         let phone: String
         switch session.phoneLink {
         case .connecting: phone = "connecting"

@@ -28,8 +28,9 @@ extension ConsoleRenderer {
         }
         let editingNotes = ctx.state.editing == .notes
         let showNotes = editingNotes || !ctx.state.notes.isEmpty
-        let matchHeight = area.height - 1 - (showNotes ? 1 : 0)
-        renderMatch(call, &screen, Rect(x: area.x, y: area.y + 1, width: area.width, height: matchHeight), ctx, focused: focused)
+        let handoffLines = call.handoff == nil ? 0 : renderHandoff(call, &screen, Rect(x: area.x, y: area.y + 1, width: area.width, height: 1), ctx)
+        let matchHeight = area.height - 1 - handoffLines - (showNotes ? 1 : 0)
+        renderMatch(call, &screen, Rect(x: area.x, y: area.y + 1 + handoffLines, width: area.width, height: matchHeight), ctx, focused: focused)
         if showNotes { renderLiveNotes(&screen, Rect(x: area.x, y: area.y + area.height - 1, width: area.width, height: 1), ctx) }
     }
 
@@ -40,16 +41,9 @@ extension ConsoleRenderer {
         let x = area.x + 1
         let width = area.width - 2 - DisplayWidth.of(label)
         screen.put(label, x: x, y: area.y, style: editing ? CellStyle(role: .accent, bold: true) : .muted)
-        let flat = TextSanitizer.clean(ctx.state.notes.replacingOccurrences(of: "\n", with: " ⏎ ")) + (editing ? "▏" : "")
-        var tail = ""
-        var used = 0
-        for character in flat.reversed() {
-            let w = DisplayWidth.of(character)
-            if used + w > width { break }
-            tail.insert(character, at: tail.startIndex)
-            used += w
-        }
-        screen.put(tail, x: x + DisplayWidth.of(label), y: area.y, maxWidth: width)
+        let window = ctx.state.notesEditor.window(width: width)
+        screen.put(window.text, x: x + DisplayWidth.of(label), y: area.y, maxWidth: width)
+        if editing { screen.cursor = (x + DisplayWidth.of(label) + min(window.cursorColumn, width - 1), area.y) }
         screen.addRegion(Rect(x: area.x, y: area.y, width: area.width, height: 1), .command(.notes))
     }
 
@@ -137,6 +131,7 @@ extension ConsoleRenderer {
             action = (.new, "New \(type.rawValue)")
             screen.put("No match for this number", x: x, y: y, style: .bold, maxWidth: width - 14)
         }
+        if call.offeredHandoffEntity != nil { action = nil } // the handoff line's Accept takes the Pop key
         if let (command, label) = action {
             let key = keyTable.keyLabel(for: command)
             let text = " \(key) \(label) "
@@ -160,6 +155,9 @@ extension ConsoleRenderer {
         case .finished(.pop(let record), _):
             if call.association.interactions.contains(where: { $0.entity.id == record.id }) {
                 renderDetail(record, &screen, body, ctx)
+            } else if call.offeredHandoffEntity != nil {
+                screen.put("Press p to accept the transferred record above; p again then opens this match.", x: x, y: y + 1,
+                           style: .muted, maxWidth: width)
             } else {
                 screen.put("Press p (or click Pop) to open this record; that also associates the call with it.", x: x, y: y + 1,
                            style: .muted, maxWidth: width)

@@ -13,8 +13,9 @@ extension ConsoleRenderer {
             let fieldX = inner.x + DisplayWidth.of(prompt)
             let fieldWidth = inner.width - DisplayWidth.of(prompt)
             screen.put(prompt, x: inner.x, y: y, style: .bold)
-            screen.put(TextFitting.pad(finder.text, to: fieldWidth), x: fieldX, y: y, style: CellStyle(underline: true))
-            screen.cursor = (min(fieldX + DisplayWidth.of(TextSanitizer.clean(finder.text)), fieldX + fieldWidth - 1), y)
+            let window = finder.editor.window(width: fieldWidth)
+            screen.put(TextFitting.pad(window.text, to: fieldWidth), x: fieldX, y: y, style: CellStyle(underline: true))
+            screen.cursor = (min(fieldX + window.cursorColumn, fieldX + fieldWidth - 1), y)
             y += 1
             screen.put("Name, number, case number, 15/18-character ID or record URL · Enter searches, then picks · Esc closes",
                        x: inner.x, y: y, style: .muted, maxWidth: inner.width)

@@ -11,12 +11,13 @@ extension ConsoleRenderer {
         let fieldX = DisplayWidth.of(label) + 1
         let fieldWidth = 24
         let text = ctx.state.dialText
-        let shown = text.isEmpty && !editing ? "press d to type a number" : text
+        let window = ctx.state.dialEditor.window(width: fieldWidth)
+        let shown = text.isEmpty && !editing ? "press d to type a number" : window.text
         screen.put("[" + TextFitting.pad(shown, to: fieldWidth) + "]", x: fieldX, y: y,
                    style: text.isEmpty && !editing ? .muted : (editing ? CellStyle(underline: true) : .normal))
         screen.addRegion(Rect(x: 0, y: y, width: fieldX + fieldWidth + 2, height: 1), .command(.dial))
         if editing {
-            screen.cursor = (fieldX + 1 + min(DisplayWidth.of(text), fieldWidth - 1), y)
+            screen.cursor = (fieldX + 1 + min(window.cursorColumn, fieldWidth - 1), y)
         }
         let infoX = fieldX + fieldWidth + 3
         let infoWidth = screen.width - infoX - 1
@@ -43,6 +44,7 @@ extension ConsoleRenderer {
             }
             renderNumbers(&screen, split.numbers, ctx)
             renderHistory(&screen, split.history, ctx)
+            placeFilterCursor(&screen, y: layout.lowerHeader, ctx)
             return
         }
         // Narrow: tabs; the shown pane is the focused one or the last list focused.
@@ -66,8 +68,24 @@ extension ConsoleRenderer {
         } else {
             renderNumbers(&screen, layout.lower, ctx)
         }
+        placeFilterCursor(&screen, y: layout.lowerHeader, ctx)
     }
 
+
+    static let filterLabel = " filter: "
+    /// Columns the filter text takes in the list title (it scrolls with the cursor beyond that).
+    static let filterWidth = 24
+
+    /// The text cursor in the filter shown in the Numbers title (which starts at column 2 in both layouts).
+    private func placeFilterCursor(_ screen: inout Screen, y: Int, _ ctx: RenderContext) {
+        guard ctx.state.editing == .filter, ctx.state.modal == nil else { return }
+        var plain = ctx
+        plain.state.filterText = ""
+        plain.state.editing = nil
+        let x = 2 + DisplayWidth.of(tabTitle(.numbers, plain) + Self.filterLabel)
+            + ctx.state.filterEditor.window(width: Self.filterWidth).cursorColumn
+        screen.cursor = x < screen.width - 1 ? (x, y) : nil
+    }
 
     private func tabTitle(_ pane: Pane, _ ctx: RenderContext) -> String {
         switch pane {
@@ -75,7 +93,9 @@ extension ConsoleRenderer {
             let numbers = ctx.state.numbers
             var title = numbers.count == numbers.totalCount ? "Numbers (\(Self.grouped(numbers.count)))"
                 : "Numbers (\(Self.grouped(numbers.count)) of \(Self.grouped(numbers.totalCount)))"
-            if ctx.state.editing == .filter || !ctx.state.filterText.isEmpty { title += " filter: \(ctx.state.filterText)" }
+            if ctx.state.editing == .filter || !ctx.state.filterText.isEmpty {
+                title += Self.filterLabel + ctx.state.filterEditor.window(width: Self.filterWidth).text
+            }
             return title
         case .history: return "History (\(ctx.snapshot.history.count))"
         case .call, .dial: return pane.rawValue

@@ -53,7 +53,12 @@ extension ConsoleRenderer {
         lines.append(("Text fields", "", .title))
         for (key, text) in KeyTable.textFieldHelp { lines.append((key, text, .normal)) }
         lines.append(("", "", .normal))
-        lines.append(("Mouse", "Click a button, a list row, a tab or a pane title", .normal))
+        lines.append(("Number list", "", .title))
+        lines.append(("★", "Favourite", .normal))
+        lines.append(("↺", "Recent call (newest first)", .normal))
+        lines.append(("·", "Directory record", .normal))
+        lines.append(("", "", .normal))
+        lines.append(("Mouse", "Click a button, a list row, a tab or a pane title (m: let the terminal select text)", .normal))
         return lines
     }
 

@@ -41,18 +41,15 @@ extension ConsoleRenderer {
             screen.put(TextFitting.pad(pointer + options[index], to: listWidth), x: x, y: y + row, style: style, maxWidth: listWidth)
             screen.addRegion(Rect(x: x, y: y + row, width: listWidth, height: 1), .row(.dispositions, index))
         }
-        // Notes, wrapped to the column; the last lines are kept visible.
-        let text = ctx.state.notes + (editingNotes ? "▏" : "")
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .flatMap { Self.wrap(TextSanitizer.clean(String($0)), width: notesWidth).orBlank }
-        if lines.isEmpty { lines = [editingNotes ? "▏" : "—"] }
-        let shown = lines.suffix(visible)
-        for (row, line) in shown.enumerated() {
-            screen.put(line, x: notesX, y: y + row, style: ctx.state.notes.isEmpty && !editingNotes ? .muted : .normal, maxWidth: notesWidth)
+        // Notes, word-wrapped to the column, scrolled so the cursor's line is visible.
+        let wrapped = ctx.state.notesEditor.wrapped(width: notesWidth).window(height: visible)
+        let empty = ctx.state.notes.isEmpty && !editingNotes
+        for (row, line) in (empty ? ["—"] : wrapped.lines).enumerated() {
+            screen.put(line, x: notesX, y: y + row, style: empty ? .muted : .normal, maxWidth: notesWidth)
         }
         if editingNotes {
-            let last = shown.last ?? ""
-            screen.cursor = (min(notesX + DisplayWidth.of(last) - 1, notesX + notesWidth - 1), y + shown.count - 1)
+            let column = ctx.state.notesEditor.wrapped(width: notesWidth).cursorColumn
+            screen.cursor = (notesX + min(column, notesWidth - 1), y + wrapped.cursorRow)
         }
     }
 
@@ -83,9 +80,4 @@ extension ConsoleRenderer {
         if !current.isEmpty { lines.append(current) }
         return lines
     }
-}
-
-extension Array where Element == String {
-    /// An empty line list as one blank line (a blank line in the notes stays a line).
-    var orBlank: [String] { isEmpty ? [""] : self }
 }

@@ -87,7 +87,8 @@ public struct ConsoleRenderer: Sendable {
     /// (a live call or a wrap-up countdown), otherwise once a minute (the clock).
     public static func refreshInterval(_ snapshot: ConsoleSnapshot) -> TimeInterval {
         let session = snapshot.session
-        let ticking = session.calls.contains { $0.isLive || ($0.state == .wrapUp && session.settings.wrapUpSeconds > 0) }
+        var ticking = session.calls.contains { $0.isLive || ($0.state == .wrapUp && session.settings.wrapUpSeconds > 0) }
+        if case .notReady = session.availability { ticking = true } // the Not-ready timer
         return ticking ? 1 : 60
     }
 

@@ -45,7 +45,12 @@ public struct Finder: Hashable, Sendable {
     }
 
     public var purpose: Purpose
-    public var text = ""
+    /// The typed query (one line).
+    public var editor = LineEditor(limit: 200)
+    public var text: String {
+        get { editor.text }
+        set { editor = LineEditor(newValue, limit: 200) }
+    }
     /// The query the results belong to.
     public var query = ""
     public var results: [CRMRecord] = []
@@ -76,8 +81,18 @@ public struct ConsoleState: Hashable, Sendable {
     public var focus: Pane = .call
     public var editing: TextField?
     public var modal: Modal?
-    public var dialText = ""
-    public var filterText = ""
+    /// The dial field (one line, phone characters only).
+    public var dialEditor = LineEditor(limit: 40)
+    /// The number-list filter (one line).
+    public var filterEditor = LineEditor(limit: 40)
+    public var dialText: String {
+        get { dialEditor.text }
+        set { dialEditor = LineEditor(newValue, limit: 40) }
+    }
+    public var filterText: String {
+        get { filterEditor.text }
+        set { filterEditor = LineEditor(newValue, limit: 40) }
+    }
     /// The number list filtered by `filterText` (a view over in-memory data: no query per keystroke).
     public var numbers = NumberListView()
     public var numberSelection = 0
@@ -85,7 +100,15 @@ public struct ConsoleState: Hashable, Sendable {
     public var historySelection = 0
     /// Wrap-up form: 0 = no disposition, n = `dispositions[n - 1]`.
     public var dispositionIndex = 0
-    public var notes = ""
+    /// The focused call's notes being edited (multi-line).
+    public var notesEditor = LineEditor(limit: ConsoleState.notesLimit, multiline: true)
+    /// Setting the notes starts a fresh editor (cursor at the end, nothing to undo).
+    public var notes: String {
+        get { notesEditor.text }
+        set { notesEditor = LineEditor(newValue, limit: Self.notesLimit, multiline: true) }
+    }
+    /// Characters a call's notes may hold.
+    public static let notesLimit = 4000
     /// The call whose wrap-up took the focus (once per call).
     public var wrapUpCall: CallObjectID?
     /// The call whose notes and disposition `notes`/`dispositionIndex` hold (loaded from its draft when the focus moves).
@@ -95,6 +118,10 @@ public struct ConsoleState: Hashable, Sendable {
     public var message: ConsoleMessage?
     /// The lower pane shown when only one fits (numbers or history).
     public var lowerPane: Pane = .numbers
+    /// When the agent went Not ready (for the timer on the status bar); nil while Ready.
+    public var notReadySince: Date?
+    /// Whether the console captures the mouse (off: the terminal's own text selection works).
+    public var mouseCaptured = true
     /// Set when the agent confirmed quitting.
     public var quitting = false
 

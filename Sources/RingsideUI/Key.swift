@@ -4,9 +4,13 @@ import RingsideCore
 public enum Key: Hashable, Sendable, CustomStringConvertible {
     case char(Character)
     case ctrl(Character)
+    /// Alt (Meta) + a character: the terminal sends ESC followed by the character.
+    case alt(Character)
     case enter, escape, backspace, delete, tab, backTab
     case up, down, left, right, home, end, pageUp, pageDown
     case function(Int)
+    /// Ctrl- or Alt-arrow: a word to the left / right.
+    case wordLeft, wordRight
 
     /// How the key is written in the help overlay and key bar.
     public var description: String {
@@ -29,6 +33,9 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         case .pageUp: "PgUp"
         case .pageDown: "PgDn"
         case .function(let n): "F\(n)"
+        case .alt(let c): "Alt-\(c)"
+        case .wordLeft: "Ctrl-←"
+        case .wordRight: "Ctrl-→"
         }
     }
 }
@@ -70,6 +77,12 @@ public enum ConsoleRequest: Hashable, Sendable {
     case quickFind(String)
     /// Repaint everything (Ctrl-L).
     case redraw
+    /// Open a web page in the browser (the record's Salesforce link).
+    case open(String)
+    /// Put text on the clipboard (OSC 52).
+    case copy(String)
+    /// Turn mouse capture on or off.
+    case setMouse(Bool)
     /// Leave the console.
     case quit
 }

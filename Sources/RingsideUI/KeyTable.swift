@@ -43,6 +43,9 @@ public struct KeyTable: Sendable {
         KeyBinding([.char("f")], .nextCall, .call),
         KeyBinding([.char("w")], .notes, .call),
         KeyBinding([.char("d")], .dial, .call),
+        KeyBinding([.char("o")], .openRecord, .call),
+        KeyBinding([.char("y")], .copyNumber, .call),
+        KeyBinding([.char("Y")], .copyLink, .call),
         KeyBinding([.char("r")], .toggleReady, .agent),
         KeyBinding([.char("/")], .filter, .navigation),
         KeyBinding([.tab], .nextPane, .navigation),
@@ -60,6 +63,7 @@ public struct KeyTable: Sendable {
         KeyBinding([.escape], .back, .navigation),
         KeyBinding([.char("?"), .function(1)], .help, .agent),
         KeyBinding([.ctrl("l")], .redraw, .agent),
+        KeyBinding([.char("m")], .toggleMouse, .agent),
         KeyBinding([.char("q")], .quit, .agent),
         KeyBinding([.char("i")], .demoRandom, .demo),
         KeyBinding([.char("1")], .demoSingle, .demo),
@@ -97,7 +101,12 @@ public struct KeyTable: Sendable {
     public static let textFieldHelp: [(String, String)] = [
         ("Enter", "Dial field: dial · Filter: done · Notes: save wrap-up"),
         ("Esc", "Leave the field (Filter: clear it)"),
-        ("Bksp, Ctrl-U", "Delete a character / clear the field"),
+        ("← / →, Home / End", "Move by character / to the line's start or end (also Ctrl-B/F, Ctrl-A/E)"),
+        ("Ctrl-← / Ctrl-→", "Move by word (also Alt-← / Alt-→, Alt-b / Alt-f)"),
+        ("Bksp / Delete", "Delete the character before / under the cursor (Ctrl-D too)"),
+        ("Ctrl-W, Ctrl-K, Ctrl-U", "Delete the word before / to the line's end / to its start"),
+        ("Ctrl-_", "Undo the last edit (Ctrl-/ in most terminals)"),
+        ("Alt-Enter", "Notes: start a new line (pasted text keeps its lines)"),
         ("↑ / ↓", "Filter: move in the list · Transfer: pick a number"),
     ]
 }

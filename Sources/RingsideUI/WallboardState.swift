@@ -126,7 +126,7 @@ public struct WallboardReducer: Sendable {
                 state.editingFind = ""
             case .ctrl("l"):
                 return .redraw
-            case .ctrl, .tab, .backTab, .up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .function:
+            case .ctrl, .tab, .backTab, .up, .down, .left, .right, .home, .end, .pageUp, .pageDown, .function, .alt, .wordLeft, .wordRight:
                 return nil
             }
             state.scroll = 0
@@ -170,7 +170,7 @@ public struct WallboardReducer: Sendable {
             state.scroll = rows
         case .ctrl("l"):
             return .redraw
-        case .char, .ctrl, .enter, .backspace, .delete, .tab, .backTab, .left, .right, .function:
+        case .char, .ctrl, .enter, .backspace, .delete, .tab, .backTab, .left, .right, .function, .alt, .wordLeft, .wordRight:
             return nil
         }
         state.scroll = Self.clamp(state.scroll, rows: rows, page: page)

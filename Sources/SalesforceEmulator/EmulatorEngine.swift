@@ -39,6 +39,8 @@ actor EmulatorEngine {
     var log: [EmulatorLogEntry] = []
     /// Requests (not controls) received whose response has not been sent yet.
     var inFlight = 0
+    /// Paths of the requests (not controls) received since start, in order; a waiter can't miss a short one.
+    var received: [String] = []
     var apiUsage = 0
     var dailyLimit: Int
     /// Added to the wall clock (tests move time forward without sleeping).
@@ -223,7 +225,10 @@ actor EmulatorEngine {
 
     func record(_ entry: EmulatorLogEntry) { log.append(entry) }
 
-    func beginRequest() { inFlight += 1 }
+    func beginRequest(path: String) {
+        inFlight += 1
+        received.append(path)
+    }
     func endRequest() { inFlight -= 1 }
 
     /// Turns on the org option `callIdField` (Task.Ringside_Call_Id__c, External ID, Unique).

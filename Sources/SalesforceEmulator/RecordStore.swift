@@ -75,8 +75,15 @@ struct RecordStore: Sendable {
     /// when `create` is true.
     mutating func typeName(_ name: String, create: Bool) -> String? {
         if let t = tables[name.lowercased()] { return t.name }
-        guard create, name.lowercased().hasSuffix("__c"), name.count > 3 else { return nil }
-        tables[name.lowercased()] = Table(def: StandardSchema.custom(name))
+        guard create, name.count > 3 else { return nil }
+        if name.lowercased().hasSuffix("__c") {
+            tables[name.lowercased()] = Table(def: StandardSchema.custom(name))
+        } else if name.lowercased().hasSuffix("__e") {
+            // Publishing a platform event is a create on `/sobjects/Foo__e`.
+            tables[name.lowercased()] = Table(def: StandardSchema.platformEvent(name))
+        } else {
+            return nil
+        }
         return name
     }
 

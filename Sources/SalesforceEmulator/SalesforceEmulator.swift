@@ -77,6 +77,11 @@ public final class SalesforceEmulator: Sendable {
         get async { await engine.inFlight }
     }
 
+    /// Paths of the requests received since start (answered or not), in order.
+    public var received: [String] {
+        get async { await engine.received }
+    }
+
     /// Org option: Task gets `Ringside_Call_Id__c` (Text(64), External ID, Unique).
     public func enableCallIdField() async { await engine.enableCallIdField() }
 
@@ -116,7 +121,7 @@ struct EmulatorHTTPHandler: HTTPHandler {
                              headers: headers, body: try await request.bodyData)
         let isControl = path.hasPrefix("/__emulator")
         let fault = isControl ? nil : await engine.takeFault(method: req.method, path: path)
-        if !isControl { await engine.beginRequest() }
+        if !isControl { await engine.beginRequest(path: path) }
         if let fault, fault.delayMs > 0, fault.action != .delayAfterProcessing {
             await Self.sleepUncancelled(milliseconds: fault.delayMs)
         }

@@ -260,6 +260,13 @@ enum StandardSchema {
         return out
     }
 
+    /// A schema for a platform event `Foo__e` (key prefix e00): created (published) only; its `__c` fields are
+    /// accepted as sent.
+    static func platformEvent(_ name: String) -> ObjectDef {
+        ObjectDef(name: name, keyPrefix: "e00", label: String(name.dropLast(3)).replacingOccurrences(of: "_", with: " "),
+                  fields: systemFields)
+    }
+
     /// A schema for a custom object `Foo__c` (key prefix a0X).
     static func custom(_ name: String) -> ObjectDef {
         ObjectDef(name: name, keyPrefix: "a0X", label: String(name.dropLast(3)).replacingOccurrences(of: "_", with: " "),

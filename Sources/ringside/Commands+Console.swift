@@ -22,6 +22,13 @@ struct ConsoleFlags: ParsableArguments {
         ConsoleOptions(noColor: noColor || ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } == true,
                        mouse: !noMouse)
     }
+
+    /// The options with the config file's console settings (`[alerts]`).
+    func options(_ config: RingsideConfig) -> ConsoleOptions {
+        var options = self.options
+        options.alerts = config.alerts
+        return options
+    }
 }
 
 struct Demo: AsyncParsableCommand {
@@ -76,7 +83,7 @@ struct Demo: AsyncParsableCommand {
             }
         } : nil
         defer { ringer?.cancel() }
-        try await runConsole(runtime, options: flags.options, cleanup: cleanup)
+        try await runConsole(runtime, options: flags.options(config), cleanup: cleanup)
     }
 }
 
@@ -180,6 +187,6 @@ struct Agent: AsyncParsableCommand {
         }
         await runtime.start()
         defer { delivery?.cancel() }
-        try await runConsole(runtime, options: flags.options)
+        try await runConsole(runtime, options: flags.options(config))
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import RingsideApp
 import RingsideCore
 import RingsideStore
+import RingsideUI
 
 struct Lookup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,29 +54,67 @@ struct Lookup: AsyncParsableCommand {
 }
 
 struct History: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Recent calls with their association and delivery state.")
+    static let configuration = CommandConfiguration(
+        abstract: "Recent calls: date, time, direction, number, name, duration, disposition and notes.",
+        discussion: """
+            Newest first. Filters combine: --since/--until take a date (2026-12-01), a date and time \
+            (2026-12-01 14:30), `today`, `yesterday`, `now` or a span back from now (15m, 2h, 3d, 1w), in your \
+            time zone; a bare date in --until includes that whole day. --number matches any way of writing the \
+            number (compared in E.164). --grep searches names, disposition and notes (case-insensitive). \
+            Every value from the CRM or the caller is shown with escape sequences and bidi controls removed.
+            """)
 
     @OptionGroup var common: CommonOptions
-    @Option(name: .shortAndLong, help: "How many calls to show.") var limit = 20
-    @Flag(help: "Print JSON (one record per line).") var json = false
+    @Option(name: .shortAndLong, help: "How many calls to show (after filtering).") var limit = 20
+    @Option(help: ArgumentHelp("Calls started at or after this time.", valueName: "time")) var since: String?
+    @Option(help: ArgumentHelp("Calls started before this time.", valueName: "time")) var until: String?
+    @Option(help: ArgumentHelp("Calls with this number, written any way (07814 256404, +44 7814 256404).", valueName: "number"))
+    var number: String?
+    @Option(help: ArgumentHelp("Calls whose name, disposition or notes contain this text.", valueName: "text")) var grep: String?
+    @Flag(help: "Print JSON (one full record per line, notes complete).") var json = false
 
     func run() async throws {
         let config = try common.load()
+        let zone = TimeZone(identifier: config.timeZone) ?? .current
+        let query = try self.query(config: config, zone: zone, now: Date())
         let store = SQLiteCallStore(database: try RingsideDatabase(path: config.databasePath))
-        let calls = try store.recentCalls(limit: limit)
-        if calls.isEmpty { print("No calls yet. Try `ringside demo` or `ringside simulate --calls 10`."); return }
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        for call in calls {
-            if json {
-                print(String(decoding: try encoder.encode(call), as: UTF8.self))
-                continue
-            }
-            let entity = [call.who, call.what].compactMap { $0 }.map { "\($0.type.rawValue) \($0.id)" }.joined(separator: " / ")
-            print("\(call.delivery.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(Terminal.safe(call.subject))")
-            print("          \(entity.isEmpty ? "no association" : entity) — \(call.associationRule)\(call.disposition.map { " — \($0)" } ?? "")\(call.lastError.map { " — error: \($0)" } ?? "")")
+        let calls = try store.history(query, limit: limit)
+        if calls.isEmpty {
+            let filtered = query != HistoryQuery()
+            print(filtered ? "No calls match." : "No calls yet. Try `ringside demo` or `ringside simulate --calls 10`.")
+            return
         }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            // JSON escapes every control character, so the text is safe to print as it is.
+            for call in calls { printJSON(String(decoding: try encoder.encode(call), as: UTF8.self)) }
+            return
+        }
+        for line in HistoryTable(zone: zone, width: Terminal.width()).lines(calls) { print(line) }
+    }
+
+    func query(config: RingsideConfig, zone: TimeZone, now: Date) throws -> HistoryQuery {
+        var query = HistoryQuery()
+        do {
+            query.since = try since.map { raw throws(HistoryQuery.ParseError) in try HistoryQuery.time(raw, now: now, timeZone: zone) }
+            query.until = try until.map { raw throws(HistoryQuery.ParseError) in try HistoryQuery.time(raw, now: now, timeZone: zone, endOfDay: true) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let number {
+            do {
+                query.e164 = try PhoneNumber.parse(number, defaultRegion: config.region, internalNumberDigits: config.internalNumberDigits).e164
+            } catch {
+                throw ValidationError("--number \(Terminal.safe(number)): \(error)")
+            }
+        }
+        query.text = grep
+        if let since = query.since, let until = query.until, until <= since {
+            throw ValidationError("--until is not after --since: nothing can match")
+        }
+        return query
     }
 }
 
@@ -164,12 +203,11 @@ struct ConfigCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @Flag(name: .customLong("print"), help: "Print the effective configuration with secrets redacted (the default).")
     var printEffective = false
-    @Flag(help: "Print a commented example config file.") var example = false
+    @Flag(help: "Print a commented config file documenting every setting and its default.") var example = false
 
     func run() async throws {
         if example {
-            guard let path = ResourceLocator.path("config.example.toml") else { throw fail("the example config is missing from Resources/") }
-            print(try String(contentsOfFile: path, encoding: .utf8), terminator: "")
+            print(RingsideConfig.example(), terminator: "")
             return
         }
         print(try common.load().printable())
@@ -178,6 +216,6 @@ struct ConfigCommand: AsyncParsableCommand {
 
 /// Output helpers for the CLI.
 enum Terminal {
-    /// Strips control characters so CRM data can't drive the user's terminal.
-    static func safe(_ text: String) -> String { CallRecordBuilder.sanitized(text) }
+    /// Neutralises escape sequences, controls and bidi overrides so outside data can't drive the user's terminal.
+    static func safe(_ text: String) -> String { SafeText.line(text) }
 }

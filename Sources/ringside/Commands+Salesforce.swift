@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RingsideApp
 import RingsideCore
+import RingsidePhone
 import RingsideSalesforce
 import RingsideStore
 import SalesforceEmulator
@@ -53,9 +54,11 @@ struct Doctor: AsyncParsableCommand {
             throw ExitCode(1)
         }
         do {
-            let store = SQLiteCallStore(database: try RingsideDatabase(path: config.databasePath))
-            let counts = try store.outboxCounts()
-            line(true, "database \(config.databasePath) (\(counts.queued) queued, \(counts.parked) parked)")
+            // Opening runs PRAGMA quick_check and refuses empty or damaged files; then prove it is writable.
+            let database = try RingsideDatabase(path: config.databasePath)
+            try database.checkWritable()
+            let counts = try SQLiteCallStore(database: database).outboxCounts()
+            line(true, "database \(config.databasePath) intact and writable (\(counts.queued) queued, \(counts.parked) parked)")
         } catch {
             line(false, "database: \(error)")
         }
@@ -182,6 +185,7 @@ struct Doctor: AsyncParsableCommand {
             line(false, "phone link \(config.phone) is not baresip://HOST:PORT", "write it like baresip://127.0.0.1:4444")
             return
         }
+        if let warning = (try? BaresipEndpoint(parsing: config.phone))?.exposureWarning { print("! \(warning)") }
         let reachable = TCPProbe.canConnect(host: String(hostPort[0]), port: port)
         line(reachable, "phone link \(config.phone) \(reachable ? "reachable" : "not reachable")",
              "start baresip with `module_app ctrl_tcp.so` and `ctrl_tcp_listen \(hostPort[0]):\(port)` in its config")
@@ -233,7 +237,7 @@ struct Emulator: AsyncParsableCommand {
         if printSeed {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(seed), as: UTF8.self))
+            printJSON(String(decoding: try encoder.encode(seed), as: UTF8.self))
             return
         }
         let emulator: SalesforceEmulator

@@ -56,7 +56,7 @@ struct Sync: AsyncParsableCommand {
             let status = try PhoneIndexStatus.load(from: store)
             let plan = PhoneIndexScheduler.Plan(dailyAt: config.syncDailyAt, everyMinutes: config.syncEveryMinutes, timeZone: config.timeZone)
             if json {
-                print(String(decoding: try JSONEncoder.pretty.encode(status), as: UTF8.self))
+                printJSON(String(decoding: try JSONEncoder.pretty.encode(status), as: UTF8.self))
             } else {
                 print(SyncText.status(status, plan: plan, crm: config.crm))
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RingsideApp
+import RingsideCore
 
 @main
 struct Ringside: AsyncParsableCommand {
@@ -15,7 +16,7 @@ struct Ringside: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Demo.self, Agent.self, Lookup.self, History.self, Outbox.self, Audit.self, Simulate.self, DirectoryCommand.self,
                       Login.self, Doctor.self, Emulator.self, Supervisor.self, ConfigCommand.self, Sync.self, Bench.self,
-                      Report.self],
+                      Report.self, ManualCommand.self],
         defaultSubcommand: nil
     )
 }
@@ -41,6 +42,6 @@ struct CommonOptions: ParsableArguments {
 
 /// Prints an error and exits non-zero, without a stack trace.
 func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("ringside: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("ringside: \(SafeText.lines(message))\n".utf8))
     return ExitCode(1)
 }

@@ -32,7 +32,8 @@ final class BaresipPeer: @unchecked Sendable {
     var log: String { (try? String(contentsOf: directory.appendingPathComponent("baresip.log"), encoding: .utf8)) ?? "" }
 
     /// Writes the config and starts baresip; returns when it is ready (log line and ctrl_tcp accepting).
-    init(name: String, user: String) throws {
+    /// `account`: the accounts line (default: `"NAME" <sip:USER@127.0.0.1>;regint=0;answermode=manual`, no registrar).
+    init(name: String, user: String, account: String? = nil) throws {
         self.name = name
         self.user = user
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-sip-\(name)-\(UUID().uuidString.prefix(8))")
@@ -40,7 +41,7 @@ final class BaresipPeer: @unchecked Sendable {
         var attempt = 0
         while true {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try "\"\(name)\" <sip:\(user)@127.0.0.1>;regint=0;answermode=manual\n"
+            try ((account ?? "\"\(name)\" <sip:\(user)@127.0.0.1>;regint=0;answermode=manual") + "\n")
                 .write(to: directory.appendingPathComponent("accounts"), atomically: true, encoding: .utf8)
             let base = try Self.freePortBlock()
             sipPort = base
@@ -101,6 +102,16 @@ final class BaresipPeer: @unchecked Sendable {
         let text = log
         stop()
         throw Failure(description: "baresip \(name) did not become ready; log:\n\(text)")
+    }
+
+    /// Waits until baresip's log contains `text` (e.g. a registrar's `200 OK`).
+    func waitForLog(_ text: String, timeout: TimeInterval = 10) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if log.contains(text) { return }
+            usleep(20_000)
+        }
+        throw Failure(description: "baresip \(name): no “\(text)” in the log after \(Int(timeout)) s; log:\n\(log)")
     }
 
     /// SIGTERM (baresip ends its calls with BYE), then SIGKILL after 3 s; removes the temp dir.
@@ -226,18 +237,29 @@ final class BaresipControl: @unchecked Sendable {
         return try waitFor("response to \(command)", timeout: timeout) { $0["response"] as? Bool == true && $0["token"] as? String == token }
     }
 
-    /// Waits for an event of `type` (optionally about call `id`).
+    /// How many messages arrived so far (pass it as `after` to wait only for newer ones).
+    var received: Int { lock.withLock { messages.count } }
+
+    /// Waits for an event of `type` (optionally about call `id`, optionally among messages after the first `after`).
     @discardableResult
-    func waitForEvent(_ type: String, id: String? = nil, timeout: TimeInterval = 5) throws -> [String: Any] {
-        try waitFor("\(type) event", timeout: timeout) {
+    func waitForEvent(_ type: String, id: String? = nil, after: Int = 0, timeout: TimeInterval = 5) throws -> [String: Any] {
+        try waitFor("\(type) event", after: after, timeout: timeout) {
             $0["event"] as? Bool == true && $0["type"] as? String == type && (id == nil || $0["id"] as? String == id)
         }
     }
 
-    private func waitFor(_ what: String, timeout: TimeInterval, _ matches: ([String: Any]) -> Bool) throws -> [String: Any] {
+    /// Waits for an event of `type` whose `peeruri` contains `peer`.
+    @discardableResult
+    func waitForEvent(_ type: String, peer: String, timeout: TimeInterval = 5) throws -> [String: Any] {
+        try waitFor("\(type) event with \(peer)", timeout: timeout) {
+            $0["event"] as? Bool == true && $0["type"] as? String == type && ($0["peeruri"] as? String)?.contains(peer) == true
+        }
+    }
+
+    private func waitFor(_ what: String, after: Int = 0, timeout: TimeInterval, _ matches: ([String: Any]) -> Bool) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let found = lock.withLock({ messages.first(where: matches) }) { return found }
+            if let found = lock.withLock({ messages.dropFirst(after).first(where: matches) }) { return found }
             usleep(5_000)
         }
         throw BaresipPeer.Failure(description: "timed out waiting for \(what)")

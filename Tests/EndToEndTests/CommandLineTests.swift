@@ -13,6 +13,10 @@ import Testing
     let home = NSTemporaryDirectory() + "ringside-cli-\(UUID().uuidString)"
 
     func ringside(_ args: String..., env: [String: String] = [:]) async throws -> ProcessRunner.Result {
+        try await ringside(args: args, env: env)
+    }
+
+    func ringside(args: [String], env: [String: String] = [:]) async throws -> ProcessRunner.Result {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RINGSIDE_") || $0.key == "RINGSIDE_BIN" }
         environment["HOME"] = home
         environment["XDG_DATA_HOME"] = home + "/data"
@@ -75,7 +79,7 @@ import Testing
         let result = try await ringside("config", "--print", env: ["RINGSIDE_SALESFORCE_CLIENT_SECRET": "top-secret-value"])
         #expect(result.status == 0)
         #expect(!result.stdout.contains("top-secret-value"))
-        #expect(result.stdout.contains("client_secret = [REDACTED]"))
+        #expect(result.stdout.contains("# client_secret = \"[REDACTED]\""))
     }
 
     @Test func everyCommandHasHelp() async throws {

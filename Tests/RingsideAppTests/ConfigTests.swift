@@ -1,7 +1,8 @@
 import Foundation
-import RingsideApp
+@testable import RingsideApp
 import RingsideSalesforce
 import RingsideCore
+import RingsideUI
 import RingsideSalesforce
 import Testing
 
@@ -21,13 +22,38 @@ import Testing
         #expect(config.databasePath == "/nonexistent-home/.local/share/ringside/ringside.sqlite")
     }
 
-    @Test func readsEverySectionOfTheExample() throws {
-        let example = try String(contentsOfFile: ResourceLocator.path("config.example.toml")!, encoding: .utf8)
-        let config = try RingsideConfig.load(path: write(example), environment: [:])
-        #expect(config.agentName == "Sam Agent")
-        #expect(config.timeZone == "Europe/London")
-        #expect(config.dispositions.count == 5)
-        #expect(config.schedule == .immediate)
+    /// Issue 19: `config --example` documents every key of the key table (with its environment variable), and
+    /// reads as a valid file that changes nothing; uncommenting every non-secret line gives the defaults back.
+    @Test func theExampleDocumentsEveryKey() throws {
+        let example = RingsideConfig.example()
+        var section = ""
+        var documented = Set<String>()
+        for line in example.split(separator: "\n") {
+            if line.hasPrefix("[") { section = String(line.dropFirst().dropLast()) }
+            if line.hasPrefix("# "), let eq = line.range(of: " = ") {
+                documented.insert(section + "." + line[line.index(line.startIndex, offsetBy: 2)..<eq.lowerBound])
+            }
+        }
+        for key in RingsideConfig.keys {
+            #expect(documented.contains(key.path), "config --example does not document \(key.path)")
+            #expect(example.contains(key.environmentName))
+        }
+        let env = ["HOME": "/x"]
+        let plain = try RingsideConfig.load(path: write(example), environment: env)
+        #expect(plain.agentName == RingsideConfig().agentName && plain.sources.count == 1)
+        section = ""
+        let uncommented = example.split(separator: "\n").map { line -> String in
+            if line.hasPrefix("[") { section = String(line.dropFirst().dropLast()) }
+            guard line.hasPrefix("# "), let eq = line.range(of: " = "),
+                  let key = RingsideConfig.keys.first(where: { $0.path == section + "." + line[line.index(line.startIndex, offsetBy: 2)..<eq.lowerBound] }),
+                  !key.secret else { return String(line) }
+            return String(line.dropFirst(2))
+        }.joined(separator: "\n")
+        let explicit = try RingsideConfig.load(path: write(uncommented), environment: env)
+        // (data.dir: the example shows this machine's default, the test loads with HOME=/x)
+        let a = explicit.printable().split(separator: "\n").dropFirst().filter { !$0.hasPrefix("dir = ") }
+        let b = plain.printable().split(separator: "\n").dropFirst().filter { !$0.hasPrefix("dir = ") }
+        #expect(Array(a) == Array(b), "\(zip(a, b).filter { $0 != $1 })")
     }
 
     @Test func fileValuesAndEnvironmentOverrides() throws {
@@ -54,12 +80,21 @@ import Testing
 
     @Test(arguments: [
         ("[agent]\nregoin = \"GB\"\n", ":2: unknown setting agent.regoin"),
-        ("[agent]\nregion = GB\n", ":2: can't read the value GB"),
+        ("[agent]\nregion = GB\n", ":2: can't read the value \"GB\""),
         ("[agent]\ninternal_number_digits = 99\n", ":2: agent.internal_number_digits = 99 is out of range"),
         ("[agent]\ntime_zone = \"Mars/Olympus\"\n", ":2: agent.time_zone = \"Mars/Olympus\": unknown time zone"),
-        ("[nonsense]\nx = 1\n", ":2: unknown setting nonsense.x"),
+        ("[nonsense]\nx = 1\n", ":1: unknown setting nonsense (known sections: agent, crm"),
         ("[crm]\nsearched_entities = [\"Contact\", \"Widget\"]\n", "unknown entity \"Widget\""),
         ("[agent]\nname = \"a\nb\"\n", ":2: a string is not closed"),
+        ("[agent]\r\nname = \"a\"\r\nregoin = 1\r\n", ":3: unknown setting agent.regoin (did you mean agent.region?"),
+        ("[agent]\nname = \"x\"\n[agent]\n", ":3: [agent] is defined twice"),
+        ("[agent]\nnot_ready_reasons = [\n  \"Lunch\",\n  Coffee,\n]\n", ":4: can't read the value"),
+        ("[agent]\nname = 'Sam'\ninternal_number_digits = 0x1F\n", ":3: agent.internal_number_digits = 31 is out of range"),
+        ("[agent]\nname = { first = \"Sam\" }\n", ":2: agent.name must be a string in quotes, not a table"),
+        ("[postcall]\nopportunity_fields = { NextStep = 1 }\n", ":2: postcall.opportunity_fields.NextStep must be a string"),
+        ("agent.name = \"x\"\n\n[agent]\n", ":3: [agent] is defined twice"),
+        ("[agent]\nname = \"\"\"\nnever closed\n", ":4: a multi-line string is not closed"),
+        ("[[agent]]\nname = \"x\"\n", ":1: unknown setting agent"),
         ("[agent]\nname = \"a\"\nname = \"b\"\n", ":3: agent.name is set twice"),
         ("[delivery]\ndaily_at = \"25:00\"\n", "write it like 23:00"),
         ("[phone]\nlink = \"sip:alice\"\n", "baresip://"),
@@ -112,8 +147,8 @@ import Testing
         let text = config.printable()
         #expect(!text.contains("s3cr3t-value"))
         #expect(!text.contains("hunter2hunter2"))
-        #expect(text.contains("client_secret = [REDACTED]"))
-        #expect(text.contains("security_token = (unset)"))
+        #expect(text.contains("# client_secret = \"[REDACTED]\""))
+        #expect(text.contains("# security_token = \"\"  (unset)"))
         #expect(config.secrets.contains("s3cr3t-value"))
     }
 
@@ -137,8 +172,8 @@ import Testing
         ])
         let text = config.printable()
         #expect(!text.contains("5Aep861-refresh-secret"))
-        #expect(text.contains("refresh_token = [REDACTED]"))
-        #expect(text.contains("person_accounts = auto"))
+        #expect(text.contains("# refresh_token = \"[REDACTED]\""))
+        #expect(text.contains("person_accounts = \"auto\""))
         #expect(config.secrets.contains("5Aep861-refresh-secret"))
         let settings = try SalesforceAgent.settings(from: config)
         #expect(settings.refreshToken == "5Aep861-refresh-secret")
@@ -147,5 +182,33 @@ import Testing
         var forced = config
         forced.personAccounts = "false"
         #expect(try SalesforceAgent.settings(from: forced).personAccounts == false)
+    }
+}
+
+@Suite struct AlertConfigTests {
+    func write(_ text: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-alerts-\(UUID().uuidString).toml").path
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @Test func alertsTableSetsBellTitleAndNotify() throws {
+        let defaults = try RingsideConfig.load(path: nil, environment: ["HOME": "/nonexistent-home"])
+        #expect(defaults.alerts == AlertSettings(bell: true, title: true, notify: .auto))
+        let config = try RingsideConfig.load(path: write("[alerts]\nbell = false\ntitle = true\nnotify = true\n"), environment: [:])
+        #expect(config.alerts == AlertSettings(bell: false, title: true, notify: .on))
+        let env = try RingsideConfig.load(path: nil, environment: ["HOME": "/x", "RINGSIDE_ALERTS_NOTIFY": "auto", "RINGSIDE_ALERTS_TITLE": "false"])
+        #expect(env.alerts == AlertSettings(bell: true, title: false, notify: .auto))
+    }
+
+    @Test func badAlertValuesNameTheLine() throws {
+        let path = write("[alerts]\nbell = true\nnotify = \"sometimes\"\n")
+        #expect { try RingsideConfig.load(path: path, environment: [:]) } throws: { error in
+            "\(error)".contains("\(path):3:") && "\(error)".contains("alerts.notify")
+        }
+        let bell = write("[alerts]\nbell = 1\n")
+        #expect { try RingsideConfig.load(path: bell, environment: [:]) } throws: { error in
+            "\(error)".contains("\(bell):2:") && "\(error)".contains("true or false")
+        }
     }
 }

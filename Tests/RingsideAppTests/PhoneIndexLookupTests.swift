@@ -165,6 +165,26 @@ import Testing
         #expect(try PhoneIndex.load(from: store).records(withNumber: "+447700900123").map(\.id) == [created.id])
     }
 
+    /// Issue 16 (paint first): the first load runs in the background; a record remembered while it runs (a live
+    /// answer, a New, an incremental sync) is still found after the load replaces the snapshot.
+    @Test func whatIsRememberedDuringTheFirstLoadSurvivesIt() async throws {
+        let folder = NSTemporaryDirectory() + "ringside-phoneindex-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try RingsideDatabase(path: folder + "/local.sqlite")
+        let directory = LocalDirectory(database: database, region: .GB, user: Self.user)
+        let crm = IndexedCRM(base: directory, store: PhoneIndexStore(database: database), writesBack: false)
+        let number = try PhoneNumber.parse("07700 900456", defaultRegion: .GB)
+        let record = CRMRecord(type: .contact, id: "003REMEMBERED", name: "Remembered Meanwhile",
+                               phones: [PhoneField(field: "Phone", raw: "07700 900456", e164: number.e164)], lastModified: Date())
+        #expect(!crm.isLoaded)
+        crm.apply(upserted: [record], removed: [])
+        crm.loadInBackground()
+        await crm.waitUntilLoaded()
+        #expect(crm.isLoaded)
+        #expect(crm.indexed(number).map(\.id) == [record.id])
+        #expect(try await crm.lookup(number).candidates.map(\.id) == [record.id])
+    }
+
     @Test func compactRecordsRoundTrip() throws {
         let stamp = Date(timeIntervalSince1970: 1_780_000_000.5)
         var builder = PhoneIndex.Builder()

@@ -86,6 +86,23 @@ import Testing
         #expect(nonEmpty > 100, "the generator should produce filters that keep some entries and drop others")
     }
 
+    /// A scan split across cores (as at a million rows) keeps every match, in order, also when narrowing.
+    @Test func aScanSplitAcrossCoresEqualsTheBruteForceFilter() {
+        var rng = PhoneFuzzRNG(seed: 1_000_000)
+        let entries = Self.randomEntries(3000, &rng).filter { $0.kind == .directory }
+        let keys = NumberListEntries(entries).searchKeys
+        let position = Dictionary(entries.enumerated().map { ($0.element, Int32($0.offset)) }, uniquingKeysWith: min)
+        for _ in 0..<200 {
+            let text = Self.randomFilter(entries, &rng)
+            let filter = NumberListFilter(text)
+            let expected = Self.bruteForce(entries, text).map { position[$0]! }
+            let split = keys.matching(filter, among: nil, parallelFrom: 64)
+            #expect(split == expected, "filter \"\(text)\"")
+            let everyOther = (0..<Int32(entries.count)).filter { $0 % 2 == 0 }
+            #expect(keys.matching(filter, among: everyOther, parallelFrom: 64) == expected.filter { $0 % 2 == 0 }, "filter \"\(text)\" narrowed")
+        }
+    }
+
     @Test func typingAndDeletingCharacterByCharacterEqualsTheBruteForceFilter() {
         var rng = PhoneFuzzRNG(seed: 61)
         let entries = Self.randomEntries(2000, &rng)

@@ -1,6 +1,7 @@
 import Foundation
 @testable import RingsidePresence
 import RingsideCore
+import RingsideTestSupport
 import Testing
 
 private func presence(_ id: String, _ state: PresenceState, reason: String? = nil) -> AgentPresence {

@@ -76,6 +76,8 @@ struct TeamSimulatorTests {
             case .queue(.completed(let id, _, let seconds)):
                 #expect(ended.contains(id))
                 #expect(seconds > 0)
+            case .queue(.offered), .queue(.agentAnswered), .queue(.ringEnded), .queue(.handled), .queue(.transferred):
+                Issue.record("the simulator reports as an ACD, not as agents: \(output)")
             }
         }
         #expect(states == Set(PresenceState.allCases))

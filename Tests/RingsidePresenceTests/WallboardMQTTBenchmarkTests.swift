@@ -1,5 +1,6 @@
 import Foundation
 import RingsideCore
+import RingsideTestSupport
 import RingsidePresence
 import RingsideUI
 import Testing

@@ -133,6 +133,47 @@ import Testing
         #expect(h.driver.completedRecords.last?.disposition == "Resolved")
     }
 
+    @Test func notesEditLikeALineEditorAndEveryChangeIsADraft() {
+        var h = Harness(ConsoleFixtures.wrapUp())
+        h.keys(.char("w"))
+        _ = h.type("Call back Fred tomorow")
+        // Left/Home move; Delete deletes forward; the last edit can be undone.
+        h.keys(.left, .left, .left)
+        #expect(h.keys(.char("r")).last == .agent(.editWrapUp(disposition: nil, notes: "Call back Fred tomorrow")))
+        h.keys(.home, .wordRight, .right)
+        h.keys(.delete, .delete, .delete, .delete)
+        #expect(h.state.notes == "Call  Fred tomorrow")
+        h.keys(.ctrl("_"))
+        #expect(h.state.notes == "Call back Fred tomorrow")
+        // Ctrl-E, Alt-Enter for a new line, Ctrl-W rubs out the word before the cursor, Ctrl-A goes to the line start.
+        h.keys(.ctrl("e"), .alt("\n"))
+        _ = h.type("Ref 123")
+        h.keys(.ctrl("w"))
+        _ = h.type("456")
+        #expect(h.state.notes == "Call back Fred tomorrow\nRef 456")
+        h.keys(.ctrl("a"), .ctrl("k"))
+        #expect(h.state.notes == "Call back Fred tomorrow\n")
+        #expect(h.state.editing == .notes)
+        let saved = h.keys(.enter)
+        #expect(saved == [.agent(.finishWrapUp(disposition: nil, notes: "Call back Fred tomorrow"))])
+    }
+
+    @Test func longNotesWrapAtWordsAndTheCursorLineStaysVisible() {
+        var h = Harness(ConsoleFixtures.wrapUp())
+        h.keys(.char("w"))
+        let words = (1...60).map { "word\($0)" }.joined(separator: " ")
+        _ = h.type(words)
+        var screen = h.screen()
+        #expect(screen.text.contains("word60"))
+        let cursorLine = screen.cursor.map { screen.line($0.y) } ?? ""
+        #expect(cursorLine.contains("word60"))
+        #expect(!screen.text.contains("wor\n"), "no word is cut at a line end")
+        h.keys(.home)
+        screen = h.screen()
+        #expect(screen.text.contains("word1 word2"), "Home scrolls the start back into view")
+        #expect(!screen.text.contains("word60"))
+    }
+
     @Test func escapeSavesWrapUpWithout() {
         var h = Harness(ConsoleFixtures.wrapUp())
         h.keys(.down)
@@ -277,7 +318,10 @@ import Testing
         _ = h.type("caller 496 09")  // name word "caller", digits "49609": numbers 0161 496 09xx
         #expect(h.state.numbers.count == 100)
         #expect(h.screen().text.contains("Numbers (100 of 1,234)"))
+        // While typing, End moves the text cursor; after Enter (filter done) it goes to the last match.
         h.keys(.end)
+        #expect(h.state.numberSelection == 0)
+        h.keys(.enter, .end)
         #expect(h.state.numbers.entry(at: h.state.numberSelection).name == "Caller 00999")
     }
 }

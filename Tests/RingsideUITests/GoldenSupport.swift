@@ -50,6 +50,8 @@ struct Harness {
     var driver: SessionDriver
     var history: [CallRecord] = []
     var isDemo = true
+    /// Salesforce mode: the instance records open in.
+    var linkBase: String?
     var state = ConsoleState()
     var size = TermSize(width: 80, height: 24)
     let reducer = ConsoleReducer()
@@ -64,7 +66,8 @@ struct Harness {
     }
 
     var snapshot: ConsoleSnapshot {
-        ConsoleSnapshot(session: driver.session, history: history, isDemo: isDemo, crmLabel: "Local directory", phoneLabel: "Simulated phone")
+        ConsoleSnapshot(session: driver.session, history: history, isDemo: isDemo, crmLabel: "Local directory", phoneLabel: "Simulated phone",
+                        recordLinkBase: linkBase)
     }
 
     func screen(_ size: TermSize? = nil) -> Screen {

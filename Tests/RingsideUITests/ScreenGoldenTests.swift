@@ -139,6 +139,9 @@ import Testing
         Golden.check(h.screen(), "not-ready-picker")
         h.keys(.enter)
         Golden.check(h.screen(), "not-ready-lunch")
+        // The Not-ready timer runs on the status bar.
+        h.driver.advance(125)
+        #expect(h.screen().line(23).contains("Not ready: Lunch 2:05") || h.screen().line(23).contains("2:05"), "\(h.screen().line(23))")
     }
 
     @Test func banner() {
@@ -191,5 +194,36 @@ import Testing
         #expect(h.screen(TermSize(width: 79, height: 24)).text.contains("Terminal too small (need 80×24, have 79×24)"))
         #expect(h.screen(TermSize(width: 80, height: 23)).text.contains("have 80×23"))
         #expect(!h.screen(TermSize(width: 80, height: 24)).text.contains("too small"))
+    }
+}
+
+/// Issue 18: the console in a terminal whose locale is not UTF-8 (`LANG=C`): ASCII only, same layout.
+@Suite struct ASCIIFallbackGoldenTests {
+    @Test func idleRingingAndJapaneseNameInASCII() {
+        let idle = Harness(ConsoleFixtures.idle())
+        Golden.check(idle.screen().asciiOnly(), "ascii-idle-80x24")
+        let ringing = Harness(ConsoleFixtures.ringing(matches: [ConsoleFixtures.fred]))
+        Golden.check(ringing.screen().asciiOnly(), "ascii-ringing-single-80x24")
+        let yamada = CRMRecord(type: .contact, id: "003000000000009AAA", name: "山田 太郎", accountName: "株式会社サンプル",
+                               phones: Fixtures.phones("+81 3-1234-5678"), owner: "Ada Agent", lastModified: Fixtures.modifiedNew)
+        var cjk = Harness(ConsoleFixtures.ringing("+81 3-1234-5678", matches: [yamada]))
+        cjk.keys(.char("p"))
+        let screen = cjk.screen().asciiOnly()
+        Golden.check(screen, "ascii-cjk-pop-80x24")
+        #expect(screen.text.unicodeScalars.allSatisfy { $0.isASCII })
+        // 山田 太郎 keeps its four columns as "????", not blanks.
+        #expect(screen.text.contains("???? ????"))
+    }
+
+    @Test func replacementsKeepTheColumnCount() {
+        for text in ["★", "↺", "山", "é", "e\u{301}", "👍", "a", "─", "│"] {
+            let width = DisplayWidth.of(text)
+            let ascii = ASCIIFallback.replace(text, width: width)
+            #expect(ascii.count == width, "\(text) → \(ascii)")
+            #expect(ascii.unicodeScalars.allSatisfy { $0.isASCII })
+        }
+        #expect(ASCIIFallback.replace("é", width: 1) == "e")
+        #expect(ASCIIFallback.needed(codeset: "ANSI_X3.4-1968"))
+        #expect(!ASCIIFallback.needed(codeset: "UTF-8"))
     }
 }

@@ -126,12 +126,18 @@ import Testing
 
     @Test func delayAfterProcessingHoldsTheAnswerWhileTheRecordExists() async throws {
         try await withEmulator { emu, client in
-            await emu.inject(EmulatorFault(action: .delayAfterProcessing, method: "POST", pathPrefix: taskPath, delayMs: 1500))
+            // Held long enough for the checks below to run inside the hold on a busy machine.
+            await emu.inject(EmulatorFault(action: .delayAfterProcessing, method: "POST", pathPrefix: taskPath, delayMs: 6000))
             let request = Task { try await client.create("Task", ["Subject": "late answer"]) }
+            let deadline = Date().addingTimeInterval(30)
             while true {
                 let inFlight = await emu.inFlight
                 let created = await emu.records(of: "Task").count
                 if inFlight == 1 && created == 1 { break }
+                if Date() > deadline {
+                    Issue.record("the Task was never seen created while its answer was held (in flight \(inFlight), created \(created))")
+                    return
+                }
                 try await Task.sleep(nanoseconds: 20_000_000)
             }
             // Created while the answer is still held back.

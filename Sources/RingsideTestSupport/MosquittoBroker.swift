@@ -1,20 +1,20 @@
 import Foundation
 
-/// A real mosquitto on a random free loopback port for one test: `listener PORT 127.0.0.1`,
+/// A real mosquitto on a random free loopback port for one test (presence, agent wiring and the SIP queue bench): `listener PORT 127.0.0.1`,
 /// `allow_anonymous true`, no persistence; stopped (and restartable on the same port) by PID.
-final class MosquittoBroker: @unchecked Sendable {
-    struct Failure: Error, CustomStringConvertible { var description: String }
+public final class MosquittoBroker: @unchecked Sendable {
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
 
-    static let binary = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
+    public static let binary = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    let port: Int
-    let directory: URL
+    public let port: Int
+    public let directory: URL
     private var process: Process?
 
-    var url: String { "mqtt://127.0.0.1:\(port)" }
+    public var url: String { "mqtt://127.0.0.1:\(port)" }
 
-    init() throws {
+    public init() throws {
         guard Self.binary != nil else { throw Failure(description: "mosquitto is not installed: run scripts/setup (Debian package mosquitto)") }
         port = try Self.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-mosquitto-\(UUID().uuidString.prefix(8))")
@@ -30,7 +30,7 @@ final class MosquittoBroker: @unchecked Sendable {
     }
 
     /// Starts the broker and waits until it accepts connections.
-    func start() throws {
+    public func start() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary!)
         p.arguments = ["-c", directory.appendingPathComponent("mosquitto.conf").path]
@@ -49,7 +49,7 @@ final class MosquittoBroker: @unchecked Sendable {
 
     /// Stops the broker by PID and waits for it to exit. SIGKILL: a child spawned from the test runner
     /// inherits libdispatch's blocked signal mask, so SIGTERM would never arrive (and nothing is persisted anyway).
-    func stop() {
+    public func stop() {
         guard let p = process else { return }
         process = nil
         let pid = p.processIdentifier
@@ -72,7 +72,7 @@ final class MosquittoBroker: @unchecked Sendable {
         return url
     }
 
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed") }
         defer { close(fd) }
@@ -88,7 +88,7 @@ final class MosquittoBroker: @unchecked Sendable {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    static func canConnect(_ port: Int) -> Bool {
+    public static func canConnect(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -99,24 +99,5 @@ final class MosquittoBroker: @unchecked Sendable {
         return withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-    }
-}
-
-/// The built `ringside` binary: `RINGSIDE_BIN`, else next to this test bundle, else `<repo>/.build/debug/ringside`.
-enum RingsideBinary {
-    static var path: String? {
-        if let bin = ProcessInfo.processInfo.environment["RINGSIDE_BIN"], !bin.isEmpty { return bin }
-        var candidates: [String] = []
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(dir.appendingPathComponent("ringside").path)
-            dir = dir.deletingLastPathComponent()
-        }
-        for arg in CommandLine.arguments where arg.contains(".xctest") {
-            candidates.append(URL(fileURLWithPath: arg).deletingLastPathComponent().appendingPathComponent("ringside").path)
-        }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(repo.appendingPathComponent(".build/debug/ringside").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 }

@@ -1,0 +1,274 @@
+import Foundation
+import RingsideCore
+import RingsideStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A saved copy of the in-memory phone index (issue 16): a restart maps this file instead of re-reading a
+/// million rows from SQLite.
+///
+/// Layout: a 40-byte header — magic `RSIDXSNP`, format version, the directory revision it was built from,
+/// the payload's length and a checksum — then the index's arrays as raw little-endian bytes, each preceded
+/// by its element count. A snapshot is used only when magic, version, length, checksum and revision all
+/// match; anything else (corrupt, truncated, stale, another version) is ignored and rebuilt from SQLite.
+public enum PhoneIndexSnapshot {
+    static let magic: [UInt8] = Array("RSIDXSNP".utf8)
+    /// Bumped whenever the layout of `PhoneIndex` or of this file changes.
+    static let version: UInt32 = 1
+    static let headerSize = 40
+
+    /// Why a snapshot was not used.
+    public enum Rejection: Error, Equatable, Sendable {
+        case missing
+        case unreadable(String)
+        case notASnapshot
+        case otherVersion(UInt32)
+        case truncated
+        case checksumMismatch
+        case stale(snapshot: Int64, database: Int64)
+    }
+
+    /// How the index was obtained.
+    public enum Source: Equatable, Sendable {
+        case snapshot
+        case database(rejected: Rejection)
+    }
+
+    // MARK: Loading
+
+    /// The index for `store`: from the snapshot at `path` when it matches the directory's revision, else built
+    /// from SQLite and saved to `path` for the next start (a failure to save only costs the next start time).
+    public static func load(store: PhoneIndexStore, path: String) throws -> (index: PhoneIndex, source: Source) {
+        let revision = try store.revision()
+        switch read(path: path, revision: revision) {
+        case .success(let index):
+            return (index, .snapshot)
+        case .failure(let rejection):
+            let built = try PhoneIndex.loadWithRevision(from: store)
+            try? write(built.index, revision: built.revision, to: path)
+            return (built.index, .database(rejected: rejection))
+        }
+    }
+
+    /// Reads the snapshot at `path` if it is intact and was built from `revision`.
+    public static func read(path: String, revision: Int64) -> Result<PhoneIndex, Rejection> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        let size = Int(info.st_size)
+        guard size >= headerSize else { return .failure(size == 0 ? .truncated : .notASnapshot) }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            return .failure(.unreadable(String(cString: strerror(errno))))
+        }
+        defer { munmap(base, size) }
+        let bytes = UnsafeRawBufferPointer(start: base, count: size)
+        guard Array(bytes[0..<8]) == magic else { return .failure(.notASnapshot) }
+        let version = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+        guard version == Self.version else { return .failure(.otherVersion(version)) }
+        let snapshotRevision = bytes.loadUnaligned(fromByteOffset: 16, as: Int64.self)
+        let length = Int(bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        guard length == size - headerSize else { return .failure(.truncated) }
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[headerSize...])
+        guard length % 8 == 0 else { return .failure(.truncated) }
+        var hash = Checksum()
+        hash.add(payload)
+        guard hash.value == bytes.loadUnaligned(fromByteOffset: 32, as: UInt64.self) else { return .failure(.checksumMismatch) }
+        guard snapshotRevision == revision else { return .failure(.stale(snapshot: snapshotRevision, database: revision)) }
+        var reader = Reader(bytes: payload)
+        guard let index = reader.index() else { return .failure(.truncated) }
+        return .success(index)
+    }
+
+    // MARK: Saving
+
+    /// Writes `index` (built from the directory at `revision`) to `path` atomically, readable by the owner only.
+    /// The arrays are streamed to the file (no second copy of the index in memory).
+    public static func write(_ index: PhoneIndex, revision: Int64, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SnapshotError(path: path, reason: String(cString: strerror(errno))) }
+        var writer = Writer(fd: fd)
+        writer.raw(Array(repeating: 0, count: headerSize), hashed: false)  // the header, filled in last
+        writer.array(index.keys)
+        writer.array(index.owners)
+        writer.array(index.recordKind)
+        writer.array(index.recordModified.map(\.bitPattern))
+        writer.array(index.recordFirstSlot)
+        writer.array(index.recordFirstPhone)
+        writer.array(index.phoneField)
+        writer.array(index.bytes)
+        writer.array(index.slotEnds)
+        writer.array(Array(index.fieldNames.joined(separator: "\n").utf8))
+        writer.array(Array((index.urlBase.map { "1" + $0 } ?? "0").utf8))
+        var header = magic
+        append(version, to: &header)
+        append(UInt32(0), to: &header)
+        append(revision, to: &header)
+        append(UInt64(writer.hashedBytes), to: &header)
+        append(writer.hash.value, to: &header)
+        var ok = writer.ok && header.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) == $0.count }
+        ok = close(fd) == 0 && ok
+        guard ok, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw SnapshotError(path: path, reason: reason)
+        }
+    }
+
+    /// Streams arrays to a file, each as its count then its bytes padded to 8, hashing the payload as it goes.
+    struct Writer {
+        let fd: Int32
+        var ok = true
+        var hash = Checksum()
+        var hashedBytes = 0
+
+        mutating func array<T: FixedWidthInteger>(_ values: [T]) {
+            var count: [UInt8] = []
+            append(UInt64(values.count), to: &count)
+            raw(count, hashed: true)
+            values.withUnsafeBytes { bytes in
+                write(bytes, hashed: true)
+                let padding = (8 - bytes.count % 8) % 8
+                if padding > 0 { raw(Array(repeating: 0, count: padding), hashed: true) }
+            }
+        }
+
+        mutating func raw(_ bytes: [UInt8], hashed: Bool) {
+            bytes.withUnsafeBytes { write($0, hashed: hashed) }
+        }
+
+        mutating func write(_ bytes: UnsafeRawBufferPointer, hashed: Bool) {
+            guard ok, bytes.count > 0 else { return }
+            if hashed {
+                hash.add(bytes)
+                hashedBytes += bytes.count
+            }
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    ok = false
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// A snapshot could not be saved (the index itself is fine).
+    public struct SnapshotError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "could not save the phone index snapshot \(path): \(reason)" }
+    }
+
+    // MARK: Encoding helpers
+
+    static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// A 64-bit checksum, fed in pieces of any length and folded a word at a time: a flipped bit anywhere changes it.
+    struct Checksum {
+        private var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
+        /// Bytes of an unfinished word (little-endian), and how many.
+        private var partial: UInt64 = 0
+        private var partialCount = 0
+
+        /// The checksum of everything added (an unfinished word is folded in, zero-padded).
+        var value: UInt64 { partialCount == 0 ? hash : Self.fold(hash, partial) }
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            var i = 0
+            while partialCount > 0 && i < bytes.count {
+                addByte(bytes[i])
+                i += 1
+            }
+            var h = hash
+            while i + 8 <= bytes.count {
+                h = Self.fold(h, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            hash = h
+            while i < bytes.count {
+                addByte(bytes[i])
+                i += 1
+            }
+        }
+
+        private mutating func addByte(_ byte: UInt8) {
+            partial |= UInt64(byte) << (8 * UInt64(partialCount))
+            partialCount += 1
+            if partialCount == 8 {
+                hash = Self.fold(hash, partial)
+                partial = 0
+                partialCount = 0
+            }
+        }
+
+        @inline(__always)
+        private static func fold(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+            let h = (hash ^ word) &* 0x0000_0100_0000_01B3
+            return h ^ (h >> 29)
+        }
+    }
+
+    /// Reads the payload's arrays back, each checked against the bytes left.
+    struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var offset = 0
+
+        mutating func array<T: FixedWidthInteger>(_: T.Type) -> [T]? {
+            guard offset + 8 <= bytes.count else { return nil }
+            let count = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+            let size = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+            guard !size.overflow, count >= 0, offset + size.partialValue <= bytes.count else { return nil }
+            let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + size.partialValue)]))
+                initialized = count
+            }
+            offset += size.partialValue
+            offset += (8 - size.partialValue % 8) % 8
+            guard offset <= bytes.count else { return nil }
+            return values
+        }
+
+        mutating func index() -> PhoneIndex? {
+            var index = PhoneIndex()
+            guard let keys = array(UInt64.self), let owners = array(UInt32.self), let kinds = array(UInt8.self),
+                  let modified = array(UInt64.self), let firstSlot = array(UInt32.self), let firstPhone = array(UInt32.self),
+                  let phoneField = array(UInt8.self), let pool = array(UInt8.self), let slotEnds = array(UInt32.self),
+                  let fields = array(UInt8.self), let url = array(UInt8.self), offset == bytes.count else { return nil }
+            // The arrays must agree with each other, or lookups could read out of range.
+            let records = kinds.count
+            guard owners.count == keys.count, modified.count == records, firstSlot.count == records,
+                  firstPhone.count == records + 1, owners.allSatisfy({ Int($0) < records }),
+                  firstSlot.allSatisfy({ Int($0) + PhoneIndex.slotsPerRecord <= slotEnds.count }),
+                  zip(slotEnds, slotEnds.dropFirst()).allSatisfy({ $0 <= $1 }),
+                  zip(firstPhone, firstPhone.dropFirst()).allSatisfy({ $0 <= $1 }),
+                  slotEnds.last.map({ Int($0) == pool.count }) ?? pool.isEmpty,
+                  firstPhone.last.map({ Int($0) == phoneField.count }) ?? false,
+                  slotEnds.count == records * PhoneIndex.slotsPerRecord + phoneField.count * 2 else { return nil }
+            index.keys = keys
+            index.owners = owners
+            index.recordKind = kinds
+            index.recordModified = modified.map(Double.init(bitPattern:))
+            index.recordFirstSlot = firstSlot
+            index.recordFirstPhone = firstPhone
+            index.phoneField = phoneField
+            index.bytes = pool
+            index.slotEnds = slotEnds
+            let names = String(decoding: fields, as: UTF8.self)
+            index.fieldNames = names.isEmpty ? [] : names.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard phoneField.allSatisfy({ Int($0) < index.fieldNames.count }) else { return nil }
+            let urlText = String(decoding: url, as: UTF8.self)
+            index.urlBase = urlText.first == "1" ? String(urlText.dropFirst()) : nil
+            return index
+        }
+    }
+}
