@@ -38,22 +38,27 @@ public struct QueueIntervalFigures: Hashable, Sendable, Codable {
 /// Service level and abandons per interval over a day, from queue events. Pure: no clock; the interval grid is
 /// aligned to `timeZone`'s wall clock (a 30-minute interval starts at :00 and :30 local time).
 ///
-/// An answer or abandon counts in the interval the call arrived in (how ACD interval reports attribute calls).
-/// Events for calls it never saw arrive are ignored; a call counts once.
+/// The calls are the ones `QueueStats` resolves (the same merge and definitions as the wallboard's headline
+/// figures, including ring-all forks merged by Call-ID), kept for a day instead of the figures' window. An answer
+/// or abandon counts in the interval the call arrived in (arrival = outcome time − wait), as ACD interval reports
+/// attribute calls; a call still waiting counts as offered in its arrival interval.
 public struct QueueIntervals: Sendable {
     public let settings: QueueSettings
     /// Interval length in seconds (at least 60; 900 by default: 30-minute series merge pairs).
     public let length: TimeInterval
     public let timeZone: TimeZone
-    private var arrivals: [String: Date] = [:]
-    public private(set) var intervals: [Date: QueueIntervalFigures] = [:]
-    /// Intervals kept (older ones are forgotten): a day of 15-minute intervals.
-    public static let keep = 96
+    /// The day's resolved calls (its window is two days, so the logs hold the whole day).
+    private var calls: QueueStats
+    /// Intervals kept: two days of 15-minute intervals.
+    public static let keep = 192
 
     public init(settings: QueueSettings = QueueSettings(), length: TimeInterval = 900, timeZone: TimeZone = .current) {
         self.settings = settings
         self.length = max(60, length)
         self.timeZone = timeZone
+        var daily = settings
+        daily.window = max(settings.window, 2 * 86_400)
+        calls = QueueStats(settings: daily)
     }
 
     /// The start of the interval holding `date`.
@@ -64,28 +69,38 @@ public struct QueueIntervals: Sendable {
     }
 
     public mutating func apply(_ event: QueueEvent) {
-        if case .arrived(let id, let at) = event {
-            guard arrivals[id] == nil else { return }
-            arrivals[id] = at
-            update(at) { $0.arrived += 1 }
-        } else if case .answered(let id, let at) = event {
-            guard let arrival = arrivals.removeValue(forKey: id) else { return }
-            let wait = max(0, at.timeIntervalSince(arrival))
-            let within = wait <= settings.serviceLevelThreshold
-            update(arrival) { f in
+        calls.apply(event)
+    }
+
+    /// The figures per interval of `self.length`, keyed by interval start.
+    public var intervals: [Date: QueueIntervalFigures] {
+        var result: [Date: QueueIntervalFigures] = [:]
+        func update(_ arrival: Date, _ change: (inout QueueIntervalFigures) -> Void) {
+            let start = intervalStart(arrival)
+            var f = result[start] ?? QueueIntervalFigures(start: start)
+            change(&f)
+            result[start] = f
+        }
+        let threshold = settings.serviceLevelThreshold, short = settings.shortAbandonThreshold
+        for o in calls.answeredLog {
+            update(o.at.addingTimeInterval(-o.seconds)) { f in
+                f.arrived += 1
                 f.answered += 1
-                f.answerWaitSeconds += wait
-                if within { f.answeredWithinThreshold += 1 }
-            }
-        } else if case .abandoned(let id, let at) = event {
-            guard let arrival = arrivals.removeValue(forKey: id) else { return }
-            let isShort = max(0, at.timeIntervalSince(arrival)) <= settings.shortAbandonThreshold
-            update(arrival) { f in
-                if isShort { f.shortAbandoned += 1 } else { f.abandoned += 1 }
+                f.answerWaitSeconds += o.seconds
+                if o.seconds <= threshold { f.answeredWithinThreshold += 1 }
             }
         }
-        let stale = event.at.addingTimeInterval(-settings.staleWait)
-        if arrivals.count > 64, arrivals.values.contains(where: { $0 < stale }) { arrivals = arrivals.filter { $0.value >= stale } }
+        for o in calls.abandonedLog {
+            update(o.at.addingTimeInterval(-o.seconds)) { f in
+                f.arrived += 1
+                if o.seconds <= short { f.shortAbandoned += 1 } else { f.abandoned += 1 }
+            }
+        }
+        for arrival in calls.waiting.values { update(arrival) { $0.arrived += 1 } }
+        if result.count > Self.keep {
+            for start in result.keys.sorted().dropLast(Self.keep) { result[start] = nil }
+        }
+        return result
     }
 
     /// Every interval of `length` (`self.length` or a multiple of it, e.g. 1800 over 900) from the first with a call
@@ -109,13 +124,5 @@ public struct QueueIntervals: Sendable {
             start = grid.intervalStart(start.addingTimeInterval(step + 1))
         }
         return result
-    }
-
-    private mutating func update(_ arrival: Date, _ change: (inout QueueIntervalFigures) -> Void) {
-        let start = intervalStart(arrival)
-        var figures = intervals[start] ?? QueueIntervalFigures(start: start)
-        change(&figures)
-        intervals[start] = figures
-        if intervals.count > Self.keep, let oldest = intervals.keys.min() { intervals[oldest] = nil }
     }
 }

@@ -71,9 +71,9 @@ public struct TeamModel: Sendable {
                 lastMalformed = "queue event dated \(PresenceDate.format(event.at)), in the future"
                 return true
             }
-            if case .completed(_, _, let seconds) = event, !(0...QueueEvent.maximumHandleSeconds).contains(seconds) {
+            if let why = event.outOfRange {
                 malformed += 1
-                lastMalformed = "queue event with handleSeconds \(seconds)"
+                lastMalformed = "queue event: \(why)"
                 return true
             }
             queue.apply(event)

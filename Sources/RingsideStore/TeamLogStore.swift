@@ -42,11 +42,11 @@ public final class TeamLogStore: Sendable {
             var queue: [QueueEvent] = []
             var presence: [ObservedPresence] = []
             let rows = try Row.fetchAll(db, sql: """
-                SELECT observedAt, kind, payload FROM teamLog WHERE observedAt >= ? AND observedAt < ?
+                SELECT id, observedAt, kind, payload FROM teamLog WHERE observedAt >= ? AND observedAt < ?
                 UNION ALL
-                SELECT observedAt, kind, payload FROM teamLog WHERE id IN (
+                SELECT id, observedAt, kind, payload FROM teamLog WHERE id IN (
                     SELECT MAX(id) FROM teamLog WHERE kind = 'presence' AND observedAt < ? GROUP BY agentId)
-                ORDER BY observedAt
+                ORDER BY observedAt, id
                 """, arguments: [since, until, since])
             for row in rows {
                 let at: Date = row["observedAt"]

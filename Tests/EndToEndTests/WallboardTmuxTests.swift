@@ -67,6 +67,8 @@ struct WallboardTmuxTests {
         try t.waitUntil("help closed") { !$0.contains("Wallboard keys") }
         // `g` finds, as in the console (issue 18); `i` switches the sparkline to 15-minute intervals.
         try t.keys("Escape")
+        // Wait for the Escape to land: an ESC followed at once by `g` reads as Alt-g.
+        try t.waitFor("all 20 agents")
         try t.keys("g")
         try t.waitFor("Find:")
         try t.keys("Escape")

@@ -32,6 +32,46 @@ struct QueueIntervalsTests {
         #expect(half[0].arrived == 4 && half[0].answered == 2 && half[0].abandoned == 1 && half[0].shortAbandoned == 1)
     }
 
+    /// Issue 17a's agent observations: one caller offered to three agents at once is one call in its interval;
+    /// the forks cancelled because another agent answered are not abandons.
+    @Test func ringAllForksAreOneCallInItsInterval() {
+        var q = QueueIntervals(length: 900, timeZone: utc)
+        let events: [QueueEvent] = [
+            .offered(callId: "sip-1", agentId: "a", at: at(100)), .offered(callId: "sip-1", agentId: "b", at: at(100)),
+            .offered(callId: "sip-1", agentId: "c", at: at(101)),
+            .agentAnswered(callId: "sip-1", agentId: "b", at: at(112), ringSeconds: 12),
+            .ringEnded(callId: "sip-1", agentId: "a", at: at(112), ringSeconds: 12, reason: "answered elsewhere"),
+            .ringEnded(callId: "sip-1", agentId: "c", at: at(112), ringSeconds: 11, reason: "answered elsewhere"),
+            // A second caller rings one agent and hangs up after 30 s.
+            .offered(callId: "sip-2", agentId: "a", at: at(200)),
+            .ringEnded(callId: "sip-2", agentId: "a", at: at(230), ringSeconds: 30, reason: "cancelled"),
+            .arrived(callId: "later", at: at(240)),   // a later event settles the abandon
+        ]
+        for e in events { q.apply(e) }
+        let first = q.series(through: at(300)).first
+        #expect(first?.arrived == 3 && first?.answered == 1 && first?.answeredWithinThreshold == 1)
+        #expect(first?.abandoned == 1 && first?.shortAbandoned == 0 && first?.serviceLevel == 100 && first?.abandonRate == 50)
+    }
+
+    @Test func outOfRangeDurationsOfAgentObservationsAreRefused() {
+        let bad: [QueueEvent] = [
+            .agentAnswered(callId: "c", agentId: "a", at: at(0), ringSeconds: 1e300),
+            .ringEnded(callId: "c", agentId: "a", at: at(0), ringSeconds: -1, reason: nil),
+            .handled(callId: "c", agentId: "a", at: at(0), talkSeconds: 60, holdSeconds: .nan, wrapUpSeconds: 0),
+            .handled(callId: "c", agentId: "a", at: at(0), talkSeconds: 60, holdSeconds: 0, wrapUpSeconds: 90_000),
+            .offered(callId: "c", agentId: "", at: at(0)),
+        ]
+        for event in bad {
+            #expect(event.outOfRange != nil, "\(event)")
+            #expect(throws: PresenceDecodingError.self) { try QueueEvent.decodeBounded(event.jsonData()) }
+        }
+        let ok = QueueEvent.handled(callId: "c", agentId: "a", at: at(0), talkSeconds: 60, holdSeconds: 5, wrapUpSeconds: 30)
+        #expect(ok.outOfRange == nil && (try? QueueEvent.decodeBounded(ok.jsonData())) == ok)
+        var m = TeamModel(trackingStart: at(0), timeZone: utc)
+        m.apply(.queue(bad[0]), at: at(1))
+        #expect(m.malformed == 1)
+    }
+
     @Test func theGridFollowsTheLocalWallClock() {
         // Kathmandu is UTC+5:45: a 15-minute interval starts at :00 local time, which is :15 past in UTC.
         let q = QueueIntervals(length: 900, timeZone: TimeZone(identifier: "Asia/Kathmandu")!)
