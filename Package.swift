@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries: each has a module map and a shim header.
@@ -37,10 +38,12 @@ let package = Package(
         .target(name: "RingsideApp", dependencies: [
             "RingsideCore", "RingsideStore", "RingsideCurl", "RingsideSalesforce",
             "RingsidePhone", "RingsidePresence", "RingsideUI",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "ringside", dependencies: [
             "RingsideApp", "RingsideCore", "RingsideStore", "RingsideSalesforce", "RingsidePhone", "RingsidePresence", "RingsideCurses", "RingsideUI", "SalesforceEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Test tools.
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "RingsideAppTests", dependencies: [
             "RingsideApp", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsidePresence", "RingsideTestSupport",
             "RingsideSalesforce", "RingsideCurl", "SalesforceEmulator",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["RingsideTestSupport"]),
     ]
