@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RingsideCore
 import RingsidePresence
 
@@ -11,7 +12,8 @@ public enum PresenceSetup {
         if !config.presencePassword.isEmpty { settings.password = config.presencePassword }
         if !config.presenceCAFile.isEmpty { settings.caFile = config.presenceCAFile }
         let id = user.id.isEmpty ? sanitizedID(config.agentName) : user.id
-        return (try MQTTPresence(settings: settings, role: .agent(id: id, name: user.name)), id)
+        let logger = Logger(label: "mqtt")
+        return (try MQTTPresence(settings: settings, role: .agent(id: id, name: user.name), log: { logger.notice("\($0)") }), id)
     }
 
     /// A topic-safe agent id from a display name (`Sam Agent` → `sam-agent`).

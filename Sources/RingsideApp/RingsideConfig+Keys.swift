@@ -194,5 +194,7 @@ extension RingsideConfig {
         string("presence", "username", "MQTT user name", \.presenceUsername),
         string("presence", "password", secret: true, "MQTT password", \.presencePassword),
         string("presence", "ca_file", "CA file for mqtts:// brokers", \.presenceCAFile),
+        string("log", "level", "Detail of $XDG_STATE_HOME/ringside/ringside.log: trace, debug (with HTTP traces), info, notice, warning, error or critical",
+               \.logLevel, check: { RingsideLog.level($0) == nil ? "use trace, debug, info, notice, warning, error or critical" : nil }),
     ]
 }

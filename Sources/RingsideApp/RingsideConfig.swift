@@ -77,6 +77,8 @@ public struct RingsideConfig: Sendable {
     public var presenceUsername = ""
     public var presencePassword = ""
     public var presenceCAFile = ""
+    // [log]
+    public var logLevel = "info"
 
     public init() {}
 

@@ -141,6 +141,16 @@ public enum RingsideLog {
 
     private static let started = Mutex<RotatingLogFile?>(nil)
 
+    /// `trace` … `critical` (case-insensitive).
+    public static func level(_ name: String) -> Logger.Level? { Logger.Level(rawValue: name.lowercased()) }
+
+    /// An HTTP trace closure writing to the `curl` logger at debug, or nil when debug is off (no cost then).
+    public static func curlTrace() -> (@Sendable (String) -> Void)? {
+        let logger = Logger(label: "curl")
+        guard logger.logLevel <= .debug else { return nil }
+        return { text in logger.debug("\(text)") }
+    }
+
     /// Sends every `Logger` of this process to the log file (once per process); secrets of `config` are redacted.
     /// Returns the file, or the reason there is none (logging is then off; nothing else changes).
     @discardableResult
