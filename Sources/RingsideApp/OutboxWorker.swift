@@ -326,7 +326,7 @@ public actor OutboxWorker {
     }
 
     /// Delivery events in the log file (the audit log in the database stays the record of truth).
-    static let log = Logger(label: "delivery")
+    static let log = RingsideLog.logger("delivery")
 
     /// The CallObject check, as named in the audit log.
     private var checkEndpoint: String { "GET /query (CallObject IN …)" }

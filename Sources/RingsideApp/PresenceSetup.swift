@@ -12,7 +12,7 @@ public enum PresenceSetup {
         if !config.presencePassword.isEmpty { settings.password = config.presencePassword }
         if !config.presenceCAFile.isEmpty { settings.caFile = config.presenceCAFile }
         let id = user.id.isEmpty ? sanitizedID(config.agentName) : user.id
-        let logger = Logger(label: "mqtt")
+        let logger = RingsideLog.logger("mqtt")
         return (try MQTTPresence(settings: settings, role: .agent(id: id, name: user.name), log: { logger.notice("\($0)") }), id)
     }
 

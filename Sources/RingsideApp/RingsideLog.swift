@@ -139,35 +139,82 @@ public enum RingsideLog {
         return (environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/state/ringside"
     }
 
-    private static let started = Mutex<RotatingLogFile?>(nil)
+    struct Sink {
+        var file: RotatingLogFile
+        var redactor: LogRedactor
+        var level: Logger.Level
+    }
+    static let sink = Mutex<Sink?>(nil)
 
-    /// `trace` … `critical` (case-insensitive).
-    public static func level(_ name: String) -> Logger.Level? { Logger.Level(rawValue: name.lowercased()) }
-
-    /// An HTTP trace closure writing to the `curl` logger at debug, or nil when debug is off (no cost then).
-    public static func curlTrace() -> (@Sendable (String) -> Void)? {
-        let logger = Logger(label: "curl")
-        guard logger.logLevel <= .debug else { return nil }
-        return { text in logger.debug("\(text)") }
+    /// A logger writing to the log file once `configure` has run (and dropping lines before, or in tests).
+    public static func logger(_ label: String) -> Logger {
+        Logger(label: label, factory: { ForwardingLogHandler(label: $0) })
     }
 
-    /// Sends every `Logger` of this process to the log file (once per process); secrets of `config` are redacted.
-    /// Returns the file, or the reason there is none (logging is then off; nothing else changes).
+    /// Called once when the process starts: every `Logger` then goes to the log file as soon as `configure` has
+    /// run; until then (and in commands that never read the config, such as `bench`) log lines are dropped, so
+    /// nothing is ever printed over the user's output or screen.
+    public static func bootstrapProcess() {
+        LoggingSystem.bootstrap { label in ForwardingLogHandler(label: label) }
+    }
+
+    /// Opens the log file and starts writing to it (the first call wins); secrets of `config` are redacted.
+    /// Returns the file, or the reason there is none (logging then stays off; nothing else changes).
     @discardableResult
-    public static func bootstrap(config: RingsideConfig, level: Logger.Level,
+    public static func configure(config: RingsideConfig, level: Logger.Level,
                                  environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<RotatingLogFile, LogFileError> {
-        started.withLock { current -> Result<RotatingLogFile, LogFileError> in
-            if let current { return .success(current) }
+        sink.withLock { current -> Result<RotatingLogFile, LogFileError> in
+            if let current { return .success(current.file) }
             let file: RotatingLogFile
             do { file = try RotatingLogFile(directory: directory(environment: environment)) } catch let error as LogFileError {
                 return .failure(error)
             } catch {
                 return .failure(LogFileError(path: directory(environment: environment), what: "\(error)", code: 0))
             }
-            let redactor = LogRedactor(secrets: config.secrets)
-            LoggingSystem.bootstrap { label in RingsideLogHandler(label: label, file: file, redactor: redactor, level: level) }
-            current = file
+            current = Sink(file: file, redactor: LogRedactor(secrets: config.secrets), level: level)
             return .success(file)
         }
+    }
+
+    /// The configured level; `.critical` before `configure` (almost nothing passes, and no trace is built).
+    static var currentLevel: Logger.Level { sink.withLock { $0?.level ?? .critical } }
+
+    /// `trace` … `critical` (case-insensitive).
+    public static func level(_ name: String) -> Logger.Level? { Logger.Level(rawValue: name.lowercased()) }
+
+    /// An HTTP trace closure writing to the `curl` logger at debug, or nil when debug is off (no cost then).
+    public static func curlTrace() -> (@Sendable (String) -> Void)? {
+        let logger = logger("curl")
+        guard logger.logLevel <= .debug else { return nil }
+        return { text in logger.debug("\(text)") }
+    }
+
+
+}
+
+/// The handler every `Logger` of the process gets: forwards to the log file once `RingsideLog.configure` ran.
+struct ForwardingLogHandler: LogHandler {
+    let label: String
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+    private var levelOverride: Logger.Level?
+
+    init(label: String) { self.label = label }
+
+    var logLevel: Logger.Level {
+        get { levelOverride ?? RingsideLog.currentLevel }
+        set { levelOverride = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        guard let sink = RingsideLog.sink.withLock({ $0.map { ($0.file, $0.redactor) } }) else { return }
+        var handler = RingsideLogHandler(label: label, file: sink.0, redactor: sink.1, level: logLevel)
+        handler.metadata = metadata
+        handler.log(event: event)
     }
 }

@@ -156,7 +156,7 @@ struct Agent: AsyncParsableCommand {
         if config.phone == "simulated" {
             link = SimulatedPhone()
         } else {
-            let logger = Logger(label: "baresip")
+            let logger = RingsideLog.logger("baresip")
             do { link = try BaresipLink(url: config.phone, log: { logger.notice("\($0)") }) } catch { throw fail("\(error)") }
         }
         let runtime: AgentRuntime

@@ -44,10 +44,10 @@ struct CommonOptions: ParsableArguments {
         guard let level = RingsideLog.level(config.logLevel) else {
             throw fail("--log-level \(config.logLevel): use trace, debug, info, notice, warning, error or critical")
         }
-        switch RingsideLog.bootstrap(config: config, level: level) {
+        switch RingsideLog.configure(config: config, level: level) {
         case .success:
             let command = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") } ?? "ringside"
-            Logger(label: "ringside").info("\(command) started (config: \((["defaults"] + config.sources).joined(separator: ", ")), log level \(level))")
+            RingsideLog.logger("ringside").info("\(command) started (config: \((["defaults"] + config.sources).joined(separator: ", ")), log level \(level))")
         case .failure(let error):
             FileHandle.standardError.write(Data("ringside: \(SafeText.line(error.description)); running without a log file\n".utf8))
         }
