@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "Ringside",
-    platforms: [.macOS(.v14)],
+    // Linux only: the adapters use Glibc and the system's ncurses, libcurl and libmosquitto (scripts/setup installs
+    // them). No Apple platform is built or tested, so none is declared.
     products: [
         .executable(name: "ringside", targets: ["ringside"]),
         .executable(name: "sf-emulator", targets: ["sf-emulator"]),
