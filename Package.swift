@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "Ringside",
-    platforms: [.macOS(.v14)],
+    // Linux only: the adapters use Glibc and the system's ncurses, libcurl and libmosquitto (scripts/setup installs
+    // them). No Apple platform is built or tested, so none is declared.
     products: [
         .executable(name: "ringside", targets: ["ringside"]),
         .executable(name: "sf-emulator", targets: ["sf-emulator"]),
@@ -12,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries: each has a module map and a shim header.
@@ -38,10 +40,12 @@ let package = Package(
         .target(name: "RingsideApp", dependencies: [
             "RingsideCore", "RingsideStore", "RingsideCurl", "RingsideSalesforce",
             "RingsidePhone", "RingsidePresence", "RingsideUI",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "ringside", dependencies: [
             "RingsideApp", "RingsideCore", "RingsideStore", "RingsideSalesforce", "RingsidePhone", "RingsidePresence", "RingsideCurses", "RingsideUI", "SalesforceEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Test tools.
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "RingsideAppTests", dependencies: [
             "RingsideApp", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsidePresence", "RingsideTestSupport",
             "RingsideSalesforce", "RingsideCurl", "SalesforceEmulator",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["RingsideTestSupport", "RingsideCore", "RingsidePresence"]),
     ]

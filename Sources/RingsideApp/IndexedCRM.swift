@@ -240,19 +240,8 @@ public struct PhoneIndexFigures: Hashable, Sendable, Codable {
     public var syncedAt: Date?
 }
 
-/// A value behind a lock.
-final class PhoneIndexLock<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withValue<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
+/// The phone index's lock box: the shared `RingsideCore.Locked` (a `Mutex`).
+typealias PhoneIndexLock = Locked
 
 extension Duration {
     /// The duration in seconds as a `Double`.

@@ -1,5 +1,6 @@
 import Foundation
 import RingsideCore
+import Logging
 import RingsideStore
 
 /// A way to tell an admin about delivery trouble (e-mail via libcurl SMTP in production).
@@ -320,8 +321,12 @@ public actor OutboxWorker {
             again = false
         }
         try? store.appendAudit(audit)
+        OutboxWorker.log.notice("\(audit.action) \(record.callObject): \(audit.errorCode.map { "\($0) " } ?? "")\(audit.detail ?? "")")
         return again
     }
+
+    /// Delivery events in the log file (the audit log in the database stays the record of truth).
+    static let log = RingsideLog.logger("delivery")
 
     /// The CallObject check, as named in the audit log.
     private var checkEndpoint: String { "GET /query (CallObject IN …)" }
@@ -332,6 +337,7 @@ public actor OutboxWorker {
         defer { deliveredInBatch = [] }
         do {
             try store.markDelivered(deliveredInBatch.map { ($0.id, $0.crmId) }, audit: deliveredInBatch.map(\.audit))
+            for item in deliveredInBatch { Self.log.info("delivered \(item.id) as \(item.crmId)") }
         } catch {
             // Left claimed: the next drain finds them uncertain, asks the CRM, and records them then.
             onNotice?(.error, "Could not update the outbox: \(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RingsideCore
 import RingsidePresence
 
@@ -11,7 +12,8 @@ public enum PresenceSetup {
         if !config.presencePassword.isEmpty { settings.password = config.presencePassword }
         if !config.presenceCAFile.isEmpty { settings.caFile = config.presenceCAFile }
         let id = user.id.isEmpty ? sanitizedID(config.agentName) : user.id
-        return (try MQTTPresence(settings: settings, role: .agent(id: id, name: user.name)), id)
+        let logger = RingsideLog.logger("mqtt")
+        return (try MQTTPresence(settings: settings, role: .agent(id: id, name: user.name), log: { logger.notice("\($0)") }), id)
     }
 
     /// The wallboard's queue thresholds from `[presence] service_level_seconds` and `short_abandon_seconds`.

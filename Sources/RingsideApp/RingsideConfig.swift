@@ -90,6 +90,8 @@ public struct RingsideConfig: Sendable {
     public var alerts = AlertSettings()
     // [keys] (issue 18; keys in RingsideConfig+KeyMap.swift)
     public var consoleKeys = KeyTable.standard
+    // [log]
+    public var logLevel = "info"
 
     public init() {}
 

@@ -36,7 +36,7 @@ public struct SalesforceAgent: Sendable {
         self.tokens = tokens
         // The org's describe (issue 15) is kept for a day so a restart does not describe again.
         let schemas = FileOrgSchemaStore(path: (config.dataDirectory as NSString).appendingPathComponent("salesforce-describe.json"))
-        client = try SalesforceClient.live(settings: settings, tokenStore: tokens, schemaStore: schemas, trace: trace)
+        client = try SalesforceClient.live(settings: settings, tokenStore: tokens, schemaStore: schemas, trace: trace ?? RingsideLog.curlTrace())
         let policy = DeliveryPolicy(requestTimeoutSeconds: Double(config.salesforceTimeoutSeconds),
                                     uncertainGraceSeconds: Double(config.uncertainWaitSeconds))
         worker = OutboxWorker(store: local.store, sink: SalesforceRecordSink(client: client), policy: policy, schedule: config.schedule,

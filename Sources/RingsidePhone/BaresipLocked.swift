@@ -1,22 +1,8 @@
 import Foundation
+import RingsideCore
 
-/// A value guarded by a lock. (`Synchronization.Mutex` needs macOS 15; the package targets macOS 14.)
-final class BaresipLocked<Value>: @unchecked Sendable {
-    // @unchecked: every access to `value` goes through `lock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    /// Runs `body` with exclusive access. Keep bodies short and never await inside.
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
+/// The phone link's lock box: the shared `RingsideCore.Locked` (a `Mutex`).
+typealias BaresipLocked = Locked
 
 /// A FIFO async lock: commands that need several requests (`callfind` then `hold`) run one at a time,
 /// because baresip's commands act on its single "current call".

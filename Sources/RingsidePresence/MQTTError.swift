@@ -1,4 +1,5 @@
 import CMosquitto
+import RingsideCore
 
 /// A libmosquitto failure, with what to do about it.
 public enum MQTTError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -14,7 +15,7 @@ public enum MQTTError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidURL(let url, let why):
-            "broker URL \(url.debugDescription) is not usable: \(why). Write it like mqtt://127.0.0.1:1883 or mqtts://broker.example.com:8883"
+            "broker URL \(URLUserInfo.redacted(url).debugDescription) is not usable: \(why). Write it like mqtt://127.0.0.1:1883 or mqtts://broker.example.com:8883"
         case .invalidTopicLevel(let level):
             "\(level.debugDescription) can't be used in an MQTT topic: use 1–128 characters without '/', '+', '#' or control characters"
         case .call(let function, let code):

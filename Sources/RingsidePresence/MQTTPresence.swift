@@ -23,6 +23,8 @@ public enum MQTTRole: Hashable, Sendable {
 public final class MQTTPresence: Presence, @unchecked Sendable {
     public let settings: MQTTSettings
     public let role: MQTTRole
+    /// Told each link change (connected, disconnected and why), for the log.
+    private let log: @Sendable (String) -> Void
     public let clientId: String
     let handle: OpaquePointer
     private let lock = NSLock()
@@ -54,7 +56,9 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
 
     /// Creates the client, sets credentials, TLS and the will, starts the network thread and begins
     /// connecting (returns at once; `link` reports progress, `waitUntilConnected` waits).
-    public init(settings: MQTTSettings, role: MQTTRole, clientId: String? = nil) throws(MQTTError) {
+    public init(settings: MQTTSettings, role: MQTTRole, clientId: String? = nil,
+                log: @escaping @Sendable (String) -> Void = { _ in }) throws(MQTTError) {
+        self.log = log
         try MQTTError.check(Self.libraryStatus, "mosquitto_lib_init")
         guard PresenceTopic.isValidLevel(settings.tenant) else { throw .invalidTopicLevel(settings.tenant) }
         let id: String
@@ -375,11 +379,13 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
     }
 
     private func setLink(_ state: PresenceLink) {
-        let targets = lock.withLock { () -> [AsyncStream<PresenceUpdate>.Continuation] in
-            guard link != state, !closed else { return [] }
+        let (changed, targets) = lock.withLock { () -> (Bool, [AsyncStream<PresenceUpdate>.Continuation]) in
+            guard link != state, !closed else { return (false, []) }
             link = state
-            return Array(subscribers.values)
+            return (true, Array(subscribers.values))
         }
+        if changed { log("MQTT link to \(settings.displayURL): \(state)") }
         for target in targets { target.yield(.link(state)) }
     }
+
 }

@@ -131,16 +131,5 @@ public final class SalesforceClient: CRM, Sendable {
     }
 }
 
-/// A value behind a lock, for the few counters the client shares across tasks.
-final class LockedValue<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) { stored = value }
-
-    var value: Value { lock.withLock { stored } }
-
-    func withValue<R>(_ body: (inout Value) -> R) -> R {
-        lock.withLock { body(&stored) }
-    }
-}
+/// The client's lock box: the shared `RingsideCore.Locked` (a `Mutex`).
+typealias LockedValue = Locked

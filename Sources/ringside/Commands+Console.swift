@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import RingsideApp
 import RingsideCurses
 import RingsideCore
@@ -166,7 +167,8 @@ struct Agent: AsyncParsableCommand {
         if config.phone == "simulated" {
             link = SimulatedPhone()
         } else {
-            do { link = try BaresipLink(url: config.phone) } catch { throw fail("\(error)") }
+            let logger = RingsideLog.logger("baresip")
+            do { link = try BaresipLink(url: config.phone, log: { logger.notice("\($0)") }) } catch { throw fail("\(error)") }
         }
         let runtime: AgentRuntime
         var delivery: Task<Void, Never>?

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import RingsideApp
 import RingsideCore
 
@@ -16,7 +17,7 @@ struct Ringside: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Demo.self, Agent.self, Lookup.self, History.self, Outbox.self, Audit.self, Simulate.self, DirectoryCommand.self,
                       Login.self, Doctor.self, Emulator.self, Supervisor.self, ConfigCommand.self, Sync.self, Bench.self,
-                      Report.self, ManualCommand.self],
+                      Report.self, ManualCommand.self, Logs.self],
         defaultSubcommand: nil
     )
 }
@@ -29,14 +30,29 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Data folder holding ringside.sqlite (overrides data.dir).")
     var dataDir: String?
 
+    @Option(name: .long, help: "Log detail in $XDG_STATE_HOME/ringside/ringside.log: trace, debug (adds HTTP traces), info, notice, warning, error, critical (overrides log.level).")
+    var logLevel: String?
+
     func load() throws -> RingsideConfig {
+        var config: RingsideConfig
         do {
-            var config = try RingsideConfig.load(path: self.config)
+            config = try RingsideConfig.load(path: self.config)
             if let dataDir { config.dataDirectory = dataDir }
-            return config
         } catch {
             throw fail("\(error)")
         }
+        if let logLevel { config.logLevel = logLevel }
+        guard let level = RingsideLog.level(config.logLevel) else {
+            throw fail("--log-level \(config.logLevel): use trace, debug, info, notice, warning, error or critical")
+        }
+        switch RingsideLog.configure(config: config, level: level) {
+        case .success:
+            let command = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") } ?? "ringside"
+            RingsideLog.logger("ringside").info("\(command) started (config: \((["defaults"] + config.sources).joined(separator: ", ")), log level \(level))")
+        case .failure(let error):
+            FileHandle.standardError.write(Data("ringside: \(SafeText.line(error.description)); running without a log file\n".utf8))
+        }
+        return config
     }
 }
 

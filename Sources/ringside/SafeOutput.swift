@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RingsideApp
 import RingsideCore
 
 /// Every line the CLI prints passes through `SafeText` (escape sequences, C0/C1 controls and bidi overrides from
@@ -29,6 +30,7 @@ func printJSON(_ json: String) {
 extension Ringside {
     /// Runs the command; any error message (which may quote outside data) is sanitised before it is printed.
     static func main() async {
+        RingsideLog.bootstrapProcess()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -20,3 +20,17 @@ import Testing
         #expect(SafeText.lines("a\u{1b}[1m\nb\u{202E}") == "a\u{FFFD}\nb")
     }
 }
+
+/// Issue 19: URL passwords never reach messages or logs.
+@Suite struct URLUserInfoTests {
+    @Test(arguments: [
+        ("mqtt://agent:Pa55@broker:1883", "mqtt://agent:[REDACTED]@broker:1883"),
+        ("smtps://a%40b.example:p@ss@mail.example.com:465/x?y#z", "smtps://a%40b.example:[REDACTED]@mail.example.com:465/x?y#z"),
+        ("mqtt://agent@broker", "mqtt://agent@broker"),
+        ("https://example.com/a:b@c", "https://example.com/a:b@c"),
+        ("not a url", "not a url"),
+    ])
+    func passwordsAreHidden(url: String, expected: String) {
+        #expect(URLUserInfo.redacted(url) == expected)
+    }
+}

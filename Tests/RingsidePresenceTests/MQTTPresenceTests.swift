@@ -206,3 +206,12 @@ struct MQTTPresenceTests {
         if case .malformed = MQTTPresence.decode(topic: "ringside/t/other", payload: Data("{}".utf8), tenant: "t") {} else { Issue.record("expected malformed") }
     }
 }
+
+/// Issue 19: a broker URL with a password is shown without it when it is rejected.
+@Suite struct MQTTURLRedactionTests {
+    @Test func aRejectedBrokerURLHidesItsPassword() {
+        #expect { try MQTTSettings(url: "mqtt://agent:Sup3rSecret@broker.example.com:99999", tenant: "acme") } throws: { error in
+            !"\(error)".contains("Sup3rSecret") && "\(error)".contains("agent:[REDACTED]@broker.example.com")
+        }
+    }
+}
