@@ -23,7 +23,10 @@ public final class RingsideDatabase: Sendable {
                 try queue.writeWithoutTransaction { db in
                     _ = try? db.execute(sql: "PRAGMA journal_mode = WAL")
                 }
-                try Self.quickCheck(queue, path: path)
+                // The full check reads every page: at start only for files up to `openCheckLimit` (a directory of a
+                // million numbers would delay the first paint by seconds); `ringside doctor` checks any size, and
+                // SQLite refuses a damaged page whenever it is read (a refused save is kept and retried).
+                if Self.fileSize(path) <= Self.openCheckLimit { try Self.quickCheck(queue, path: path) }
                 try Self.migrator.migrate(queue)
             }
         } catch let error as DatabaseError {
@@ -31,6 +34,13 @@ public final class RingsideDatabase: Sendable {
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
+    }
+
+    /// Database files up to this size get `PRAGMA quick_check` at every open.
+    public static let openCheckLimit = 64 << 20
+
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
     /// Runs a write transaction, mapping SQLite failures to `StoreError`.
