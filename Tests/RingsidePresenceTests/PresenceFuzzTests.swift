@@ -2,19 +2,11 @@ import Foundation
 @testable import RingsidePresence
 import RingsideCore
 import RingsideUI
+import RingsideTestSupport
 import Testing
 
 /// A small seeded generator so each fuzz run is reproducible (the seed is in the failure message).
-private struct FuzzRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+private typealias FuzzRNG = SeededRNG
 
 /// Hostile payloads, every one of which a supervisor must count as malformed.
 private enum Hostile {

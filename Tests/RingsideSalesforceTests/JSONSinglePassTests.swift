@@ -1,19 +1,11 @@
 import Foundation
 @testable import RingsideSalesforce
+import RingsideTestSupport
 import Testing
 
 /// The single-pass JSON parser gives the same values as the `Decodable` path and refuses what it refuses.
 @Suite struct JSONSinglePassTests {
-    struct RNG: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias RNG = SeededRNG
 
     static func randomValue(_ rng: inout RNG, depth: Int = 0) -> JSONValue {
         let pieces = ["a", "Zoë", "山田", "\"", "\\", "\n", "\t", "/", "\u{01}", "😀", " ", "\u{2028}", "x y"]

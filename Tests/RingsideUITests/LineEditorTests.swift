@@ -1,17 +1,9 @@
 import RingsideUI
+import RingsideTestSupport
 import Testing
 
 /// A small seeded generator so property runs are reproducible (the seed is in the failure message).
-struct EditorRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias EditorRNG = SeededRNG
 
 @Suite struct LineEditorTests {
     static let pieces = ["a", "b", "Fred", " ", "  ", "山田", "e\u{301}", "👍", "\n", "x y z", "-", "\u{1b}[31m", "\t", "call back tomorrow"]
