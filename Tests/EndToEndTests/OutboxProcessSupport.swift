@@ -1,4 +1,5 @@
 import Foundation
+import RingsideTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
