@@ -79,7 +79,7 @@ public enum ConsoleCommand: Hashable, Sendable, CaseIterable {
         case .hangUp: "Hang up the call"
         case .dial: "Type a number in the dial field; Enter dials"
         case .toggleReady: "Go Not ready (pick a reason), or back to Ready"
-        case .pop: "Open the single match's record (associates the call)"
+        case .pop: "Open the match/transferred record (associates the call)"
         case .search: "Choose among several matches (pick list, newest first)"
         case .new: "Create a record for an unknown number (associates the call)"
         case .relatedTo: "Relate the call to an open Case or Opportunity of the caller's account (WhatId)"
