@@ -107,7 +107,13 @@ struct EncryptedTokenStoreTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = EncryptedFileTokenStore.live(path: file, environment: [:])
         guard let keys = store.keys else {
-            print("kernel keyring refused here: fallback path only")
+            // Refused here: the live store must then be exactly the plain 0600 file, and say so.
+            print("kernel keyring refused here: checking the live fallback")
+            #expect(store.protection.hasPrefix("not encrypted"))
+            try store.saveRefreshToken(Self.secret)
+            #expect(try Self.fileText(file) == Self.secret + "\n")
+            #expect(TokenStoreTests.mode(file) == 0o600)
+            #expect(try EncryptedFileTokenStore.live(path: file, environment: [:]).loadRefreshToken() == Self.secret)
             return
         }
         defer { try? store.clear() }
