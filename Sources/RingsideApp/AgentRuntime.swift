@@ -76,6 +76,7 @@ public actor AgentRuntime: ConsoleBackend {
     private var queueReporter = QueueReporter()
     /// Agent-state platform events (`presence.salesforce_event`): each visible state change is saved to the event outbox.
     private var stateEvents: PlatformEventWorker?
+    private var stateEventMapping = ActivityCategoryMapping()
     private var stateEventTracker = PresenceTracker()
     private var lastStateEvent: AgentStateEvent?
 
@@ -122,14 +123,18 @@ public actor AgentRuntime: ConsoleBackend {
     }
 
     /// Publishes every agent state change as a Salesforce platform event through `worker` (call before `start()`).
-    public func setStateEvents(_ worker: PlatformEventWorker) { stateEvents = worker }
+    /// `mapping` gives each state its activity categories (`[activity]`).
+    public func setStateEvents(_ worker: PlatformEventWorker, mapping: ActivityCategoryMapping = ActivityCategoryMapping()) {
+        stateEvents = worker
+        stateEventMapping = mapping
+    }
 
     /// Saves the state event for this work item, if a supervisor-visible state changed (never waits on the network).
     private func submitStateEvent(at now: Date) {
         guard let stateEvents, let state = stateEventTracker.update(session: session, at: now) else { return }
         // The tracker also reports call details (a matched name, the answer time); the event carries only the
         // state, reason, category, since and call direction: send it when one of those changed.
-        let event = AgentStateEvent(presence: state, userId: session.user.id)
+        let event = AgentStateEvent(presence: state, userId: session.user.id, mapping: stateEventMapping)
         guard event != lastStateEvent else { return }
         lastStateEvent = event
         do {

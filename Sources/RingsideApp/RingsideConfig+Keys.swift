@@ -220,7 +220,7 @@ extension RingsideConfig {
             }, show: { $0.layout.newEntities.map(\.rawValue).joined(separator: "; ") }),
         string("log", "level", "Detail of $XDG_STATE_HOME/ringside/ringside.log: trace, debug (with HTTP traces), info, notice, warning, error or critical",
                \.logLevel, check: { RingsideLog.level($0) == nil ? "use trace, debug, info, notice, warning, error or critical" : nil }),
-    ] + alertKeys + keyMapKeys
+    ] + alertKeys + keyMapKeys + activityKeys
 
     /// A setting whose value is one of an enum's raw values (issue 15's `[layout]`).
     static func choice<T: RawRepresentable & CaseIterable & Sendable>(

@@ -93,6 +93,12 @@ public struct RingsideConfig: Sendable {
     // [log]
     public var logLevel = "info"
 
+    // [activity] (seed 002 category lists; keys in RingsideConfig+Activity.swift)
+    public var activityAdmin = "Admin; Wrap-up"
+    public var activityIdle = "Ready"
+    public var activityNotReady = "Not ready; Break; Lunch; Training"
+    public var activityReady = "Ready; On call"
+
     public init() {}
 
     /// Where the config was read from (for `config --print` and errors).

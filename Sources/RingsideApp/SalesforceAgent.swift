@@ -143,7 +143,7 @@ public struct SalesforceAgent: Sendable {
                                  change: { Task { await runtime.refreshOutbox() } })
         if let eventWorker {
             await eventWorker.setNotice { level, text in Task { await runtime.post(.notice(level, text)) } }
-            await runtime.setStateEvents(eventWorker)
+            await runtime.setStateEvents(eventWorker, mapping: local.config.activityMapping)
         }
         return runtime
     }

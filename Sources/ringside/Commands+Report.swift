@@ -54,7 +54,9 @@ struct Report: AsyncParsableCommand {
             let calls = try SQLiteCallStore(database: database).calls(startedFrom: start, until: end)
             let recorded = try TeamLogStore(database: database).entries(since: start, until: end)
             report = CallReport.build(calls: calls, queue: recorded.queue, presence: recorded.presence,
-                                      options: CallReportOptions(since: start, until: end, interval: TimeInterval(interval * 60), timeZone: zone, now: now))
+                                      options: CallReportOptions(since: start, until: end, interval: TimeInterval(interval * 60), timeZone: zone,
+                                                                 queueSettings: PresenceSetup.queueSettings(config: config),
+                                                                 mapping: config.activityMapping, now: now))
         } catch {
             throw fail("can't read the store at \(config.databasePath): \(error)")
         }

@@ -76,7 +76,7 @@ struct Supervisor: AsyncParsableCommand {
         let settings = try mqttSettings(broker ?? configured ?? "mqtt://127.0.0.1:1883", tenant: tenant)
         let watch: MQTTPresence
         do { watch = try MQTTPresence(settings: settings, role: .observer(name: "supervisor")) } catch { throw fail(error.description) }
-        let board = TeamBoard(tenant: tenant, source: settings.displayURL, hasQueueFeed: false,
+        let board = TeamBoard(tenant: tenant, source: settings.displayURL, hasQueueFeed: false, mapping: config?.activityMapping ?? ActivityCategoryMapping(),
                               queueSettings: PresenceSetup.queueSettings(config: config))
         await board.attach(watch.team())
         // Issue 17: what the wallboard receives is recorded for `ringside report` (unless --no-record).

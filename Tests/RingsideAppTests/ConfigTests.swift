@@ -303,3 +303,22 @@ private func writeConfigFile(_ text: String) -> String {
         }
     }
 }
+
+/// Issue 17 (seed 002): `[activity]` category lists reach the mapping the wallboard, the report and the agent-state
+/// platform event use.
+@Suite struct ActivityConfigTests {
+    @Test func activityListsReachTheMappingAndTheStateEvent() throws {
+        let defaults = try RingsideConfig.load(path: nil, environment: ["HOME": "/x"])
+        #expect(defaults.activityMapping == ActivityCategoryMapping())
+        let path = writeConfigFile("[activity]\nadmin = \"Admin; Wrap-up; Coaching\"\nnot_ready = \"Not ready; Break\"\n")
+        let config = try RingsideConfig.load(path: path, environment: [:])
+        #expect(config.activityMapping.categories(forActivity: "coaching") == [.admin])
+        #expect(config.activityMapping.categories(forActivity: "Lunch").isEmpty)
+        let coaching = AgentPresence(agentId: "a1", name: "Ada", state: .notReady, reason: "Coaching", since: Date(timeIntervalSince1970: 0))
+        #expect(AgentStateEvent(presence: coaching, userId: "005", mapping: config.activityMapping).categories == [.admin])
+        #expect(AgentStateEvent(presence: coaching, userId: "005").categories == [.notReady])
+        let env = try RingsideConfig.load(path: nil, environment: ["HOME": "/x", "RINGSIDE_ACTIVITY_READY": "Ready"])
+        #expect(env.activityMapping.list(.ready) == "Ready")
+        #expect(RingsideConfig.example().contains("[activity]"))
+    }
+}
