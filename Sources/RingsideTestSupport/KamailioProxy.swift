@@ -36,7 +36,7 @@ public final class KamailioProxy: @unchecked Sendable {
         }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-kamailio-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        port = try Self.freeUDPPort()
+        port = try LoopbackPort.free(.udp)
         let config = directory.appendingPathComponent("kamailio.cfg")
         try Self.config(port: port, modules: modules).write(to: config, atomically: true, encoding: .utf8)
         let logURL = directory.appendingPathComponent("kamailio.log")
@@ -146,22 +146,5 @@ public final class KamailioProxy: @unchecked Sendable {
         }
 
         """
-    }
-
-    /// A UDP port free on 127.0.0.1 now (bound to port 0, then released).
-    public static func freeUDPPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw Failure(description: "could not find a free UDP port: errno \(errno)") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }

@@ -16,7 +16,7 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     public init() throws {
         guard Self.binary != nil else { throw Failure(description: "mosquitto is not installed: run scripts/setup (Debian package mosquitto)") }
-        port = try Self.freePort()
+        port = try LoopbackPort.free(.tcp)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-mosquitto-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n"
@@ -70,22 +70,6 @@ public final class MosquittoBroker: @unchecked Sendable {
         let url = directory.appendingPathComponent("mosquitto.log")
         if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
         return url
-    }
-
-    public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw Failure(description: "could not find a free port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 
     public static func canConnect(_ port: Int) -> Bool {

@@ -30,7 +30,7 @@ public enum SIPpCaller {
         p.executableURL = URL(fileURLWithPath: binary)
         p.currentDirectoryURL = directory
         p.arguments = ["-sf", scenario.path, "-s", service, "127.0.0.1:\(proxyPort)", "-m", "1", "-i", "127.0.0.1",
-                       "-p", String(try KamailioProxy.freeUDPPort()), "-nostdin", "-timeout", "\(Int(timeout))s"]
+                       "-p", String(try LoopbackPort.free(.udp)), "-nostdin", "-timeout", "\(Int(timeout))s"]
         p.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         p.standardOutput = output
         p.standardError = output

@@ -1,0 +1,33 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A port free on 127.0.0.1 now (bound to port 0, then released), for test servers that take a port number.
+public enum LoopbackPort {
+    public enum Kind {
+        case tcp, udp
+    }
+
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
+
+    public static func free(_ kind: Kind) throws -> Int {
+        let type = switch kind {
+        case .tcp: SOCK_STREAM
+        case .udp: SOCK_DGRAM
+        }
+        let fd = socket(AF_INET, Int32(type.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard bound else { throw Failure(description: "could not find a free \(kind) port: errno \(errno)") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
