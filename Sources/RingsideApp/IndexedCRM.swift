@@ -66,10 +66,9 @@ public final class IndexedCRM: CRM, Sendable {
         }
         let started = ContinuousClock.now
         let snapshot: PhoneIndex
+        var source: PhoneIndexSnapshot.Source?
         if let snapshotPath {
-            let loaded = try PhoneIndexSnapshot.load(store: store, path: snapshotPath)
-            snapshot = loaded.index
-            state.withValue { $0.loadSource = loaded.source }
+            (snapshot, source) = try PhoneIndexSnapshot.load(store: store, path: snapshotPath)
         } else {
             snapshot = try PhoneIndex.load(from: store)
         }
@@ -78,7 +77,7 @@ public final class IndexedCRM: CRM, Sendable {
         state.withValue { s in
             guard ticket > s.loadApplied else { return }
             var new = State(snapshot: snapshot, syncedAt: syncedAt, loadSeconds: seconds, loaded: true,
-                            loadsStarted: s.loadsStarted, loadApplied: ticket, loadSource: s.loadSource)
+                            loadsStarted: s.loadsStarted, loadApplied: ticket, loadSource: source)
             if !s.loaded {
                 // The first load (in the background while the console runs): keep what was remembered meanwhile
                 // (it may have been written after this load read the tables).
