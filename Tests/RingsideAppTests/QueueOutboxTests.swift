@@ -128,6 +128,7 @@ struct QueueOutboxMQTTTests {
         await runtime.send(.finishWrapUp(disposition: nil, notes: ""))
         try await waitFor("the call left the session") { await runtime.current.calls.isEmpty }
         try await Task.sleep(nanoseconds: 3_500_000_000) // the outage outlasts the 3 s service level
+        try await waitFor("the broker told the supervisor ann's link died (her will)") { await board.team.agents["ann"]?.state == .offline }
         let during = await board.snapshot().team.queueFigures(at: Date())
         #expect(during.answered == 0, "nothing reached the supervisor during the outage")
         #expect(try local.store.queueOutboxSummary().pending >= 2, "the answer and the handle time wait in the outbox")
@@ -142,6 +143,7 @@ struct QueueOutboxMQTTTests {
         await runtime2.setPresence(presence2, agentId: "ann")
         await runtime2.start()
         try await waitFor("the saved events reach the supervisor") { await board.snapshot().team.queueFigures(at: Date()).completed == 1 }
+        try await waitFor("ann's current state is back") { await board.team.agents["ann"].map { $0.state != .offline } == true }
         let f = await board.snapshot().team.queueFigures(at: Date())
         #expect(f.answered == 1)
         #expect(f.answered + f.abandoned + f.shortAbandoned + f.waiting == 1, "one offered call")
