@@ -146,8 +146,12 @@ extension QueueStats {
         let legCompletions = completedLog.filter { $0.callId == leg }
         completedLog.removeAll { $0.callId == leg }
         for o in legCompletions {
+            // Moved, not re-reported: its keys stay known (a repeat is still unmatched).
             for key in o.keys { completedIds.remove(key) }
             complete(root, key: o.keys.first ?? "\(leg)#", at: o.at, seconds: o.seconds)
+            for key in o.keys.dropFirst() where completedIds.insert(key).inserted {
+                if let i = completedLog.lastIndex(where: { $0.callId == root }) { completedLog[i].keys.append(key) }
+            }
         }
         if let transfer = transferLog.first(where: { $0.callId == leg }) {
             transferLog.removeAll { $0.callId == leg }
