@@ -30,4 +30,24 @@ public enum LoopbackPort {
         guard bound else { throw Failure(description: "could not find a free \(kind) port: errno \(errno)") }
         return Int(UInt16(bigEndian: addr.sin_port))
     }
+
+    /// Whether `port` can be bound on 127.0.0.1 now (for servers that also bind a neighbour of their port, as baresip
+    /// binds SIP/TLS on the SIP port + 1).
+    public static func isFree(_ port: Int, _ kind: Kind) -> Bool {
+        let type = switch kind {
+        case .tcp: SOCK_STREAM
+        case .udp: SOCK_DGRAM
+        }
+        guard (1...65_535).contains(port) else { return false }
+        let fd = socket(AF_INET, Int32(type.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
 }

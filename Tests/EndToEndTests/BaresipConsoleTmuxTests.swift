@@ -5,16 +5,16 @@ import Testing
 /// `ringside agent --phone baresip://…` in tmux, attached to a real headless baresip (the agent's phone); a second
 /// baresip plays the caller. One whole call: it rings in the console, the agent answers and hangs up with keys,
 /// saves the wrap-up, and the history shows the record.
-@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available && BaresipPeer.available),
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available && BaresipHarness.available),
                              "needs tmux, baresip (baresip-core) and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct BaresipConsoleTmuxTests {
-    @Test func callFromBaresipAnsweredAndHungUpInTheConsole() throws {
-        let phone = try BaresipPeer(name: "agent", user: "2001")
-        defer { phone.stop() }
+    @Test func callFromBaresipAnsweredAndHungUpInTheConsole() async throws {
+        let sip = try BaresipHarness()
+        defer { sip.killAll() }
+        let phone = try await sip.launch("agent", user: "2001")
         // The caller's number is in its SIP URI (sip:+447814256404@127.0.0.1): Fred Bloggs, the demo directory's single match.
-        let caller = try BaresipPeer(name: "caller", user: "+447814256404")
-        defer { caller.stop() }
-        let control = try BaresipControl(port: caller.ctrlPort)
+        let caller = try await sip.launch("caller", user: "+447814256404")
+        let control = try RawBaresipClient(port: caller.ctrlPort)
         defer { control.close() }
 
         let t = try Tmux("sip-console", width: 130, height: 34, args: ["agent", "--phone", phone.linkURL])
@@ -22,20 +22,20 @@ struct BaresipConsoleTmuxTests {
         try t.waitFor("Ringside · Agent console")
         try t.waitFor("Phone: \(phone.linkURL) (connected)")
 
-        try control.command("dial", phone.uri)
-        let incoming = try control.waitForEvent("CALL_RINGING")
-        let callID = try #require(incoming["id"] as? String)
+        try await control.command("dial", phone.uri)
+        let incoming = try await control.waitForEvent("CALL_RINGING")
+        let callID = try #require(incoming.callID)
         try t.waitFor("Ringing")
         try t.waitFor("Fred Bloggs · Contact")
 
         try t.keys("a")
         try t.waitFor("Connected 0:0")
-        try control.waitForEvent("CALL_ESTABLISHED", id: callID)
+        try await control.waitForEvent("CALL_ESTABLISHED", id: callID)
 
         try t.keys("x")
         try t.waitFor("saves by itself in")
-        let closed = try control.waitForEvent("CALL_CLOSED", id: callID)
-        #expect(closed["param"] as? String == "Connection reset by peer")
+        let closed = try await control.waitForEvent("CALL_CLOSED", id: callID)
+        #expect(closed.param == "Connection reset by peer")
 
         try t.keys("Down")
         try t.waitFor("▸ Resolved")

@@ -10,7 +10,7 @@ import Testing
 /// queue feed; its figures must equal the ground truth the test computes from what it did and measured.
 ///
 /// Times are scaled down (service level 4 s, short abandon 2 s instead of 20 s / 5 s; the quick answer has 4 s to get through tmux on a loaded machine) so the bench stays short.
-@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available && BaresipPeer.available && KamailioProxy.available
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available && BaresipHarness.available && KamailioProxy.available
                                                        && MosquittoBroker.binary != nil && SIPpCaller.available),
                              "needs tmux, baresip (baresip-core), kamailio, sipp (sip-tester), mosquitto and the ringside binary"))
 struct QueueBenchTests {
@@ -49,17 +49,18 @@ struct QueueBenchTests {
         defer { wallboard.kill() }
 
         // Three agents: baresip registered on the queue AOR through the proxy, and Ringside on each.
-        var phones: [BaresipPeer] = []
+        let sip = try BaresipHarness()
+        var phones: [BaresipHarness.Instance] = []
         var consoles: [Tmux] = []
         defer {
             consoles.forEach { $0.kill() }
-            phones.forEach { $0.stop() }
+            sip.killAll()
         }
         for n in 1...3 {
             let account = "\"Agent \(n)\" <sip:queue@127.0.0.1>;outbound=\"sip:127.0.0.1:\(proxy.port)\";regint=60;answermode=manual"
-            let phone = try BaresipPeer(name: "agent\(n)", user: "queue", account: account)
+            let phone = try await sip.launch("agent\(n)", user: "queue", account: account)
             phones.append(phone)
-            try phone.waitForLog("200 OK")
+            try await phone.waitForOutput("200 OK")
             consoles.append(try Tmux("queue-agent\(n)", width: 120, height: 32, args: ["agent", "--phone", phone.linkURL], environment: [
                 "RINGSIDE_PRESENCE_BROKER": broker.url, "RINGSIDE_PRESENCE_TENANT": tenant, "RINGSIDE_AGENT_NAME": "Agent \(n)",
                 "RINGSIDE_WRAPUP_SECONDS": "1",
@@ -70,18 +71,17 @@ struct QueueBenchTests {
             team.agents.values.filter { $0.state == .ready }.count == 3
         }
 
-        let caller = try BaresipPeer(name: "caller", user: "+447700900123")
-        defer { caller.stop() }
-        let control = try BaresipControl(port: caller.ctrlPort)
+        let caller = try await sip.launch("caller", user: "+447700900123")
+        let control = try RawBaresipClient(port: caller.ctrlPort)
         defer { control.close() }
         let queue = proxy.uri("queue")
 
         var placed: [Placed] = []
         // 1. Answered quickly by agent 1 (the proxy cancels agents 2 and 3: answered elsewhere, not abandoned).
-        placed.append(try answered(by: consoles[0], after: 0, queue: queue, control: control))
+        placed.append(try await answered(by: consoles[0], after: 0, queue: queue, control: control))
         try await waitForIdle(board)
         // 2. Answered late by agent 2, past the service level threshold.
-        placed.append(try answered(by: consoles[1], after: Self.serviceLevel + 1.5, queue: queue, control: control))
+        placed.append(try await answered(by: consoles[1], after: Self.serviceLevel + 1.5, queue: queue, control: control))
         try await waitForIdle(board)
         // 3. SIPp hangs up (CANCEL) 0.3 s after the phones started ringing: a short abandon.
         placed.append(try abandoned(after: 0.3, port: proxy.port))
@@ -142,22 +142,22 @@ struct QueueBenchTests {
 
     /// Dials the queue; the agent on `console` answers `after` seconds after the dial (at once when 0, as soon as its
     /// console rings); the caller hangs up after 1 s of talk.
-    private func answered(by console: Tmux, after delay: TimeInterval, queue: String, control: BaresipControl) throws -> Placed {
+    private func answered(by console: Tmux, after delay: TimeInterval, queue: String, control: RawBaresipClient) async throws -> Placed {
         let mark = control.received
         let start = Date()
-        try control.command("dial", queue)
-        let ringing = try control.waitForEvent("CALL_RINGING", after: mark)
-        let id = try #require(ringing["id"] as? String)
+        try await control.command("dial", queue)
+        let ringing = try await control.waitForEvent("CALL_RINGING", after: mark)
+        let id = try #require(ringing.callID)
         try console.waitFor("Ringing")
         let wait = delay - Date().timeIntervalSince(start)
         if wait > 0 { usleep(useconds_t(wait * 1_000_000)) }
         let low = Date().timeIntervalSince(start)
         try console.keys("a")
-        try control.waitForEvent("CALL_ESTABLISHED", id: id, after: mark, timeout: 10)
+        try await control.waitForEvent("CALL_ESTABLISHED", id: id, after: mark, timeout: .seconds(10))
         let high = Date().timeIntervalSince(start)
         usleep(1_000_000)
-        try control.command("hangup")
-        try control.waitForEvent("CALL_CLOSED", id: id, after: mark)
+        try await control.command("hangup")
+        try await control.waitForEvent("CALL_CLOSED", id: id, after: mark)
         return Placed(outcome: .answered, low: low, high: high)
     }
 
@@ -184,7 +184,7 @@ struct QueueBenchTests {
             let now = Date()
             if condition(team, now) { return team.queueFigures(at: now) }
             if now > deadline {
-                throw BaresipPeer.Failure(description: "timed out waiting for \(what): \(team.agents.values.map { "\($0.agentId)=\($0.state)" }) \(team.queueFigures(at: now))")
+                throw BaresipHarnessError.timedOut("\(what): \(team.agents.values.map { "\($0.agentId)=\($0.state)" }) \(team.queueFigures(at: now))")
             }
             try await Task.sleep(nanoseconds: 50_000_000)
         }

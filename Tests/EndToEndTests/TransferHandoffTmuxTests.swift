@@ -8,23 +8,22 @@ import Testing
 /// baresip's transferee dials B afresh (a new SIP Call-ID), so B's Ringside matches the context by the
 /// caller's number within the time window. B sees "Transferred by Sam Agent · about …", accepts with `p`, and
 /// B's own record is logged against that record by rule 3 — with no search on B's side.
-@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available && BaresipPeer.available && MosquittoBroker.binary != nil),
+@Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available && BaresipHarness.available && MosquittoBroker.binary != nil),
                              "needs tmux, baresip, mosquitto and the ringside binary (RINGSIDE_BIN or .build/debug/ringside)"))
 struct TransferHandoffTmuxTests {
     @Test func theReceivingAgentSeesWhoTransferredAndAcceptsTheirRecord() async throws {
         let broker = try MosquittoBroker()
         defer { withExtendedLifetime(broker) { broker.stop() } }
-        let phoneA = try BaresipPeer(name: "sam", user: "2001")
-        defer { phoneA.stop() }
-        let phoneB = try BaresipPeer(name: "bob", user: "2002")
-        defer { phoneB.stop() }
+        let sip = try BaresipHarness()
+        defer { sip.killAll() }
+        let phoneA = try await sip.launch("sam", user: "2001")
+        let phoneB = try await sip.launch("bob", user: "2002")
         // +44 20 7946 0018: several records in the demo directory share it (Search, no automatic association).
-        let caller = try BaresipPeer(name: "caller", user: "+442079460018")
-        defer { caller.stop() }
-        let control = try BaresipControl(port: caller.ctrlPort)
+        let caller = try await sip.launch("caller", user: "+442079460018")
+        let control = try RawBaresipClient(port: caller.ctrlPort)
         defer { control.close() }
 
-        func agent(_ name: String, _ phone: BaresipPeer) throws -> Tmux {
+        func agent(_ name: String, _ phone: BaresipHarness.Instance) throws -> Tmux {
             let t = try Tmux("handoff-\(name.prefix(3).lowercased())", width: 130, height: 34, args: ["agent", "--phone", phone.linkURL],
                              environment: ["RINGSIDE_PRESENCE_BROKER": broker.url, "RINGSIDE_AGENT_NAME": name])
             try t.waitFor("Phone: \(phone.linkURL) (connected)")
@@ -35,7 +34,7 @@ struct TransferHandoffTmuxTests {
         let bob = try agent("Bob Agent", phoneB)
         defer { bob.kill() }
 
-        try control.command("dial", phoneA.uri)
+        try await control.command("dial", phoneA.uri)
         try sam.waitFor("matching records: choose the caller")
         try sam.keys("a")
         try sam.waitFor("Connected 0:0")
@@ -52,9 +51,9 @@ struct TransferHandoffTmuxTests {
         try sam.keys("Enter")
 
         // baresip: the caller gets a TRANSFER (REFER) and dials Bob with a new Call-ID.
-        let refer = try control.waitForEvent("TRANSFER", timeout: 10)
-        let ringing = try control.waitForEvent("CALL_RINGING", peer: phoneB.uri, timeout: 10)
-        #expect(refer["id"] as? String != ringing["id"] as? String, "a blind transfer gives the new leg a new Call-ID")
+        let refer = try await control.waitForEvent("TRANSFER", timeout: .seconds(10))
+        let ringing = try await control.waitForEvent("CALL_RINGING", peer: phoneB.uri, timeout: .seconds(10))
+        #expect(refer.callID != ringing.callID, "a blind transfer gives the new leg a new Call-ID")
 
         let offered = try bob.waitFor("Transferred by Sam Agent · about \(chosen)")
         #expect(offered.contains("Wants a refund for order 1234"))

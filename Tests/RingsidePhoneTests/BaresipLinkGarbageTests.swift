@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RingsideCore
+import RingsideTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

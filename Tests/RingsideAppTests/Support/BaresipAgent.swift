@@ -3,6 +3,7 @@ import RingsideApp
 import RingsideCore
 @testable import RingsidePhone
 import RingsideStore
+import RingsideTestSupport
 
 /// One Ringside agent for runtime tests: a `LocalAgent` (demo directory + SQLite in its own temp XDG folders) and an
 /// `AgentRuntime` whose phone is a `BaresipLink` to a harness instance. Every session change is recorded with the
