@@ -30,12 +30,12 @@ public struct HeadlessSimulation {
     public typealias RuntimeFactory = @Sendable (SimulatedPhone, SessionSettings) async -> AgentRuntime
 
     let agent: LocalAgent
-    var rng: SeededGenerator
+    var rng: SplitMix64
     let makeRuntime: RuntimeFactory?
 
     public init(agent: LocalAgent, seed: UInt64, makeRuntime: RuntimeFactory? = nil) {
         self.agent = agent
-        self.rng = SeededGenerator(seed: seed)
+        self.rng = SplitMix64(state: seed)
         self.makeRuntime = makeRuntime
     }
 
@@ -189,18 +189,5 @@ public struct HeadlessSimulation {
         let status = outcome.matches ? "ok" : "MISMATCH (expected rule \(outcome.expectedRule.rawValue) who=\(outcome.expectedWho ?? "-") what=\(outcome.expectedWhat ?? "-"))"
         return String(format: "%4d  %@  %@  who=%@  what=%@  rule %d  %ds  %@", n, r.callType.rawValue, r.subject, who, what,
                       r.associationRule.rawValue, r.durationSeconds, status)
-    }
-}
-
-/// SplitMix64: a small deterministic generator so simulations and crash tests can print and replay their seed.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -232,26 +232,3 @@ public struct TeamSimulator: Sendable {
         return "0\(prefix) \(rest)"
     }
 }
-
-/// SplitMix64: a small, fast, seedable generator (same sequence for the same seed on every platform).
-public struct SplitMix64: RandomNumberGenerator, Hashable, Sendable {
-    private var state: UInt64
-
-    /// The seed is mixed first so small neighbouring seeds give unrelated sequences.
-    public init(seed: UInt64) { state = (seed &* 0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03 }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * unit() }
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
-    mutating func index(_ count: Int) -> Int { Int(next() % UInt64(max(1, count))) }
-    mutating func exponential(mean: Double) -> Double { -mean * log(1 - unit()) }
-}

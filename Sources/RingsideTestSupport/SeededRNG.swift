@@ -1,16 +1,5 @@
-/// SplitMix64 over a raw state: the tests' seeded generator, so every property and fuzz run is reproducible from
-/// the seed it prints (one copy for every test target).
-public struct SeededRNG: RandomNumberGenerator, Sendable {
-    public var state: UInt64
+import RingsideCore
 
-    public init(state: UInt64) { self.state = state }
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The tests' seeded generator: RingsideCore's `SplitMix64`, so every property and fuzz run is reproducible from the
+/// seed it prints (start it with `SeededRNG(state: seed)`).
+public typealias SeededRNG = SplitMix64

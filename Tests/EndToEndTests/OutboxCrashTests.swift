@@ -52,7 +52,7 @@ struct OutboxCrashTests {
         #expect(warmUp.status == 0, "warm-up run failed:\n\(warmUp.output)")
         print("warm-up run: \(String(format: "%.2f", perCall * 3)) s for 3 calls")
 
-        var rng = CrashRNG(seed: baseSeed)
+        var rng = CrashRNG(state: baseSeed)
         // Faults on the write endpoints, taken one per request in this random order: latency (150 ms before or
         // after creating, some beyond the 2 s client timeout), connections dropped before or after creating,
         // garbled JSON, a proxy's body-less 502/504 after creating, broken gzip, an HTTP/0.9 reply.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import RingsideApp
+import RingsideCore
 import RingsidePresence
 import RingsideTestSupport
 import Testing

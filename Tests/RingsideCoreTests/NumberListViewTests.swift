@@ -71,7 +71,7 @@ import Testing
     static func shown(_ view: NumberListView) -> [NumberListEntry] { (0..<view.count).map(view.entry(at:)) }
 
     @Test func randomFiltersEqualTheBruteForceFilter() {
-        var rng = PhoneFuzzRNG(seed: 16)
+        var rng = PhoneFuzzRNG(state: 16)
         let entries = Self.randomEntries(3000, &rng)
         let data = NumberListData(entries: entries)
         var nonEmpty = 0
@@ -88,7 +88,7 @@ import Testing
 
     /// A scan split across cores (as at a million rows) keeps every match, in order, also when narrowing.
     @Test func aScanSplitAcrossCoresEqualsTheBruteForceFilter() {
-        var rng = PhoneFuzzRNG(seed: 1_000_000)
+        var rng = PhoneFuzzRNG(state: 1_000_000)
         let entries = Self.randomEntries(3000, &rng).filter { $0.kind == .directory }
         let keys = NumberListEntries(entries).searchKeys
         let position = Dictionary(entries.enumerated().map { ($0.element, Int32($0.offset)) }, uniquingKeysWith: min)
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func typingAndDeletingCharacterByCharacterEqualsTheBruteForceFilter() {
-        var rng = PhoneFuzzRNG(seed: 61)
+        var rng = PhoneFuzzRNG(state: 61)
         let entries = Self.randomEntries(2000, &rng)
         var view = NumberListView(NumberListData(entries: entries))
         for _ in 0..<40 {
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func newDataWithTheSameRowsKeepsTheFilterAndTakesTheNewHead() {
-        var rng = PhoneFuzzRNG(seed: 7)
+        var rng = PhoneFuzzRNG(state: 7)
         let entries = Self.randomEntries(500, &rng)
         let rows = NumberListEntries(entries.filter { $0.kind == .directory })
         var view = NumberListView(NumberListData(head: [], rows: rows), filter: "a")

@@ -109,7 +109,7 @@ struct PayloadDecodingTests {
     }
 
     @Test func randomBytesAndMutatedPayloadsNeverTrap() {
-        var rng = PhoneFuzzRNG(seed: 17)
+        var rng = PhoneFuzzRNG(state: 17)
         let valid = [
             QueueEvent.completed(callId: "c1", at: t0, handleSeconds: 290).jsonData(),
             AgentPresence(agentId: "a1", name: "Ann", state: .notReady, reason: "Lunch", since: t0, sentAt: t0).jsonData(),

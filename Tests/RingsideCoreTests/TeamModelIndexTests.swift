@@ -20,7 +20,7 @@ struct TeamModelIndexTests {
 
     @Test(arguments: [UInt64(1), 7, 42, 2026])
     func randomUpdateSequencesListTheSameRows(seed: UInt64) {
-        var rng = PhoneFuzzRNG(seed: seed)
+        var rng = PhoneFuzzRNG(state: seed)
         var model = TeamModel(trackingStart: Fixtures.t0)
         var now = Fixtures.t0
         let filters = [TeamFilter(), TeamFilter(states: [.onCall, .wrapUp]), TeamFilter(states: [.notReady]), TeamFilter(text: "ann"),

@@ -1,9 +1,6 @@
-import RingsideTestSupport
+import RingsideCore
 import Testing
 @testable import RingsidePhone
-
-/// A tiny deterministic PRNG so fuzz failures reproduce.
-typealias SplitMix64 = SeededRNG
 
 @Suite("Netstring decoder")
 struct NetstringDecoderTests {
