@@ -58,7 +58,7 @@ let package = Package(
         // Tests.
         .testTarget(name: "RingsideCoreTests", dependencies: ["RingsideCore", "RingsideTestSupport"]),
         .testTarget(name: "RingsideStoreTests", dependencies: ["RingsideStore", "RingsideCore", "RingsideTestSupport"]),
-        .testTarget(name: "RingsideCurlTests", dependencies: ["RingsideCurl", "RingsideTestSupport", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "RingsideCurlTests", dependencies: ["RingsideCurl", "RingsideTestSupport", "SalesforceEmulator", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "RingsideSalesforceTests", dependencies: [
             "RingsideSalesforce", "RingsideCurl", "RingsideCore", "SalesforceEmulator", "RingsideTestSupport",
         ]),

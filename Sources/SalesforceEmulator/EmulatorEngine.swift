@@ -87,7 +87,7 @@ actor EmulatorEngine {
                 store.insert(r, type: canonical, now: now, userId: defaultUser)
             }
         }
-        if seed.callIdField { store.define(StandardSchema.callIdField, on: "Task") }
+        if seed.org.callIdField { store.define(StandardSchema.callIdField, on: "Task") }
         let user = defaultUser ?? EmulatorSeed.defaultUser.Id
         for t in seed.credentials.accessTokens { tokens[t] = TokenInfo(userId: user) }
         for t in seed.credentials.refreshTokens { refreshTokens[t] = user }

@@ -66,10 +66,13 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         /// Fields without field-level edit access, by object (e.g. `["Task": ["TaskSubtype"]]`):
         /// describe says not createable, and writing them fails with INVALID_FIELD_FOR_INSERT_UPDATE.
         public var readOnlyFields: [String: [String]]
+        /// Task has `Ringside_Call_Id__c` (Text(64), External ID, Unique), so call records can be upserted.
+        public var callIdField: Bool
 
         public init(personAccounts: Bool = true, customPhoneFields: [String: [String]] = [:], hiddenObjects: [String] = [],
-                    readOnlyFields: [String: [String]] = [:]) {
+                    readOnlyFields: [String: [String]] = [:], callIdField: Bool = false) {
             self.personAccounts = personAccounts
+            self.callIdField = callIdField
             self.customPhoneFields = customPhoneFields
             self.hiddenObjects = hiddenObjects
             self.readOnlyFields = readOnlyFields
@@ -81,6 +84,7 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
             customPhoneFields = try c.decodeIfPresent([String: [String]].self, forKey: .customPhoneFields) ?? [:]
             hiddenObjects = try c.decodeIfPresent([String].self, forKey: .hiddenObjects) ?? []
             readOnlyFields = try c.decodeIfPresent([String: [String]].self, forKey: .readOnlyFields) ?? [:]
+            callIdField = try c.decodeIfPresent(Bool.self, forKey: .callIdField) ?? false
         }
 
         /// Whether `object` is hidden (case-insensitive).
@@ -96,14 +100,11 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
     public var dailyApiLimit: Int
     /// Device-flow polling interval in seconds (Salesforce uses 5).
     public var deviceFlowInterval: Double
-    /// Org option: Task has `Ringside_Call_Id__c` (Text(64), External ID, Unique), so call records can be upserted.
-    public var callIdField: Bool
 
     public init(users: [User] = [EmulatorSeed.defaultUser], credentials: Credentials = Credentials(),
                 records: [String: [EmulatorRecord]] = [:], dailyApiLimit: Int = 15000, deviceFlowInterval: Double = 5,
-                callIdField: Bool = false, org: Org = Org()) {
+                org: Org = Org()) {
         self.org = org
-        self.callIdField = callIdField
         self.users = users
         self.credentials = credentials
         self.records = records
@@ -118,7 +119,6 @@ public struct EmulatorSeed: Codable, Sendable, Equatable {
         records = try c.decodeIfPresent([String: [EmulatorRecord]].self, forKey: .records) ?? [:]
         dailyApiLimit = try c.decodeIfPresent(Int.self, forKey: .dailyApiLimit) ?? 15000
         deviceFlowInterval = try c.decodeIfPresent(Double.self, forKey: .deviceFlowInterval) ?? 5
-        callIdField = try c.decodeIfPresent(Bool.self, forKey: .callIdField) ?? false
         org = try c.decodeIfPresent(Org.self, forKey: .org) ?? Org()
     }
 

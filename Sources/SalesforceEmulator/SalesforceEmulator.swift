@@ -1,6 +1,5 @@
 import FlyingFox
 import Foundation
-import Synchronization
 
 /// A Salesforce REST emulator on 127.0.0.1, for tests and demos.
 ///
@@ -51,13 +50,8 @@ public final class SalesforceEmulator: Sendable {
     public func stop() async {
         await server.stop(timeout: 1)
         task.cancel()
-        Self.retired.withLock { $0.append(server) }
+        StoppedHTTPServers.retire(server)
     }
-
-    /// Stopped servers live until the process ends: FlyingFox's socket pool can still be in `epoll_wait` on a
-    /// dispatch queue after its run task ends, and freeing it then crashes the process ("Attempted to read an
-    /// unowned reference but object … was already destroyed", SocketPool.swift:145).
-    private static let retired = Mutex<[HTTPServer]>([])
 
     /// Runs until the server stops (for the command-line tool).
     public func wait() async {

@@ -227,7 +227,7 @@ struct Emulator: AsyncParsableCommand {
         let file: DirectoryFile
         do { file = try DirectoryFile.load(path: path) } catch { throw fail("\(error)") }
         var seed = DemoSeed.make(from: file, timeZone: config.timeZone)
-        seed.callIdField = callIdField
+        seed.org.callIdField = callIdField
         seed.org.personAccounts = !noPersonAccounts
         seed.org.hiddenObjects = hide
         for (option, values) in [("--custom-phone-field", customPhoneField), ("--read-only-field", readOnlyField)] {

@@ -73,7 +73,7 @@ while !args.isEmpty {
     }
 }
 
-if callIdField { seed.callIdField = true }
+if callIdField { seed.org.callIdField = true }
 signal(SIGPIPE, SIG_IGN)
 let emulator: SalesforceEmulator
 do {

@@ -19,7 +19,7 @@ struct ExactlyOnceReproTests {
     /// A bench whose org has (or lacks) the call-id field, found by describe as in production.
     static func with(callIdField: Bool, _ body: (OutboxFaultBench) async throws -> Void) async throws {
         var seed = try OutboxFaultBench.seed()
-        seed.callIdField = callIdField
+        seed.org.callIdField = callIdField
         try await OutboxFaultBench.with(timeout: .seconds(1), grace: 8, callIdField: callIdField ? .detect : .none, seed: seed, body)
     }
 

@@ -1,6 +1,6 @@
 import FlyingFox
 import Foundation
-import Synchronization
+import SalesforceEmulator
 
 /// A FlyingFox server on `[::1]:<ephemeral>` with the routes the live tests need, plus a
 /// record of which client ports (i.e. TCP connections) made requests.
@@ -56,13 +56,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 
     func stop() {
         task.cancel()
-        Self.retired.withLock { $0.append(server) }
+        StoppedHTTPServers.retire(server)
     }
-
-    /// Stopped servers live until the process ends: FlyingFox's socket pool can still be in `epoll_wait` on a
-    /// dispatch queue after its run task is cancelled, and freeing it then crashes the test process
-    /// ("Attempted to read an unowned reference but object … was already destroyed", SocketPool.swift:145).
-    private static let retired = Mutex<[HTTPServer]>([])
 
     private func installRoutes() async {
         // Echo: method, body and selected request headers back to the client.

@@ -10,7 +10,7 @@ import Testing
 
     static func seed(callIdField: Bool) throws -> EmulatorSeed {
         var seed = try testSeed()
-        seed.callIdField = callIdField
+        seed.org.callIdField = callIdField
         return seed
     }
 

@@ -144,7 +144,7 @@ import Testing
 
     @Test func upsertByExternalId() async throws {
         var seed = try testSeed()
-        seed.callIdField = true
+        seed.org.callIdField = true
         try await withEmulator(seed: seed) { emu, client in
             let path = "/services/data/v59.0/sobjects/Task/Ringside_Call_Id__c/call-1"
             let first = try await client.send("PATCH", path, json: ["Subject": "Call", "Status": "Completed"])
