@@ -31,6 +31,8 @@ extension BaresipHarness {
         /// Everything baresip printed since its last start.
         public var output: String { running.map { $0.stdout + $0.stderr } ?? "" }
         public var isRunning: Bool { running?.isRunning ?? false }
+        /// The process id while it runs.
+        public var pid: Int32? { running.flatMap { $0.isRunning ? $0.pid : nil } }
 
         init(name: String, user: String, account: String, extraConfig: String, directory: URL) {
             self.name = name
