@@ -36,6 +36,8 @@ public actor OutboxWorker {
     let timeZone: TimeZone
     let clock: @Sendable () -> Date
     let unit: @Sendable () -> Double
+    /// The schedule's waits (a test passes a `ManualSleeper`).
+    let sleeper: any Sleeper
     let notifier: (any Notifier)?
     let failingAlertSeconds: Double
     let batchSize: Int
@@ -58,7 +60,8 @@ public actor OutboxWorker {
                 notifier: (any Notifier)? = nil, failingAlertMinutes: Int = 15, batchSize: Int = 200,
                 lockWaitSeconds: Double = 30,
                 clock: @escaping @Sendable () -> Date = { Date() },
-                unit: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+                unit: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                sleeper: any Sleeper = LiveSleeper()) {
         self.store = store
         self.sink = sink
         self.policy = policy
@@ -73,6 +76,7 @@ public actor OutboxWorker {
         self.drainLock = OutboxDrainLock(databasePath: store.database.path)
         self.clock = clock
         self.unit = unit
+        self.sleeper = sleeper
     }
 
     public func setHandlers(notice: @escaping @Sendable (Banner.Level, String) -> Void, change: @escaping @Sendable () -> Void) {
@@ -384,9 +388,10 @@ public actor OutboxWorker {
 
     private func sleep(seconds: Double) async {
         if pendingWake { pendingWake = false; return }
+        let sleeper = self.sleeper
         let timer = Task { [weak self] in
             // A cancelled timer (woken early) must not wake the next sleep.
-            guard (try? await Task.sleep(nanoseconds: UInt64(max(0, min(seconds, 86_400)) * 1_000_000_000))) != nil else { return }
+            guard (try? await sleeper.sleep(seconds: seconds)) != nil else { return }
             await self?.wake()
         }
         await withTaskCancellationHandler {

@@ -14,10 +14,11 @@ struct OutboxWorkerTests {
 
     func worker(_ store: SQLiteCallStore, schedule: DeliverySchedule = .immediate, dailyAt: String = "23:00",
                 timeZone: String = "UTC", notifier: (any Notifier)? = nil, failingAlertMinutes: Int = 15,
-                batchSize: Int = 200) -> OutboxWorker {
+                batchSize: Int = 200, sleeper: any Sleeper = LiveSleeper()) -> OutboxWorker {
         OutboxWorker(store: store, sink: sink, policy: DeliveryPolicy(baseSeconds: 5, maxSeconds: 3600, jitter: 0.2),
                      schedule: schedule, dailyAt: dailyAt, timeZone: timeZone, notifier: notifier,
-                     failingAlertMinutes: failingAlertMinutes, batchSize: batchSize, clock: clock.function, unit: { 0.5 })
+                     failingAlertMinutes: failingAlertMinutes, batchSize: batchSize, clock: clock.function, unit: { 0.5 },
+                     sleeper: sleeper)
     }
 
     // MARK: Delivery
@@ -408,13 +409,17 @@ struct OutboxWorkerTests {
         defer { db.remove() }
         let store = try db.open()
         try OutboxRecords.queue(2, prefix: "off", in: store, now: clock.now)
-        let worker = worker(store, schedule: .off)
+        let sleeper = ManualSleeper()
+        let worker = worker(store, schedule: .off, sleeper: sleeper)
         let run = Task { await worker.run() }
+        try await sleeper.waitForSleeps(1)
         await worker.wake()
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // Back asleep after the wake-up: whatever it did for it is done.
+        try await sleeper.waitForSleeps(2)
         run.cancel()
         await run.value
         #expect(sink.sent.isEmpty)
+        #expect(sleeper.requested == [3600, 3600])
         #expect(try store.outboxCounts().queued == 2)
     }
 
@@ -424,15 +429,19 @@ struct OutboxWorkerTests {
         // 22:00 UTC, batch at 23:00: a completed call wakes the worker, which must keep waiting.
         clock.set(ISO8601DateFormatter().date(from: "2024-01-10T22:00:00Z")!)
         try OutboxRecords.queue(1, prefix: "daily", in: store, now: clock.now)
-        let worker = worker(store, schedule: .daily, dailyAt: "23:00")
+        let sleeper = ManualSleeper()
+        let worker = worker(store, schedule: .daily, dailyAt: "23:00", sleeper: sleeper)
         let run = Task { await worker.run() }
-        for _ in 0..<5 {
+        try await sleeper.waitForSleeps(1)
+        for wake in 1...5 {
             await worker.wake()
-            try await Task.sleep(nanoseconds: 60_000_000)
+            // Back asleep after each wake-up, still until the batch time.
+            try await sleeper.waitForSleeps(1 + wake)
         }
         run.cancel()
         await run.value
         #expect(sink.sent.isEmpty)
+        #expect(sleeper.requested == Array(repeating: 3600, count: 6), "every wait lasts until 23:00")
     }
 
     @Test func dailyDeliversEverythingAtTheBatchTime() async throws {
@@ -458,12 +467,13 @@ struct OutboxWorkerTests {
     @Test func immediateDeliversSoonAfterAWakeUp() async throws {
         defer { db.remove() }
         let store = try db.open()
-        let worker = worker(store)
+        let sleeper = ManualSleeper()
+        let worker = worker(store, sleeper: sleeper)
         let run = Task { await worker.run() }
-        try await Task.sleep(nanoseconds: 100_000_000)
+        try await sleeper.waitForSleeps(1)  // the first (empty) drain ran; the worker waits
         try store.complete(OutboxRecords.record("now-1"), at: clock.now)
         await worker.wake()
-        for _ in 0..<100 where sink.sent.isEmpty { try await Task.sleep(nanoseconds: 20_000_000) }
+        try await sleeper.waitForSleeps(2)  // it drained again and waits once more
         run.cancel()
         await run.value
         #expect(sink.sent.map(\.callObject) == ["now-1"])
