@@ -89,7 +89,9 @@ struct CallJournalRuntimeTests {
         #expect(try bench.agent.store.openJournal().entries.isEmpty)
         // A restart finds nothing more to do: still exactly one record.
         let again = await Self.runtime(bench)
-        try await Task.sleep(nanoseconds: 200_000_000)
+        // start() restores the journal on the runtime's actor; the phone's only event (link up) is then the last thing
+        // the restart brings, and records are saved while events are handled.
+        _ = try await Self.waitFor(again, "the phone link") { $0.phoneLink == .connected ? true : nil }
         #expect(try bench.agent.store.recentCalls(limit: 10).count == 1)
         await again.stop()
     }
@@ -126,7 +128,7 @@ struct CallJournalRuntimeTests {
         let banner = try await Self.waitFor(runtime, "the refusal") { $0.banner?.text.contains("Not dialled") == true ? $0.banner : nil }
         #expect(banner.level == .error)
         #expect(await runtime.current.calls.isEmpty)
-        try await Task.sleep(nanoseconds: 100_000_000)
+        // The refusal is the dial's last event, and records are saved while events are handled: nothing more comes.
         #expect(try bench.agent.store.recentCalls(limit: 10).isEmpty)
         #expect(try bench.agent.store.openJournal().entries.isEmpty)
         await runtime.stop()
