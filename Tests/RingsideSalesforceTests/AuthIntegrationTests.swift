@@ -55,7 +55,9 @@ struct AuthIntegrationTests {
             let poller = Task { () async throws(SalesforceError) -> SalesforceSession in
                 try await client.auth.pollDeviceFlow(start) { r in polls.withValue { $0.append(r) } }
             }
-            try await Task.sleep(for: .milliseconds(700))
+            // Approve once the emulator has answered a poll with "pending" (not after a fixed wait).
+            let deadline = ContinuousClock.now + .seconds(15)
+            while !polls.value.contains(.pending), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(await h.emulator.approveDevice(userCode: start.userCode))
             let session = try await poller.value
             #expect(session.refreshToken != nil)
