@@ -36,8 +36,8 @@ public actor OutboxWorker {
     let timeZone: TimeZone
     let clock: @Sendable () -> Date
     let unit: @Sendable () -> Double
-    /// The schedule's waits (a test passes a `ManualSleeper`).
-    let sleeper: any Sleeper
+    /// The schedule's waits (through the `Sleeper` a test may pass), ended early by `wake()`.
+    private let waits: WakeableSleep
     let notifier: (any Notifier)?
     let failingAlertSeconds: Double
     let batchSize: Int
@@ -46,8 +46,6 @@ public actor OutboxWorker {
     private let drainLock: OutboxDrainLock
     private var onNotice: (@Sendable (Banner.Level, String) -> Void)?
     private var onChange: (@Sendable () -> Void)?
-    private var waiter: CheckedContinuation<Void, Never>?
-    private var pendingWake = false
     private var alertedFailing = false
     /// When deliveries started failing (first drain that left failing items since the last clean one).
     private var failingSince: Date?
@@ -76,7 +74,7 @@ public actor OutboxWorker {
         self.drainLock = OutboxDrainLock(databasePath: store.database.path)
         self.clock = clock
         self.unit = unit
-        self.sleeper = sleeper
+        self.waits = WakeableSleep(sleeper: sleeper)
     }
 
     public func setHandlers(notice: @escaping @Sendable (Banner.Level, String) -> Void, change: @escaping @Sendable () -> Void) {
@@ -86,12 +84,7 @@ public actor OutboxWorker {
 
     /// Something was queued (or the agent asked to retry): deliver now if the schedule allows.
     public func wake() {
-        if let waiter {
-            self.waiter = nil
-            waiter.resume()
-        } else {
-            pendingWake = true
-        }
+        waits.wake()
     }
 
     /// Runs until cancelled, following the schedule.
@@ -111,7 +104,7 @@ public actor OutboxWorker {
                     await sleep(seconds: batchTime.timeIntervalSince(clock()))
                 }
                 if Task.isCancelled { return }
-                pendingWake = false
+                waits.forgetWakeUp()
                 _ = await drain(allQueued: true)
             }
         }
@@ -387,19 +380,6 @@ public actor OutboxWorker {
     }
 
     private func sleep(seconds: Double) async {
-        if pendingWake { pendingWake = false; return }
-        let sleeper = self.sleeper
-        let timer = Task { [weak self] in
-            // A cancelled timer (woken early) must not wake the next sleep.
-            guard (try? await sleeper.sleep(seconds: seconds)) != nil else { return }
-            await self?.wake()
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { waiter = $0 }
-        } onCancel: {
-            Task { await self.wake() }
-        }
-        timer.cancel()
-        pendingWake = false
+        await waits.sleep(seconds: seconds)
     }
 }

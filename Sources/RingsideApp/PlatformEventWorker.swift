@@ -26,17 +26,18 @@ public actor PlatformEventWorker {
     private let publish: Publish
     private let clock: @Sendable () -> Date
     private let backoff: [TimeInterval]
-    private var waiter: CheckedContinuation<Void, Never>?
-    private var pendingWake = false
+    /// Waits for the next due event, ended early by `wake()`.
+    private let waits: WakeableSleep
     private var notice: (@Sendable (Banner.Level, String) -> Void)?
 
     public init(store: SQLiteCallStore, sobject: String, publish: @escaping Publish, clock: @escaping @Sendable () -> Date = { Date() },
-                backoff: [TimeInterval] = [2, 5, 15, 60, 300]) {
+                backoff: [TimeInterval] = [2, 5, 15, 60, 300], sleeper: any Sleeper = LiveSleeper()) {
         self.store = store
         self.sobject = sobject
         self.publish = publish
         self.clock = clock
         self.backoff = backoff.isEmpty ? [5] : backoff
+        self.waits = WakeableSleep(sleeper: sleeper)
     }
 
     /// The live publisher: `SalesforceClient.publishEvent`.
@@ -99,30 +100,11 @@ public actor PlatformEventWorker {
 
     /// Wakes the sender (a new event, or a test).
     public func wake() {
-        if let waiter {
-            self.waiter = nil
-            waiter.resume()
-        } else {
-            pendingWake = true
-        }
+        waits.wake()
     }
 
     private func sleep(seconds: TimeInterval) async {
-        if pendingWake {
-            pendingWake = false
-            return
-        }
-        let timer = Task { [weak self] in
-            try? await Task.sleep(nanoseconds: UInt64(min(seconds, 3600) * 1_000_000_000))
-            await self?.wake()
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in waiter = continuation }
-        } onCancel: {
-            timer.cancel()
-            Task { await self.wake() }
-        }
-        timer.cancel()
+        await waits.sleep(seconds: min(seconds, 3600))
     }
 
     static func fields(_ payload: String) -> [String: String?] {
