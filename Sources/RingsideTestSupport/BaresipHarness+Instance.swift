@@ -101,7 +101,7 @@ extension BaresipHarness {
             let deadline = ContinuousClock.now + .seconds(30)
             while process.isRunning, ContinuousClock.now < deadline {
                 let text = output
-                if text.contains("baresip is ready."), RawBaresipClient.canConnect(port: ctrlPort) { return }
+                if text.contains("baresip is ready."), LoopbackPort.accepts(ctrlPort) { return }
                 if text.contains("Address already in use") { break }
                 try await Task.sleep(for: .milliseconds(20))
             }

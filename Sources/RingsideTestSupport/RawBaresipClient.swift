@@ -39,34 +39,12 @@ public final class RawBaresipClient: Sendable {
     private let state = Mutex(State())
 
     public init(port: Int) throws {
-        guard let fd = Self.connect(port: port) else { throw BaresipHarnessError.clientFailed("connect to 127.0.0.1:\(port): errno \(errno)") }
+        guard let fd = LoopbackPort.connect(port) else { throw BaresipHarnessError.clientFailed("connect to 127.0.0.1:\(port): errno \(errno)") }
         self.fd = fd
         Thread { [self] in readLoop() }.start()
     }
 
     deinit { close() }
-
-    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    public static func canConnect(port: Int) -> Bool {
-        guard let fd = connect(port: port) else { return false }
-        Glibc.close(fd)
-        return true
-    }
-
-    private static func connect(port: Int) -> Int32? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        if connected { return fd }
-        Glibc.close(fd)
-        return nil
-    }
 
     /// Ends the connection (the reader thread then closes the socket).
     public func close() {

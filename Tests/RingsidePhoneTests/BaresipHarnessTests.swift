@@ -57,7 +57,7 @@ struct BaresipHarnessTests {
             #expect(Self.isGone(first))
             #expect(instance.pid != nil && instance.pid != first)
             #expect(instance.sipPort == sip && instance.ctrlPort == ctrl)
-            #expect(RawBaresipClient.canConnect(port: ctrl))
+            #expect(LoopbackPort.accepts(ctrl))
         }
     }
 }
