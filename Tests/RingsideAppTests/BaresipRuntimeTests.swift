@@ -132,7 +132,8 @@ struct BaresipRuntimeTests {
         try await BaresipHarness.with { harness in
             let ours = try await harness.launch("agent", user: "2001")
             let bob = try await harness.launch("bob", user: Self.fred)
-            let agent = try await BaresipAgent.start(attachedTo: ours)
+            let clock = OutboxTestClock(Date())
+            let agent = try await BaresipAgent.start(attachedTo: ours, clock: clock.function)
             let bobClient = try RawBaresipClient(port: bob.ctrlPort)
             defer { bobClient.close() }
 
@@ -146,13 +147,13 @@ struct BaresipRuntimeTests {
             #expect(held.heldSince != nil)
             // The far end really got the hold re-INVITE (a new SDP offer).
             try await bobClient.waitForEvent("CALL_REMOTE_SDP", param: "offer", after: beforeHold)
-            // Stay on hold for a little over a second so that whole hold seconds are counted.
-            try await Task.sleep(for: .milliseconds(1_200))
+            // 1.5 s on hold, on the runtime's clock: whole hold seconds are counted.
+            clock.advance(1.5)
 
             await agent.send(.resume)
             let resumed = try await agent.waitForCall(call.id, "connected again") { $0.state == .connected }
             #expect(resumed.heldSince == nil)
-            #expect(resumed.holdSeconds >= 1.2)
+            #expect(abs(resumed.holdSeconds - 1.5) < 0.01, "held \(resumed.holdSeconds) s")
 
             await agent.send(.hangUp)
             try await agent.waitForCall(call.id, "wrap-up") { $0.state == .wrapUp }

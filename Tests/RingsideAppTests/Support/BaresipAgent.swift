@@ -19,9 +19,11 @@ final class BaresipAgent: @unchecked Sendable {
     var store: SQLiteCallStore { agent.store }
 
     /// Builds and starts the runtime; returns once the link is connected (and its first call-list read has run).
-    /// `home` reuses an earlier agent's folders: the same installation started again.
+    /// `home` reuses an earlier agent's folders: the same installation started again. `clock` replaces the runtime's
+    /// wall clock (a test advances it instead of waiting).
     static func start(attachedTo instance: BaresipHarness.Instance, name: String = "agent", home reused: URL? = nil,
-                      configure: (inout BaresipLink.Configuration) -> Void = { _ in }) async throws -> BaresipAgent {
+                      configure: (inout BaresipLink.Configuration) -> Void = { _ in },
+                      clock: @escaping @Sendable () -> Date = { Date() }) async throws -> BaresipAgent {
         let home = reused ?? FileManager.default.temporaryDirectory.appendingPathComponent("ringside-rt-\(name)-\(UUID().uuidString.prefix(8))")
         let environment = [
             "HOME": home.path,
@@ -35,7 +37,7 @@ final class BaresipAgent: @unchecked Sendable {
         let link = BaresipLink(configuration: configuration, log: { print("[\(name) link] \($0)") })
         let runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: agent.directory, phone: link, store: agent.store,
                                    directory: agent.directory, scenarios: agent.scenarios,
-                                   labels: .init(crm: "Local directory", phone: instance.linkURL, isDemo: false))
+                                   labels: .init(crm: "Local directory", phone: instance.linkURL, isDemo: false), clock: clock)
         let recorder = await SessionRecorder.attach(to: runtime)
         let fixture = BaresipAgent(home: home, agent: agent, link: link, runtime: runtime, recorder: recorder)
         await runtime.start()
