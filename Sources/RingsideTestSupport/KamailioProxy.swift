@@ -72,16 +72,10 @@ public final class KamailioProxy: @unchecked Sendable {
         process = nil
         let pid = p.processIdentifier
         let workers = Self.children(of: pid)
-        kill(pid, SIGKILL)
         for worker in workers { kill(worker, SIGKILL) }
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == pid || (r < 0 && errno == ECHILD) { break }
-            usleep(10_000)
-        }
+        ProcessRunner.killAndReap(pid)
         // The workers are reparented when the main process dies: wait until they are gone too.
+        let deadline = Date().addingTimeInterval(5)
         while Date() < deadline, !Self.running(workers).isEmpty { usleep(10_000) }
     }
 

@@ -19,6 +19,13 @@ public enum LoopbackPort {
         let fd = socket(AF_INET, Int32(type.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         defer { close(fd) }
+        guard let port = bindAnyPort(fd) else { throw Failure(description: "could not find a free \(kind) port: errno \(errno)") }
+        return port
+    }
+
+    /// Binds `fd` to a port the kernel picks on 127.0.0.1 and returns that port (nil, with `errno` set, on failure):
+    /// for listeners that keep their socket.
+    public static func bindAnyPort(_ fd: Int32) -> Int? {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -27,8 +34,7 @@ public enum LoopbackPort {
         let bound = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
         }
-        guard bound else { throw Failure(description: "could not find a free \(kind) port: errno \(errno)") }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        return bound ? Int(UInt16(bigEndian: addr.sin_port)) : nil
     }
 
     /// Whether `port` can be bound on 127.0.0.1 now (for servers that also bind a neighbour of their port, as baresip

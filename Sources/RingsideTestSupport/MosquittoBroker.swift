@@ -52,17 +52,10 @@ public final class MosquittoBroker: @unchecked Sendable {
     public func stop() {
         guard let p = process else { return }
         process = nil
-        let pid = p.processIdentifier
-        kill(pid, SIGKILL)
         // Reap it ourselves (Foundation's waitUntilExit can miss the exit inside the test runner).
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == pid || (r < 0 && errno == ECHILD) { break }
-            usleep(10_000)
-        }
+        ProcessRunner.killAndReap(p.processIdentifier)
         // The port is free once the listening socket is gone.
+        let deadline = Date().addingTimeInterval(5)
         while Date() < deadline && Self.canConnect(port) { usleep(10_000) }
     }
 

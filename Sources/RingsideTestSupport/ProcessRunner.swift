@@ -127,6 +127,20 @@ public enum ProcessRunner {
         return Running(pid: pid, outPath: outPath, errPath: errPath)
     }
 
+    /// Sends SIGKILL to `pid` (a child of this process) and reaps it, or notices that Foundation's `Process` did
+    /// (`ECHILD`); gives up after `seconds`. SIGKILL because a child spawned from the test runner may inherit a signal
+    /// mask that blocks SIGTERM.
+    public static func killAndReap(_ pid: pid_t, within seconds: Double = 5) {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno == ECHILD) { return }
+            usleep(10_000)
+        }
+    }
+
     /// Runs to completion (killed after `timeout` seconds) and returns its output.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                            timeout: Double = 120) async throws -> Result {

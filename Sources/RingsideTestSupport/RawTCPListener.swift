@@ -22,27 +22,12 @@ public final class RawTCPListener: @unchecked Sendable {
             close(fd)
             throw SetupError.socket("setsockopt: \(errno)")
         }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else {
+        guard let port = LoopbackPort.bindAnyPort(fd), listen(fd, 16) == 0 else {
             close(fd)
             throw SetupError.socket("bind/listen: \(errno)")
         }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else {
-            close(fd)
-            throw SetupError.socket("getsockname: \(errno)")
-        }
         self.fd = fd
-        self.port = UInt16(bigEndian: address.sin_port)
+        self.port = UInt16(port)
         let thread = Thread {
             while true {
                 let client = accept(fd, nil, nil)
