@@ -15,6 +15,7 @@ extension BaresipHarness {
         public let account: String
         public let extraConfig: String
         public let directory: URL
+        let executable: String
         public private(set) var sipPort = 0
         public private(set) var ctrlPort = 0
         public private(set) var rtpRange = 0...0
@@ -34,7 +35,8 @@ extension BaresipHarness {
         /// The process id while it runs.
         public var pid: Int32? { running.flatMap { $0.isRunning ? $0.pid : nil } }
 
-        init(name: String, user: String, account: String, extraConfig: String, directory: URL) {
+        init(name: String, user: String, account: String, extraConfig: String, directory: URL, executable: String) {
+            self.executable = executable
             self.name = name
             self.user = user
             self.account = account
@@ -95,8 +97,7 @@ extension BaresipHarness {
         /// Starts baresip (again, with the same config and ports) and waits until its output says it is ready and
         /// ctrl_tcp accepts a connection; fails with its output when it exits or is not ready within 30 s.
         public func start() async throws {
-            guard let binary = BaresipHarness.binary else { throw BaresipHarnessError.notInstalled }
-            let process = try ProcessRunner.start(binary, ["-4", "-f", directory.path])
+            let process = try ProcessRunner.start(executable, ["-4", "-f", directory.path])
             running = process
             let deadline = ContinuousClock.now + .seconds(30)
             while process.isRunning, ContinuousClock.now < deadline {

@@ -35,14 +35,18 @@ public final class BaresipHarness: @unchecked Sendable {
     public static var available: Bool { binary != nil }
 
     public let root: URL
+    /// The baresip this harness starts.
+    public let executable: String
     private let lock = NSLock()
     private var launched: [Instance] = []
 
     /// Every instance launched so far.
     public var instances: [Instance] { lock.withLock { launched } }
 
-    public init() throws {
-        guard Self.available else { throw BaresipHarnessError.notInstalled }
+    /// Fails with `.notInstalled` when `binary` is missing (so a suite that runs on CI fails rather than skips).
+    public init(binary: String? = BaresipHarness.binary) throws {
+        guard let binary, FileManager.default.isExecutableFile(atPath: binary) else { throw BaresipHarnessError.notInstalled }
+        executable = binary
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-baresip-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
@@ -74,7 +78,7 @@ public final class BaresipHarness: @unchecked Sendable {
         let user = user ?? name
         let accountLine = account ?? "\"\(display)\" <sip:\(user)@127.0.0.1>;regint=0;answermode=\(answerMode)\(accountParams)"
         let instance = Instance(name: name, user: user, account: accountLine, extraConfig: extraConfig,
-                                directory: root.appendingPathComponent(name))
+                                directory: root.appendingPathComponent(name), executable: executable)
         lock.withLock { launched.append(instance) }
         try await instance.launch()
         return instance

@@ -60,4 +60,9 @@ struct BaresipHarnessTests {
             #expect(LoopbackPort.accepts(ctrl))
         }
     }
+
+    @Test func aMissingBaresipIsAnErrorNotASkip() {
+        #expect(throws: BaresipHarnessError.self) { try BaresipHarness(binary: "/nonexistent/baresip") }
+        #expect(throws: BaresipHarnessError.self) { try BaresipHarness(binary: nil) }
+    }
 }
