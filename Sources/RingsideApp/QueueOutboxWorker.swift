@@ -18,14 +18,16 @@ public actor QueueOutboxWorker {
     nonisolated let agentId: String
     private let publish: Publish
     private let retry: TimeInterval
-    private var waiter: CheckedContinuation<Void, Never>?
-    private var pendingWake = false
+    /// Waits between attempts, ended early by `wake()`.
+    private let waits: WakeableSleep
 
-    public init(store: SQLiteCallStore, agentId: String, publish: @escaping Publish, retry: TimeInterval = 1) {
+    public init(store: SQLiteCallStore, agentId: String, publish: @escaping Publish, retry: TimeInterval = 1,
+                sleeper: any Sleeper = LiveSleeper()) {
         self.store = store
         self.agentId = agentId
         self.publish = publish
         self.retry = max(0.05, retry)
+        self.waits = WakeableSleep(sleeper: sleeper)
     }
 
     /// Saves the event to the queue outbox and wakes the publisher. Returns the saved row's id.
@@ -70,29 +72,10 @@ public actor QueueOutboxWorker {
 
     /// Wakes the publisher (a new event, or a test).
     public func wake() {
-        if let waiter {
-            self.waiter = nil
-            waiter.resume()
-        } else {
-            pendingWake = true
-        }
+        waits.wake()
     }
 
     private func sleep(seconds: TimeInterval) async {
-        if pendingWake {
-            pendingWake = false
-            return
-        }
-        let timer = Task { [weak self] in
-            try? await Task.sleep(nanoseconds: UInt64(min(seconds, 3600) * 1_000_000_000))
-            await self?.wake()
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in waiter = continuation }
-        } onCancel: {
-            timer.cancel()
-            Task { await self.wake() }
-        }
-        timer.cancel()
+        await waits.sleep(seconds: min(seconds, 3600))
     }
 }

@@ -4,7 +4,7 @@ import Synchronization
 /// A worker's wait between deliveries: `sleep(seconds:)` returns when the time is up (through the `Sleeper` port),
 /// when `wake()` is called, or when the waiting task is cancelled. A wake-up while nobody waits is kept for the next
 /// wait (no wake-up is lost); a wait's own timer, cancelled because the wait ended early, never wakes a later wait.
-/// The outbox worker and the platform-event worker share it.
+/// The outbox, platform-event and queue-outbox workers share it.
 final class WakeableSleep: Sendable {
     private struct State {
         var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
