@@ -7,7 +7,7 @@ extension ConsoleRenderer {
         case .help(let offset): renderHelp(offset, &screen, ctx)
         case .quitConfirm: renderQuitConfirm(&screen, ctx)
         case .notReadyPicker(let selection): renderNotReady(selection, &screen, ctx)
-        case .transfer(let text, let pick): renderTransfer(text, pick, &screen, ctx)
+        case .transfer(let prompt): renderTransfer(prompt, &screen, ctx)
         case .historyDetail(let index): renderHistoryDetail(index, &screen, ctx)
         case .find(let finder): renderFinder(finder, &screen, ctx)
         }
@@ -113,14 +113,15 @@ extension ConsoleRenderer {
         }
     }
 
-    private func renderTransfer(_ text: String, _ pick: Int, _ screen: inout Screen, _ ctx: RenderContext) {
+    private func renderTransfer(_ prompt: TransferPrompt, _ screen: inout Screen, _ ctx: RenderContext) {
+        let text = prompt.text
         let inner = box(width: 72, height: 14, title: "Transfer (blind)", &screen)
-        let prompt = "Transfer to: "
-        screen.put(prompt, x: inner.x, y: inner.y, style: .bold)
-        let fieldX = inner.x + DisplayWidth.of(prompt)
-        let fieldWidth = inner.width - DisplayWidth.of(prompt)
-        screen.put(TextFitting.pad(text, to: fieldWidth), x: fieldX, y: inner.y, style: CellStyle(underline: true))
-        screen.cursor = (min(fieldX + DisplayWidth.of(TextSanitizer.clean(text)), fieldX + fieldWidth - 1), inner.y)
+        let label = "Transfer to: "
+        screen.put(label, x: inner.x, y: inner.y, style: .bold)
+        let fieldX = inner.x + DisplayWidth.of(label)
+        let fieldWidth = inner.width - DisplayWidth.of(label)
+        let window = prompt.editor.window(width: fieldWidth)
+        screen.put(TextFitting.pad(window.text, to: fieldWidth), x: fieldX, y: inner.y, style: CellStyle(underline: true))
         if !text.trimmingCharacters(in: .whitespaces).isEmpty {
             switch NumberDisplay.parse(text, ctx.session) {
             case .success(let number):
@@ -132,13 +133,13 @@ extension ConsoleRenderer {
         screen.put("Enter transfers · Esc cancels · ↑/↓ or click picks from the number list", x: inner.x, y: inner.y + 2, style: .muted, maxWidth: inner.width)
         let listArea = Rect(x: inner.x - 1, y: inner.y + 4, width: inner.width + 2, height: inner.height - 4)
         var pickState = ctx.state
-        pickState.numberSelection = max(0, pick)
-        pickState.focus = pick >= 0 ? .numbers : .call
+        pickState.numberSelection = max(0, prompt.pick)
+        pickState.focus = prompt.pick >= 0 ? .numbers : .call
         pickState.modal = nil
         var pickCtx = ctx
         pickCtx.state = pickState
         renderNumbers(&screen, listArea, pickCtx)
-        screen.cursor = (min(fieldX + DisplayWidth.of(TextSanitizer.clean(text)), fieldX + fieldWidth - 1), inner.y)
+        screen.cursor = (min(fieldX + window.cursorColumn, fieldX + fieldWidth - 1), inner.y)
     }
 
     private func renderHistoryDetail(_ index: Int, _ screen: inout Screen, _ ctx: RenderContext) {
