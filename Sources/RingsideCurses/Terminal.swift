@@ -413,6 +413,16 @@ final class Terminal: @unchecked Sendable {
             _ = curs_set(0)
         }
         _ = rs_refresh()
+        writeLinks(screen)
+    }
+
+    /// OSC 8 hyperlinks over the cells curses just painted (curses would count their bytes as cells), with the
+    /// cursor saved and restored so curses' idea of it stays true. Best effort: a terminal that ignores OSC 8
+    /// shows the same text.
+    private func writeLinks(_ screen: Screen) {
+        guard options.hyperlinks, !asciiOnly else { return }
+        let bytes = screen.hyperlinkSequence(colors: colors)
+        if !bytes.isEmpty { _ = rs_write_stdout(bytes) }
     }
 
     private func attributes(for style: CellStyle) -> UInt32 {

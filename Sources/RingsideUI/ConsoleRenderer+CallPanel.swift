@@ -123,7 +123,10 @@ extension ConsoleRenderer {
             action = (.pop, "Pop")
             var line = "\(record.name) · \(record.type.rawValue)"
             if let account = record.accountName, !account.isEmpty, record.type != .account { line += " · \(account)" }
-            screen.put(line, x: x, y: y, style: .bold, maxWidth: width - 12)
+            let written = screen.put(line, x: x, y: y, style: .bold, maxWidth: width - 12)
+            if let url = webLink(record, ctx) {
+                screen.addLink(x: x, y: y, width: min(written, DisplayWidth.of(TextSanitizer.clean(record.name))), url: url)
+            }
         case .finished(.search(let records), _):
             action = (.search, "Search")
             screen.put("\(records.count) matching records: choose the caller", x: x, y: y, style: .bold, maxWidth: width - 12)
@@ -178,20 +181,36 @@ extension ConsoleRenderer {
         }
     }
 
-    /// The pop detail pane: name, type, account, phone fields, owner, last modified, URL.
+    /// The pop detail pane: name, type, account, phone fields, owner, last modified, URL. The name and the
+    /// link are OSC 8 hyperlinks when the record has a web page.
     private func renderDetail(_ record: CRMRecord, _ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
         let x = area.x + 1
         let width = area.width - 2
+        let url = webLink(record, ctx)
         var rows: [(String, String)] = [("Name", "\(record.name) (\(record.type.rawValue)\(record.isPersonAccount ? ", person account" : ""))")]
         if let account = record.accountName ?? record.accountId { rows.append(("Account", account)) }
         let phones = record.phones.map { "\($0.field) \(NumberDisplay.formatted(raw: $0.raw, ctx.session))" }.joined(separator: " · ")
         if !phones.isEmpty { rows.append(("Phones", phones)) }
         rows.append(("Owner", "\(record.owner ?? "—") · modified \(ctx.clock.dateTime(record.lastModified))"))
-        rows.append(("Link", record.url ?? "\(ctx.snapshot.crmLabel) record \(record.id)"))
+        let linkText = record.url ?? url ?? "\(ctx.snapshot.crmLabel) record \(record.id)"
+        rows.append(("Link", linkText))
         for (index, (label, value)) in rows.prefix(area.height).enumerated() {
-            screen.put(label, x: x, y: area.y + index, style: .muted)
-            screen.put(value, x: x + 9, y: area.y + index, style: index == 0 ? .bold : .normal, maxWidth: width - 9)
+            let y = area.y + index
+            screen.put(label, x: x, y: y, style: .muted)
+            let written = screen.put(value, x: x + 9, y: y, style: index == 0 ? .bold : .normal, maxWidth: width - 9)
+            guard let url else { continue }
+            if index == 0 {
+                screen.addLink(x: x + 9, y: y, width: min(written, DisplayWidth.of(TextSanitizer.clean(record.name))), url: url)
+            } else if label == "Link", linkText == url {
+                screen.addLink(x: x + 9, y: y, width: written, url: url)
+            }
         }
+    }
+
+    /// The web page of `record` for its hyperlinks: its own URL when safe, else (Salesforce) the Lightning page.
+    func webLink(_ record: CRMRecord, _ ctx: RenderContext) -> String? {
+        if let own = record.url.flatMap(Hyperlink.safeURL) { return own }
+        return ctx.snapshot.recordLinkBase.flatMap { RecordLink.lightning(base: $0, record.ref) }
     }
 
     /// The Search pick list, newest first; the chosen record is ticked.
