@@ -62,7 +62,7 @@ struct TransferPromptTests {
 
     @Test func enterTransfersToTheEditedText() {
         var h = prompt("2091")
-        h.keys(.left, .left, .backspace)
+        h.keys(.left, .backspace)
         _ = h.type("0")
         #expect(h.keys(.enter) == [.agent(.transfer(to: "2001"))])
     }
