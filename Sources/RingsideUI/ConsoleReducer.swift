@@ -595,13 +595,16 @@ public struct ConsoleReducer: Sendable {
                 break
             }
             return []
-        case .historyDetail(let index):
+        case .historyDetail(let index, let offset):
             switch key {
             case .up, .char("k"): state.modal = .historyDetail(index: clamp(index - 1, state.historyRecords(snapshot).count))
             case .down, .char("j"): state.modal = .historyDetail(index: clamp(index + 1, state.historyRecords(snapshot).count))
+            // The renderer keeps the offset within the rows there are.
+            case .pageDown: state.modal = .historyDetail(index: index, offset: offset + Self.pageSize * 3)
+            case .pageUp: state.modal = .historyDetail(index: index, offset: max(0, offset - Self.pageSize * 3))
             default: state.modal = nil
             }
-            if case .historyDetail(let i) = state.modal { state.historySelection = i }
+            if case .historyDetail(let i, _) = state.modal { state.historySelection = i }
             return []
         }
     }

@@ -53,14 +53,19 @@ extension ConsoleRenderer {
         case .ready: ready = "You are Ready for calls."
         case .notReady(let reason): ready = "You are Not ready (\(reason.isEmpty ? "no reason" : reason)); press r to go Ready."
         }
-        screen.put("No call in progress. \(ready)", x: area.x + 1, y: area.y + 1, style: .bold, maxWidth: area.width - 2)
-        screen.put("d: type a number to dial · /: filter the number list · Enter on an entry dials it", x: area.x + 1, y: area.y + 3,
-                   style: .muted, maxWidth: area.width - 2)
-        screen.put("?: every key · Tab: next pane · mouse: click buttons and list rows", x: area.x + 1, y: area.y + 4,
-                   style: .muted, maxWidth: area.width - 2)
+        // Each line wraps (whole words) rather than losing its end at 80 columns.
+        let x = area.x + 1
+        let width = area.width - 2
+        let bottom = area.y + area.height
+        var y = area.y + 1
+        y += screen.putWrapped("No call in progress. \(ready)", x: x, y: y, width: width, maxLines: max(0, bottom - y), style: .bold) + 1
+        y += screen.putWrapped("d: type a number to dial · /: filter the number list · Enter on an entry dials it", x: x, y: y, width: width,
+                               maxLines: max(0, bottom - y), style: .muted)
+        y += screen.putWrapped("?: every key · Tab: next pane · mouse: click buttons and list rows", x: x, y: y, width: width,
+                               maxLines: max(0, bottom - y), style: .muted) + 1
         if ctx.snapshot.isDemo {
-            screen.put("Demo: 1 one match · 2 several matches · 3 no match · 4 internal · i random caller", x: area.x + 1,
-                       y: area.y + 6, style: CellStyle(role: .accent), maxWidth: area.width - 2)
+            screen.putWrapped("Demo: 1 one match · 2 several matches · 3 no match · 4 internal · i random caller", x: x, y: y, width: width,
+                              maxLines: max(0, bottom - y), style: CellStyle(role: .accent))
         }
     }
 
@@ -159,11 +164,11 @@ extension ConsoleRenderer {
             if call.association.interactions.contains(where: { $0.entity.id == record.id }) || call.popped?.id == record.id {
                 renderDetail(record, &screen, body, ctx)
             } else if call.offeredHandoffEntity != nil {
-                screen.put("Press p to accept the transferred record above; p again then opens this match.", x: x, y: y + 1,
-                           style: .muted, maxWidth: width)
+                screen.putWrapped("Press p to accept the transferred record above; p again then opens this match.", x: x, y: y + 1,
+                                  width: width, maxLines: max(1, body.y + body.height - y - 1), style: .muted)
             } else {
-                screen.put("Press p (or click Pop) to open this record; that also associates the call with it.", x: x, y: y + 1,
-                           style: .muted, maxWidth: width)
+                screen.putWrapped("Press p (or click Pop) to open this record; that also associates the call with it.", x: x, y: y + 1,
+                                  width: width, maxLines: max(1, body.y + body.height - y - 1), style: .muted)
             }
         case .finished(.search, _):
             renderSearchList(call, &screen, body, ctx, focused: focused)
@@ -173,8 +178,8 @@ extension ConsoleRenderer {
                 // The "Logged against" line above is the truth; this only says where the record came from.
                 screen.put("Id \(created.id)", x: x, y: y + 2, style: .muted, maxWidth: width)
             } else if !call.isInternal {
-                screen.put("Press n (or click New) to create a \(type.rawValue) with this number; it becomes the call's record.",
-                           x: x, y: y + 1, style: .muted, maxWidth: width)
+                screen.putWrapped("Press n (or click New) to create a \(type.rawValue) with this number; it becomes the call's record.",
+                                  x: x, y: y + 1, width: width, maxLines: max(1, body.y + body.height - y - 1), style: .muted)
             }
         case .notStarted, .skippedInternal, .searching, .failed:
             break

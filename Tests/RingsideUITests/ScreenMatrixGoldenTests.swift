@@ -14,7 +14,7 @@ import Testing
                                     accountName: "Bloggs Ltd", lastModified: Fixtures.modifiedNew)
 
     /// The scenes: a name and how to get the console there.
-    static let scenes: [String: () -> Harness] = [
+    static let scenes: [String: @Sendable () -> Harness] = [
         "help": {
             var h = Harness(ConsoleFixtures.connected(popped: true))
             h.keys(.char("?"))
@@ -130,14 +130,15 @@ import Testing
 
     @Test(arguments: cases)
     func scene(_ name: String, size: TermSize, ascii: Bool) throws {
-        let harness = try #require(Self.scenes[name])()
+        let make = try #require(Self.scenes[name])
+        let harness = make()
         let utf8 = harness.screen(size)
         let screen = ascii ? utf8.asciiOnly() : utf8
         Golden.check(screen, "matrix/\(name)-\(size.width)x\(size.height)\(ascii ? "-ascii" : "")")
         let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == size.height)
         #expect(lines.allSatisfy { DisplayWidth.of(String($0)) <= size.width })
-        if ascii { #expect(screen.text.unicodeScalars.allSatisfy(\.isASCII)) }
+        if ascii { #expect(screen.text.unicodeScalars.allSatisfy { $0.isASCII }) }
         // A modal box (found on the UTF-8 screen; the ASCII one has the same layout): its four corners are on the
         // screen and both side borders run the whole height, so nothing spilled over the frame.
         let cells = { (x: Int, y: Int) in utf8[x, y].text }
@@ -149,5 +150,46 @@ import Testing
         for y in (top + 1)..<bottom {
             #expect(cells(left, y) == "│" && cells(right, y) == "│", "row \(y) of \(name) lost a border")
         }
+    }
+}
+
+/// Issue 18: the wrap-up header said "Esc save without" (without what?): each size says the whole thing.
+@Suite struct WrapUpHeaderTests {
+    @Test(arguments: [(TermSize(width: 80, height: 24), "Esc no disposition"), (TermSize(width: 100, height: 30), "Esc save without a disposition"),
+                      (TermSize(width: 132, height: 40), "Esc save without a disposition")])
+    func escSaysItSavesWithoutADisposition(size: TermSize, expected: String) {
+        let h = Harness(ConsoleFixtures.wrapUp())
+        let header = h.screen(size).text.split(separator: "\n").first { $0.contains("Wrap-up ·") && $0.contains("Enter save") } ?? ""
+        #expect(header.hasSuffix(expected), "\(header)")
+    }
+}
+
+/// Issue 18: at 80×24 the wrapped Task fields of a history record are taller than the box: PgDn/PgUp scroll
+/// them (↑/↓ still move between calls) and the border says which rows are shown.
+@Suite struct HistoryDetailScrollTests {
+    @Test func pageDownShowsTheRowsBelowAndPageUpComesBack() {
+        var h = Harness(ConsoleFixtures.idle(), history: ConsoleFixtures.history())
+        h.keys(.char("H"), .down, .enter)
+        let first = h.screen().text
+        #expect(!first.contains("WhoId"))
+        #expect(first.contains("PgDn"), "the border says there is more: \(first)")
+        h.keys(.pageDown)
+        let scrolled = h.screen().text
+        #expect(scrolled.contains("WhoId") && scrolled.contains("CallDisposition"), "\(scrolled)")
+        #expect(h.state.modal != nil, "PgDn scrolls, it doesn't close the record")
+        h.keys(.pageUp)
+        #expect(h.screen().text == first)
+        h.keys(.pageDown, .down)
+        #expect(h.screen().text.contains("Call record 3 of 3"))
+        #expect(h.screen().text.contains("Delivery"), "another call starts at its top")
+    }
+}
+
+/// Issue 18: every symbol the console draws has an ASCII stand-in (found by the matrix goldens: the handoff
+/// line's ↪ became "?").
+@Suite struct ASCIIStandInTests {
+    @Test(arguments: [("↪", ">"), ("÷", "/"), ("█", "#"), ("▁", "_"), ("▄", "="), ("▇", "#"), ("▌", "|")])
+    func symbolsHaveStandIns(symbol: String, ascii: String) {
+        #expect(ASCIIFallback.replace(symbol, width: 1) == ascii)
     }
 }
