@@ -15,7 +15,8 @@ struct HyperlinkTmuxTests {
         let file = try t.pipeOutput()
         try t.waitFor("Phone connected", timeout: 30)
         try t.keys("1")
-        try t.waitFor(" Contact", timeout: 20)
+        // (· is . under LANG=C)
+        _ = try t.waitUntil("Fred Bloggs's match line", timeout: 20) { $0.contains("Fred Bloggs") && $0.contains("p Pop") }
         try t.keys("p")
         try t.waitFor("rule 3: chosen by the agent")
         return (t, file)
