@@ -64,8 +64,10 @@ extension ConsoleRenderer {
         y += screen.putWrapped("?: every key · Tab: next pane · mouse: click buttons and list rows", x: x, y: y, width: width,
                                maxLines: max(0, bottom - y), style: .muted) + 1
         if ctx.snapshot.isDemo {
-            screen.putWrapped("Demo: 1 one match · 2 several matches · 3 no match · 4 internal · i random caller", x: x, y: y, width: width,
-                              maxLines: max(0, bottom - y), style: CellStyle(role: .accent))
+            let demo = "Demo: 1 one match · 2 several matches · 3 no match · 4 internal · i random caller"
+            // The blank line before it goes first when the lines don't all fit.
+            if y + Self.wrap(demo, width: width).count > bottom { y -= 1 }
+            screen.putWrapped(demo, x: x, y: y, width: width, maxLines: max(0, bottom - y), style: CellStyle(role: .accent))
         }
     }
 
