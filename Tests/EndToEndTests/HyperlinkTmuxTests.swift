@@ -38,6 +38,12 @@ struct HyperlinkTmuxTests {
         // The screen tmux shows is unchanged by the rewrite: the name sits where curses painted it.
         let screen = try t.capture()
         #expect(screen.contains("Name     Fred Bloggs (Contact)"), "\(screen)")
+        // Every paint writes the links again (the call timer repaints each second; Ctrl-L repaints everything).
+        let before = output.components(separatedBy: "\u{1B}]8;;http").count
+        try t.keys("C-l")
+        let after = Tmux.output(file, until: "the links again after Ctrl-L") { $0.components(separatedBy: "\u{1B}]8;;http").count > before }
+        #expect(after.components(separatedBy: "\u{1B}]8;;http").count > before)
+        #expect(try t.capture().contains("Name     Fred Bloggs (Contact)"))
     }
 
     @Test func offAndLangCWriteNoHyperlinks() throws {
