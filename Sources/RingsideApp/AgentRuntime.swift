@@ -74,6 +74,8 @@ public actor AgentRuntime: ConsoleBackend {
     private var presenceQueue: AsyncStream<PresenceOutgoing>.Continuation?
     /// What this agent reports on the tenant's queue feed about the inbound calls it is offered.
     private var queueReporter = QueueReporter()
+    /// Saves each queue observation before it is published, and publishes them in order once the link is up.
+    private var queueOutbox: QueueOutboxWorker?
     /// Agent-state platform events (`presence.salesforce_event`): each visible state change is saved to the event outbox.
     private var stateEvents: PlatformEventWorker?
     private var stateEventMapping = ActivityCategoryMapping()
@@ -120,6 +122,15 @@ public actor AgentRuntime: ConsoleBackend {
             }
         })
         if let channel = presence as? any HandoffChannel { listenForHandoffs(channel, agentId: agentId) }
+        let outbox = QueueOutboxWorker(store: store, agentId: agentId, publish: { event in
+            if let acknowledged = presence as? any AcknowledgedQueueFeed {
+                try await acknowledged.publishQueueAcknowledged(event)
+            } else {
+                try await presence.publishQueue(event)
+            }
+        })
+        queueOutbox = outbox
+        tasks.append(Task { await outbox.run() })
     }
 
     /// Publishes every agent state change as a Salesforce platform event through `worker` (call before `start()`).
@@ -360,7 +371,14 @@ public actor AgentRuntime: ConsoleBackend {
             events += queueReporter.completed(record, agentId: presenceAgentID, at: now)
         }
         events += queueReporter.update(calls: session.calls, agentId: presenceAgentID, at: now)
-        for event in events { presenceQueue?.yield(.queue(event)) }
+        for event in events {
+            do {
+                try queueOutbox?.submit(event, at: now)
+            } catch {
+                // The store refused it (disk full): publish it live rather than lose it.
+                presenceQueue?.yield(.queue(event))
+            }
+        }
     }
 
     private func run(_ effect: SessionEffect) {

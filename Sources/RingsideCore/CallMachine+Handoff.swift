@@ -8,6 +8,13 @@ extension CallMachine {
         return association.interactions.contains { $0.entity.id == entity.id && $0.entity.type == entity.type } ? nil : entity
     }
 
+    /// When this call is the new leg of a blind transfer (its transfer context names another Call-ID): the queue
+    /// call's first Call-ID, which the leg's queue events link to. Nil for any other call.
+    public var originalCallId: String? {
+        guard let handoff, !handoff.queueCallId.isEmpty, handoff.queueCallId != line else { return nil }
+        return handoff.queueCallId
+    }
+
     /// True once the agent accepted the transferring agent's record for this call.
     public var handoffAccepted: Bool {
         guard let entity = handoff?.entity else { return false }

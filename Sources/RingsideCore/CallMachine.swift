@@ -116,6 +116,8 @@ public struct CallMachine: Hashable, Sendable, Codable {
     public private(set) var endTimeApproximate = false
     /// The context the transferring agent sent, when this call was transferred here.
     public private(set) var handoff: TransferContext?
+    /// When the agent finished wrap-up (nil until then, and for a call completed without wrap-up).
+    public private(set) var wrapUpFinishedAt: Date?
     /// The softphone layout in force, known once the lookup answers (nil: none yet).
     public private(set) var layout: SoftphoneLayout?
     /// The layout has done its pop for this call (it acts once).
@@ -134,6 +136,12 @@ public struct CallMachine: Hashable, Sendable, Codable {
         case .ringing, .dialing, .remoteRinging, .connected, .held, .transferring: true
         case .idle, .ended, .wrapUp, .done: false
         }
+    }
+
+    /// Wrap-up seconds: from the end of the call to the agent finishing wrap-up (nil without a wrap-up).
+    public var wrapUpSeconds: Int? {
+        guard let endedAt, let wrapUpFinishedAt else { return nil }
+        return max(0, Int(wrapUpFinishedAt.timeIntervalSince(endedAt).rounded()))
     }
 
     /// Seconds talked (answer → end, hold included); 0 when never answered.
@@ -239,6 +247,7 @@ public struct CallMachine: Hashable, Sendable, Codable {
         case (.wrapUp, .finishWrapUp(let disposition, let notes)):
             self.disposition = disposition
             self.notes = notes
+            wrapUpFinishedAt = now
             state = .done
             return .success([.completeRecord])
         case (let s, .lookupFinished(let result, let settings)) where s != .done:

@@ -52,13 +52,16 @@ public struct CallRecord: Hashable, Sendable, Codable, Identifiable {
     public var delivery: DeliveryState
     public var crmId: String?
     public var lastError: String?
+    /// Seconds from the end of the call to the agent finishing wrap-up; nil for a call completed without wrap-up
+    /// and for records saved before it was recorded. Local only (the Task mapping has no wrap-up field).
+    public var wrapUpSeconds: Int?
 
     public init(callObject: CallObjectID, callType: CallType, direction: CallDirection, remote: String, e164: String?,
                 remoteName: String?, startedAt: Date, answeredAt: Date?, endedAt: Date, durationSeconds: Int, holdSeconds: Int,
                 endReason: String, subject: String, description: String, activityDate: String, status: String = "Completed",
                 priority: String = "Normal", ownerId: String?, disposition: String?, notes: String, who: EntityRef?,
                 what: EntityRef?, associationRule: AssociationRule, associationNote: String?, timeZone: String,
-                delivery: DeliveryState, crmId: String? = nil, lastError: String? = nil) {
+                delivery: DeliveryState, crmId: String? = nil, lastError: String? = nil, wrapUpSeconds: Int? = nil) {
         self.callObject = callObject
         self.callType = callType
         self.direction = direction
@@ -87,6 +90,7 @@ public struct CallRecord: Hashable, Sendable, Codable, Identifiable {
         self.delivery = delivery
         self.crmId = crmId
         self.lastError = lastError
+        self.wrapUpSeconds = wrapUpSeconds
     }
 
     /// The Task fields sent to Salesforce, in a stable order.

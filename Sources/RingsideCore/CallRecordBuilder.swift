@@ -55,7 +55,7 @@ public struct CallRecordBuilder: Sendable {
             description: description, activityDate: Self.day(call.startedAt, zone: zone), ownerId: user.id.isEmpty ? nil : user.id,
             disposition: disposition, notes: call.notes, who: association.who, what: association.what,
             associationRule: association.rule, associationNote: association.note, timeZone: zone.identifier,
-            delivery: call.state == .done ? completedState : .wrapUp)
+            delivery: call.state == .done ? completedState : .wrapUp, wrapUpSeconds: call.wrapUpSeconds)
     }
 
     /// A rendered subject on one line: line breaks and control characters become spaces.

@@ -21,17 +21,18 @@ extension CallReport {
                  "\(i.shortAbandoned)", pct(i.serviceLevel), pct(i.abandonRate), secs(i.averageSpeedOfAnswer)]
             }
         case .days:
-            rows = [["day", "agent", "direction", "calls", "answered", "talk_seconds", "hold_seconds", "aht_seconds"]]
+            rows = [["day", "agent", "direction", "calls", "answered", "talk_seconds", "hold_seconds", "wrap_up_seconds", "aht_seconds"]]
             rows += days.map { d in
-                [d.day, d.agent, d.direction, "\(d.calls)", "\(d.answered)", "\(d.talkSeconds)", "\(d.holdSeconds)", secs(d.averageHandleSeconds)]
+                [d.day, d.agent, d.direction, "\(d.calls)", "\(d.answered)", "\(d.talkSeconds)", "\(d.holdSeconds)", "\(d.wrapUpSeconds)",
+                 secs(d.averageHandleSeconds)]
             }
         case .agents:
             let categories = ["Ready", "Idle", "Not ready", "Admin", "Talk", "Hold", "Wrap-up"]
-            rows = [["agent", "inbound", "outbound", "internal", "answered", "talk_seconds", "hold_seconds", "aht_seconds"]
+            rows = [["agent", "inbound", "outbound", "internal", "answered", "talk_seconds", "hold_seconds", "wrap_up_seconds", "aht_seconds"]
                     + categories.map { "time_\($0.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_"))_seconds" }]
             rows += agents.map { a in
                 [a.agent, "\(a.inbound)", "\(a.outbound)", "\(a.internal)", "\(a.answered)", "\(a.talkSeconds)", "\(a.holdSeconds)",
-                 secs(a.averageHandleSeconds)] + categories.map { a.activitySeconds.isEmpty ? "" : "\(a.activitySeconds[$0] ?? 0)" }
+                 "\(a.wrapUpSeconds)", secs(a.averageHandleSeconds)] + categories.map { a.activitySeconds.isEmpty ? "" : "\(a.activitySeconds[$0] ?? 0)" }
             }
         case .dispositions:
             rows = [["disposition", "calls"]] + dispositions.map { [$0.disposition, "\($0.calls)"] }

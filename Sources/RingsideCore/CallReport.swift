@@ -39,8 +39,10 @@ public struct ObservedPresence: Hashable, Sendable {
 /// service level and abandons per interval, and time per activity category per agent. Built by `CallReport.build`
 /// from the local store's records, plus (for supervisors) the queue events and presence the wallboard recorded.
 ///
-/// - Talk is answered time without hold (`durationSeconds − holdSeconds`); AHT of own calls is talk + hold per
-///   answered call (a record carries no wrap-up time; wrap-up comes from recorded presence, per agent).
+/// - Talk is answered time without hold (`durationSeconds − holdSeconds`); wrap-up is the record's `wrapUpSeconds`
+///   (end of call → wrap-up finished) of answered calls; AHT = (talk + hold + wrap-up) ÷ answered calls, the usual
+///   handle-time definition (seed 002 names the activities, not the formula). Records saved before wrap-up was
+///   recorded add no wrap-up; `answeredWithoutWrapUp` counts them.
 /// - Interval rows come from the recorded queue feed when there is one (`intervalSource == "queue"`), otherwise
 ///   from the agent's own inbound calls (`"calls"`: ring → answer is the wait, a caller who hung up while it rang
 ///   abandoned). Seed 002 definitions as on the wallboard (`QueueIntervals`).
@@ -54,7 +56,9 @@ public struct CallReport: Hashable, Sendable, Codable {
         public var answered = 0
         public var talkSeconds = 0
         public var holdSeconds = 0
-        /// (talk + hold) / answered; nil with none answered.
+        /// Wrap-up of the answered calls.
+        public var wrapUpSeconds = 0
+        /// (talk + hold + wrap-up) / answered; nil with none answered.
         public var averageHandleSeconds: Double?
     }
 
@@ -67,6 +71,7 @@ public struct CallReport: Hashable, Sendable, Codable {
         public var answered = 0
         public var talkSeconds = 0
         public var holdSeconds = 0
+        public var wrapUpSeconds = 0
         public var averageHandleSeconds: Double?
         /// Seconds per WFM category and call activity (`Ready`, `Idle`, `Not ready`, `Admin`, `Talk`, `Hold`,
         /// `Wrap-up`), from recorded presence; empty without it.
@@ -106,6 +111,9 @@ public struct CallReport: Hashable, Sendable, Codable {
     public var answered: Int
     public var talkSeconds: Int
     public var holdSeconds: Int
+    public var wrapUpSeconds: Int
+    /// Answered calls whose record has no wrap-up time (saved before it was recorded): their AHT lacks wrap-up.
+    public var answeredWithoutWrapUp: Int
     public var averageHandleSeconds: Double?
     public var serviceLevel: Double?
     public var abandonRate: Double?
@@ -124,6 +132,8 @@ extension CallReport {
         }
         func agent(_ c: CallRecord) -> String { c.ownerId ?? "local" }
         func talk(_ c: CallRecord) -> Int { max(0, c.durationSeconds - c.holdSeconds) }
+        /// Wrap-up counts in handle time only for handled (answered) calls.
+        func wrapUp(_ c: CallRecord) -> Int { c.answeredAt == nil ? 0 : max(0, c.wrapUpSeconds ?? 0) }
 
         var dayRows: [String: DayRow] = [:]
         var agentRows: [String: AgentRow] = [:]
@@ -144,16 +154,20 @@ extension CallReport {
             }
             d.talkSeconds += talk(c)
             d.holdSeconds += c.holdSeconds
+            d.wrapUpSeconds += wrapUp(c)
             a.talkSeconds += talk(c)
             a.holdSeconds += c.holdSeconds
+            a.wrapUpSeconds += wrapUp(c)
             dayRows[key] = d
             agentRows[agent(c)] = a
             let disposition = c.disposition.flatMap { $0.isEmpty ? nil : $0 } ?? "(none)"
             dispositions[disposition, default: 0] += 1
         }
-        func aht(_ talk: Int, _ hold: Int, _ answered: Int) -> Double? { answered > 0 ? Double(talk + hold) / Double(answered) : nil }
-        for (k, d) in dayRows { dayRows[k]?.averageHandleSeconds = aht(d.talkSeconds, d.holdSeconds, d.answered) }
-        for (k, a) in agentRows { agentRows[k]?.averageHandleSeconds = aht(a.talkSeconds, a.holdSeconds, a.answered) }
+        func aht(_ talk: Int, _ hold: Int, _ wrapUp: Int, _ answered: Int) -> Double? {
+            answered > 0 ? Double(talk + hold + wrapUp) / Double(answered) : nil
+        }
+        for (k, d) in dayRows { dayRows[k]?.averageHandleSeconds = aht(d.talkSeconds, d.holdSeconds, d.wrapUpSeconds, d.answered) }
+        for (k, a) in agentRows { agentRows[k]?.averageHandleSeconds = aht(a.talkSeconds, a.holdSeconds, a.wrapUpSeconds, a.answered) }
         for (agentId, seconds) in activity(presence, options: o) {
             var a = agentRows[agentId] ?? AgentRow(agent: agentId)
             a.activitySeconds = seconds
@@ -174,6 +188,8 @@ extension CallReport {
             }
         let answeredCalls = calls.filter { $0.answeredAt != nil }.count
         let talkTotal = calls.map(talk).reduce(0, +), holdTotal = calls.map(\.holdSeconds).reduce(0, +)
+        let wrapUpTotal = calls.map(wrapUp).reduce(0, +)
+        let withoutWrapUp = calls.filter { $0.answeredAt != nil && $0.wrapUpSeconds == nil }.count
         let slAnswered = intervals.map(\.answered).reduce(0, +), slWithin = intervals.map(\.answeredWithinThreshold).reduce(0, +)
         let abandoned = intervals.map(\.abandoned).reduce(0, +)
         return CallReport(
@@ -185,7 +201,8 @@ extension CallReport {
             dispositions: dispositions.map { DispositionRow(disposition: $0.key, calls: $0.value) }
                 .sorted { $0.calls != $1.calls ? $0.calls > $1.calls : $0.disposition < $1.disposition },
             intervals: intervals, calls: calls.count, answered: answeredCalls, talkSeconds: talkTotal, holdSeconds: holdTotal,
-            averageHandleSeconds: aht(talkTotal, holdTotal, answeredCalls),
+            wrapUpSeconds: wrapUpTotal, answeredWithoutWrapUp: withoutWrapUp,
+            averageHandleSeconds: aht(talkTotal, holdTotal, wrapUpTotal, answeredCalls),
             serviceLevel: slAnswered > 0 ? Double(slWithin) * 100 / Double(slAnswered) : nil,
             abandonRate: slAnswered + abandoned > 0 ? Double(abandoned) * 100 / Double(slAnswered + abandoned) : nil)
     }

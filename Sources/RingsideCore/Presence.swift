@@ -71,3 +71,12 @@ public protocol HandoffChannel: Sendable {
     /// Contexts sent by any agent of the tenant (this agent's own included); malformed payloads are dropped and counted.
     func handoffs() -> AsyncStream<TransferContext>
 }
+
+/// Port: a queue feed that says when the bus took an event (MQTT: the broker's PUBACK), so an agent's queue
+/// outbox removes an event only once it is delivered. Implemented by `MQTTPresence`; other presences are used
+/// through `Presence.publishQueue`.
+public protocol AcknowledgedQueueFeed: Sendable {
+    /// Publishes `event` and returns once the bus acknowledged it; throws when not connected, refused, or not
+    /// acknowledged within the client's wait (the event may still arrive: the caller sends it again).
+    func publishQueueAcknowledged(_ event: QueueEvent) async throws(PresenceError)
+}

@@ -14,6 +14,9 @@ extension QueueEvent {
         guard !event.callId.isEmpty, event.callId.utf8.count <= 256 else {
             throw .invalidJSON("callId must be 1–256 bytes")
         }
+        if case .transferLeg(_, let original, _, _) = event, original.isEmpty || original.utf8.count > 256 {
+            throw .invalidJSON("originalCallId must be 1–256 bytes")
+        }
         if let why = event.outOfRange { throw .invalidJSON(why) }
         return event
     }

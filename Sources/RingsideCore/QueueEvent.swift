@@ -1,7 +1,8 @@
 import Foundation
 
 /// Something that happened to a call in the queue, as reported by the ACD (or the team simulator), or one
-/// agent's own view of a call it was offered (`offered`, `agentAnswered`, `ringEnded`, `handled`, `transferred`).
+/// agent's own view of a call it was offered (`offered`, `agentAnswered`, `ringEnded`, `handled`, `transferred`,
+/// `transferLeg`).
 /// Times are those of the event; `QueueStats` never reads a clock.
 ///
 /// Agent observations are keyed by the SIP Call-ID, the same on every fork of a ring-all offer, so
@@ -28,12 +29,15 @@ public enum QueueEvent: Hashable, Sendable, Codable {
     case handled(callId: String, agentId: String, at: Date, talkSeconds: Double, holdSeconds: Double, wrapUpSeconds: Double)
     /// Agent `agentId` transferred the call to `target`.
     case transferred(callId: String, agentId: String, at: Date, target: String?)
+    /// Agent `agentId`'s call `callId` is the new leg of queue call `originalCallId`, transferred to this agent
+    /// (a blind transfer gives the leg a new SIP Call-ID): the leg's events belong to that queue call, not to a new one.
+    case transferLeg(callId: String, originalCallId: String, agentId: String, at: Date)
 
     public var callId: String {
         switch self {
         case .arrived(let id, _), .answered(let id, _), .abandoned(let id, _), .completed(let id, _, _): id
         case .offered(let id, _, _), .agentAnswered(let id, _, _, _), .ringEnded(let id, _, _, _, _), .handled(let id, _, _, _, _, _),
-             .transferred(let id, _, _, _): id
+             .transferred(let id, _, _, _), .transferLeg(let id, _, _, _): id
         }
     }
 
@@ -41,7 +45,7 @@ public enum QueueEvent: Hashable, Sendable, Codable {
         switch self {
         case .arrived(_, let at), .answered(_, let at), .abandoned(_, let at), .completed(_, let at, _): at
         case .offered(_, _, let at), .agentAnswered(_, _, let at, _), .ringEnded(_, _, let at, _, _), .handled(_, _, let at, _, _, _),
-             .transferred(_, _, let at, _): at
+             .transferred(_, _, let at, _), .transferLeg(_, _, _, let at): at
         }
     }
 
@@ -50,7 +54,7 @@ public enum QueueEvent: Hashable, Sendable, Codable {
         switch self {
         case .arrived, .answered, .abandoned, .completed: nil
         case .offered(_, let agent, _), .agentAnswered(_, let agent, _, _), .ringEnded(_, let agent, _, _, _),
-             .handled(_, let agent, _, _, _, _), .transferred(_, let agent, _, _): agent
+             .handled(_, let agent, _, _, _, _), .transferred(_, let agent, _, _), .transferLeg(_, _, let agent, _): agent
         }
     }
 

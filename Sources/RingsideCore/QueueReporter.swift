@@ -14,6 +14,8 @@ public struct QueueReporter: Sendable {
         var answered = false
         var ended = false
         var transferTarget: String?
+        /// The queue call this call is a transfer leg of, once reported.
+        var linkedTo: String?
     }
 
     private var reported: [CallObjectID: Reported] = [:]
@@ -32,6 +34,10 @@ public struct QueueReporter: Sendable {
                 out.append(.offered(callId: line, agentId: agentId, at: call.startedAt))
                 return Reported(line: line, startedAt: call.startedAt)
             }()
+            if let original = call.originalCallId, r.linkedTo == nil {
+                r.linkedTo = original
+                out.append(.transferLeg(callId: line, originalCallId: original, agentId: agentId, at: now))
+            }
             if case .transferring(let to) = call.state { r.transferTarget = to }
             if let target = call.transferTarget { r.transferTarget = target }
             if let answeredAt = call.answeredAt, !r.answered {
@@ -77,7 +83,8 @@ public struct QueueReporter: Sendable {
             return [.ringEnded(callId: r.line, agentId: agentId, at: endedAt, ringSeconds: max(0, endedAt.timeIntervalSince(r.startedAt)),
                                reason: reason)]
         }
-        if transferred { return [.transferred(callId: r.line, agentId: agentId, at: endedAt, target: r.transferTarget)] }
+        // A transfer leg transferred again names the queue call's first Call-ID (the supervisor links either way).
+        if transferred { return [.transferred(callId: r.linkedTo ?? r.line, agentId: agentId, at: endedAt, target: r.transferTarget)] }
         return []
     }
 }

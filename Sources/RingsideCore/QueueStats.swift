@@ -71,6 +71,8 @@ public struct QueueStats: Sendable {
         var at: Date
         var seconds: TimeInterval
         var callId: String = ""
+        /// The de-duplication keys merged into this outcome (agents' `handled` reports: `callId#agentId`).
+        var keys: [String] = []
     }
 
     public var settings: QueueSettings
@@ -80,6 +82,11 @@ public struct QueueStats: Sendable {
     public internal(set) var unmatchedEvents = 0
     /// Waiting calls dropped because they exceeded `settings.staleWait`.
     public internal(set) var staleDropped = 0
+    /// Agent observations received again (an agent's outbox re-sends what it may not have delivered after a
+    /// reconnect): recognised by their content — the same event, with its original time — and not applied twice.
+    public internal(set) var replayedEvents = 0
+    /// Agent observations already applied (see `replayedEvents`), kept for `max(window, staleWait)`.
+    var seen = SeenEvents()
     var answeredLog: [Outcome] = []
     var abandonedLog: [Outcome] = []
     var completedLog: [Outcome] = []
@@ -93,7 +100,12 @@ public struct QueueStats: Sendable {
     }
 
     /// Applies one event and forgets outcomes that left the window (relative to the event's time).
+    /// An agent observation seen before (a replay) is counted in `replayedEvents` and otherwise ignored.
     public mutating func apply(_ event: QueueEvent) {
+        if event.agentId != nil, !seen.insert(event) {
+            replayedEvents += 1
+            return
+        }
         switch event {
         case .arrived(let id, let at):
             if waiting[id] == nil { waiting[id] = at }
@@ -115,7 +127,7 @@ public struct QueueStats: Sendable {
                 return
             }
             completedLog.append(Outcome(at: at, seconds: seconds, callId: id))
-        case .offered, .agentAnswered, .ringEnded, .handled, .transferred:
+        case .offered, .agentAnswered, .ringEnded, .handled, .transferred, .transferLeg:
             applyObservation(event)
         }
         prune(at: event.at)
@@ -127,7 +139,10 @@ public struct QueueStats: Sendable {
         if answeredLog.first.map({ $0.at <= cutoff }) == true { answeredLog.removeAll { $0.at <= cutoff } }
         if abandonedLog.first.map({ $0.at <= cutoff }) == true { abandonedLog.removeAll { $0.at <= cutoff } }
         if completedLog.first.map({ $0.at <= cutoff }) == true {
-            for o in completedLog where o.at <= cutoff { completedIds.remove(o.callId) }
+            for o in completedLog where o.at <= cutoff {
+                completedIds.remove(o.callId)
+                for key in o.keys { completedIds.remove(key) }
+            }
             completedLog.removeAll { $0.at <= cutoff }
         }
         if transferLog.first.map({ $0.at <= cutoff }) == true { transferLog.removeAll { $0.at <= cutoff } }
@@ -137,6 +152,7 @@ public struct QueueStats: Sendable {
             staleDropped += stale.count
             for id in stale.keys { waiting[id] = nil }
         }
+        seen.forget(before: now.addingTimeInterval(-max(settings.window, settings.staleWait)))
         settleForks(at: now)
     }
 
@@ -166,5 +182,31 @@ public struct QueueStats: Sendable {
         if f.answered + f.abandoned > 0 { f.abandonRate = Double(f.abandoned) * 100 / Double(f.answered + f.abandoned) }
         if f.completed > 0 { f.averageHandleTime = handle / Double(f.completed) }
         return f
+    }
+}
+
+/// The agent observations a `QueueStats` already applied, in arrival order, for recognising replays.
+struct SeenEvents: Sendable {
+    private var set: Set<QueueEvent> = []
+    private var order: [QueueEvent] = []
+    private var head = 0
+
+    /// False when `event` was seen before.
+    mutating func insert(_ event: QueueEvent) -> Bool {
+        guard set.insert(event).inserted else { return false }
+        order.append(event)
+        return true
+    }
+
+    /// Forgets events older than `cutoff` (from the oldest arrival on; a late arrival is kept until those before it go).
+    mutating func forget(before cutoff: Date) {
+        while head < order.count, order[head].at < cutoff {
+            set.remove(order[head])
+            head += 1
+        }
+        if head > 1024, head * 2 > order.count {
+            order.removeFirst(head)
+            head = 0
+        }
     }
 }

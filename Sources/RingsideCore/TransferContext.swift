@@ -21,6 +21,12 @@ public struct TransferContext: Hashable, Sendable, Codable {
     public var target: String
     /// The sender's clock (shown only; the receiver's own clock decides freshness).
     public var sentAt: Date
+    /// When the transferred leg was itself the new leg of an earlier transfer: the queue call's first Call-ID
+    /// (nil otherwise; missing in payloads from older versions).
+    public var originalCallId: String?
+
+    /// The Call-ID of the queue call this context's call belongs to (the receiving leg's `originalCallId`).
+    public var queueCallId: String { originalCallId ?? callId }
 
     public static let maxPayloadBytes = 64 * 1024
     public static let maxNotes = 4000
@@ -80,6 +86,7 @@ public struct TransferContext: Hashable, Sendable, Codable {
     mutating func capFields() {
         func cap(_ text: String, _ limit: Int) -> String { text.count > limit ? String(text.prefix(limit)) + "…" : text }
         callId = cap(callId, Self.maxField)
+        originalCallId = originalCallId.map { cap($0, Self.maxField) }
         number = cap(number, 64)
         notes = cap(notes, Self.maxNotes)
         disposition = disposition.map { cap($0, Self.maxField) }
@@ -110,9 +117,11 @@ extension TransferContext {
     /// The context of `call` as the transferring agent knows it now (nil when the call has no line id yet).
     public static func of(_ call: CallMachine, target: String, user: AgentUser, at now: Date) -> TransferContext? {
         guard let line = call.line else { return nil }
-        return TransferContext(callId: line, number: call.number?.e164 ?? call.remote,
-                               entity: call.isInternal ? nil : call.resolvedAssociation.primary,
-                               disposition: call.disposition, notes: call.notes, fromAgentId: user.id,
-                               fromAgentName: user.name, target: target, sentAt: now)
+        var context = TransferContext(callId: line, number: call.number?.e164 ?? call.remote,
+                                      entity: call.isInternal ? nil : call.resolvedAssociation.primary,
+                                      disposition: call.disposition, notes: call.notes, fromAgentId: user.id,
+                                      fromAgentName: user.name, target: target, sentAt: now)
+        context.originalCallId = call.originalCallId
+        return context
     }
 }

@@ -42,6 +42,11 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
     private var counters = Counters()
     /// Transfer-context subscribers (issue 18; see MQTTPresence+Handoff.swift).
     let handoffFanout = HandoffFanout()
+    /// Waiters for the broker's acknowledgements of queue events (see MQTTPresence+Acknowledged.swift).
+    let acks = AckWaiters()
+
+    /// True once `close()` began.
+    var isClosing: Bool { lock.withLock { closed || closing } }
 
     /// Traffic counters (for tests, `doctor` and benchmarks).
     public struct Counters: Hashable, Sendable {
@@ -284,6 +289,7 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
             s.finish()
         }
         handoffFanout.finish()
+        acks.cancelAll()
     }
 
     // MARK: libmosquitto
@@ -342,6 +348,7 @@ public final class MQTTPresence: Presence, @unchecked Sendable {
     private func onPublish(_ mid: Int32) {
         let isClose = lock.withLock { closeMid == mid }
         if isClose { closeAcked.signal() }
+        acks.acknowledged(mid)
     }
 
     private func onMessage(_ message: mosquitto_message) {

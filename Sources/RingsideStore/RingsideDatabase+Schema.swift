@@ -187,6 +187,24 @@ extension RingsideDatabase {
             }
             try db.create(index: "eventOutbox_due", on: "eventOutbox", columns: ["state", "nextAttemptAt"])
         }
+        migrator.registerMigration("v7-issue17-queue-outbox") { db in
+            // Queue observations an agent publishes on the MQTT queue feed: saved first, sent oldest first once the
+            // broker acknowledges, deleted when acknowledged. A link outage no longer loses them.
+            try db.create(table: "queueOutbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("agentId", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("lastError", .text)
+            }
+            try db.create(index: "queueOutbox_agent", on: "queueOutbox", columns: ["agentId", "id"])
+        }
+        migrator.registerMigration("v7-issue17-wrap-up-seconds") { db in
+            // Wrap-up time of a call (from the end of the call to the agent finishing its wrap-up); NULL for rows
+            // saved before it was recorded.
+            try db.alter(table: "calls") { t in t.add(column: "wrapUpSeconds", .integer) }
+        }
         return migrator
     }
 

@@ -19,7 +19,8 @@ public struct CallReportText: Sendable {
         func clean(_ s: String) -> String { TextSanitizer.clean(s) }
         out.append("Calls \(stamp(r.since)) → \(stamp(r.until))")
         out.append("  \(r.calls) calls, \(r.answered) answered · talk \(span(Double(r.talkSeconds))) · hold \(span(Double(r.holdSeconds)))"
-                   + " · AHT (talk + hold) \(r.averageHandleSeconds.map(WallboardFormat.duration) ?? "–")"
+                   + " · wrap-up \(span(Double(r.wrapUpSeconds)))"
+                   + " · AHT (talk + hold + wrap-up) \(r.averageHandleSeconds.map(WallboardFormat.duration) ?? "–")"
                    + " · service level \(pct(r.serviceLevel)) (≤\(Int(r.serviceLevelThreshold)) s) · abandon rate \(pct(r.abandonRate))")
         if r.calls == 0 && r.intervals.isEmpty {
             out.append("")
@@ -30,24 +31,27 @@ public struct CallReportText: Sendable {
         out.append("")
         out.append("Per day, agent and direction")
         let maxCalls = r.days.map(\.calls).max() ?? 1
-        var table = [["day", "agent", "direction", "calls", "answered", "talk", "hold", "AHT"]]
+        var table = [["day", "agent", "direction", "calls", "answered", "talk", "hold", "wrap-up", "AHT"]]
         for d in r.days {
             table.append([d.day, clean(d.agent), d.direction, "\(d.calls)", "\(d.answered)", span(Double(d.talkSeconds)), span(Double(d.holdSeconds)),
-                          d.averageHandleSeconds.map(WallboardFormat.duration) ?? "–"])
+                          span(Double(d.wrapUpSeconds)), d.averageHandleSeconds.map(WallboardFormat.duration) ?? "–"])
         }
-        out += align(table, right: [3, 4, 5, 6, 7], bars: charts ? r.days.map { bar(Double($0.calls), of: Double(maxCalls), width: 20) } : nil)
+        out += align(table, right: [3, 4, 5, 6, 7, 8], bars: charts ? r.days.map { bar(Double($0.calls), of: Double(maxCalls), width: 20) } : nil)
 
         out.append("")
         out.append("Per agent")
         let categories = ["Ready", "Idle", "Not ready", "Admin", "Talk", "Hold", "Wrap-up"]
         let withActivity = r.agents.contains { !$0.activitySeconds.isEmpty }
-        var agents = [["agent", "in", "out", "internal", "answered", "talk", "hold", "AHT"] + (withActivity ? categories : [])]
+        var agents = [["agent", "in", "out", "internal", "answered", "talk", "hold", "wrap-up", "AHT"] + (withActivity ? categories : [])]
         for a in r.agents {
             agents.append([clean(a.agent), "\(a.inbound)", "\(a.outbound)", "\(a.internal)", "\(a.answered)", span(Double(a.talkSeconds)),
-                           span(Double(a.holdSeconds)), a.averageHandleSeconds.map(WallboardFormat.duration) ?? "–"]
+                           span(Double(a.holdSeconds)), span(Double(a.wrapUpSeconds)), a.averageHandleSeconds.map(WallboardFormat.duration) ?? "–"]
                           + (withActivity ? categories.map { a.activitySeconds.isEmpty ? "–" : span(Double(a.activitySeconds[$0] ?? 0)) } : []))
         }
         out += align(agents, right: Array(1..<agents[0].count), bars: nil)
+        if r.answeredWithoutWrapUp > 0 {
+            out.append("  (\(r.answeredWithoutWrapUp) answered call(s) saved before wrap-up time was recorded: their AHT has no wrap-up)")
+        }
         if !withActivity { out.append("  (time per category needs the states a supervisor's wallboard recorded: run `ringside supervisor` to record them)") }
 
         out.append("")

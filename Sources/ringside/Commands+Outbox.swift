@@ -15,35 +15,61 @@ struct Outbox: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List pending and parked records.")
+        static let configuration = CommandConfiguration(
+            abstract: "List pending and parked records, platform events (agent state) and queue events (MQTT).")
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let items = try Outbox.store(common).outboxListing()
-            if items.isEmpty { print("The outbox is empty: every completed call record has been delivered."); return }
+            let store = try Outbox.store(common)
+            let items = try store.outboxListing()
             let formatter = ISO8601DateFormatter()
+            if items.isEmpty { print("The outbox is empty: every completed call record has been delivered.") }
             for (item, record) in items {
                 let state = item.parked ? "PARKED " : (item.uncertain ? "CHECK  " : "pending")
                 print("\(state) \(record.callObject)  attempts \(item.attempts)  \(item.parked ? "" : "next \(formatter.string(from: item.nextAttemptAt))")")
                 print("        \(Terminal.safe(record.subject))")
                 if let error = item.lastError { print("        \(item.lastErrorCode ?? "error"): \(Terminal.safe(error))") }
             }
+            // The event outboxes (issue 17): counts and ages, then each parked event with its error.
+            let status = try OutboxStatus.read(store)
+            let now = Date()
+            print(Terminal.safe(status.eventsLine(now: now)))
+            for event in try store.events(in: .parked) {
+                print("PARKED  event-\(event.id)  \(Terminal.safe(event.sobject))  saved \(formatter.string(from: event.createdAt))  attempts \(event.attempts)")
+                if let error = event.lastError { print("        \(Terminal.safe(error))") }
+            }
+            if status.needsAttention { print("        → fix the cause, then `ringside outbox retry --events` (or name event-N ids)") }
+            print(Terminal.safe(status.queueLine(now: now)))
         }
     }
 
     struct Retry: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Queue parked records again (after fixing the cause).")
+        static let configuration = CommandConfiguration(
+            abstract: "Queue parked records (or parked platform events) again (after fixing the cause).")
         @OptionGroup var common: CommonOptions
-        @Argument(help: "Call ids to retry.") var ids: [String] = []
-        @Flag(help: "Retry every parked record.") var all = false
+        @Argument(help: "Call ids to retry, or event-N for a parked platform event (as `outbox list` names them).") var ids: [String] = []
+        @Flag(help: "Retry every parked record and every parked platform event.") var all = false
+        @Flag(help: "Retry every parked platform event.") var events = false
 
         func validate() throws {
-            if ids.isEmpty && !all { throw ValidationError("name call ids to retry, or --all") }
+            if ids.isEmpty && !all && !events { throw ValidationError("name call ids or event-N ids to retry, or --all, or --events") }
+            for id in ids where id.hasPrefix("event-") && Int64(id.dropFirst("event-".count)) == nil {
+                throw ValidationError("\(id) is not an event id: use event-N as `ringside outbox list` shows it")
+            }
         }
 
         func run() async throws {
-            let count = try Outbox.store(common).retryParked(all ? nil : ids, now: Date())
-            print("\(count) record(s) queued again; they are sent by the running agent or `ringside outbox drain`.")
+            let store = try Outbox.store(common)
+            let eventIds = ids.filter { $0.hasPrefix("event-") }.compactMap { Int64($0.dropFirst("event-".count)) }
+            let callIds = ids.filter { !$0.hasPrefix("event-") }
+            if all || !callIds.isEmpty {
+                let count = try store.retryParked(all ? nil : callIds, now: Date())
+                print("\(count) record(s) queued again; they are sent by the running agent or `ringside outbox drain`.")
+            }
+            if all || events || !eventIds.isEmpty {
+                let count = try store.retryParkedEvents(all || events ? nil : eventIds, now: Date())
+                print("\(count) platform event(s) queued again; the running agent sends them.")
+            }
         }
     }
 

@@ -57,8 +57,14 @@ struct Doctor: AsyncParsableCommand {
             // Opening runs PRAGMA quick_check and refuses empty or damaged files; then prove it is writable.
             let database = try RingsideDatabase(path: config.databasePath)
             try database.checkWritable()
-            let counts = try SQLiteCallStore(database: database).outboxCounts()
+            let store = SQLiteCallStore(database: database)
+            let counts = try store.outboxCounts()
             line(true, "database \(config.databasePath) intact and writable (\(counts.queued) queued, \(counts.parked) parked)")
+            // The event outboxes (issue 17): a parked platform event was refused for good and needs a fix and a retry.
+            let status = try OutboxStatus.read(store)
+            line(!status.needsAttention, Terminal.safe(status.eventsLine(now: Date())),
+                 fix: "see `ringside outbox list`; after fixing the cause (e.g. the platform event's fields), `ringside outbox retry --events`")
+            line(true, Terminal.safe(status.queueLine(now: Date())))
         } catch {
             line(false, "database: \(error)")
         }

@@ -77,7 +77,9 @@ struct ReportCommandTests {
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "stdout is JSON")
         #expect(object["calls"] as? Int == 6 && object["answered"] as? Int == 4)
-        #expect(object["talkSeconds"] as? Int == 690 && object["holdSeconds"] as? Int == 90 && object["averageHandleSeconds"] as? Double == 195)
+        #expect(object["talkSeconds"] as? Int == 690 && object["holdSeconds"] as? Int == 90)
+        // AHT = (talk 690 + hold 90 + wrap-up 60 + 40 + 20) / 4 answered.
+        #expect(object["wrapUpSeconds"] as? Int == 120 && object["averageHandleSeconds"] as? Double == 225)
         #expect(object["intervalSource"] as? String == "calls")
         let agents = try #require(object["agents"] as? [[String: Any]])
         let ann = try #require(agents.first { $0["agent"] as? String == "005A" })
@@ -91,13 +93,16 @@ struct ReportCommandTests {
         #expect(lines.dropFirst().first == "2024-06-20T09:00:00Z,30,3,2,1,0,1,50.0,0.0,20")
         let days = try await ProcessRunner.run(ReportBinary.path, ["report"] + range + ["--csv", "--section", "days", "--interval", "15"],
                                                environment: environment(), timeout: 60)
-        #expect(days.stdout.contains("2024-06-20,005B,Outbound,1,1,270,30,300\r\n"))
+        #expect(days.stdout.contains("2024-06-20,005B,Outbound,1,1,270,30,40,340\r\n"))
 
         // Not a terminal: plain tables, no bars or sparkline.
         let plain = try await ProcessRunner.run(ReportBinary.path, ["report"] + range, environment: environment(), timeout: 60)
         #expect(plain.status == 0)
         #expect(plain.stdout.contains("Per day, agent and direction") && plain.stdout.contains("Service level and abandons per 30 min"))
-        #expect(plain.stdout.contains("  2024-06-20  005A   Inbound        2         2  6m 00s  1m 00s  3:30"))
+        // AHT per row: (6m + 1m + 1m wrap-up) / 2 answered = 4:00.
+        #expect(plain.stdout.contains("  2024-06-20  005A   Inbound        2         2  6m 00s  1m 00s   1m 00s  4:00"))
+        #expect(plain.stdout.contains("wrap-up 2m 00s · AHT (talk + hold + wrap-up) 3:45"))
+        #expect(plain.stdout.contains("1 answered call(s) saved before wrap-up time was recorded"))
         #expect(!plain.stdout.contains("█") && !plain.stdout.contains("\u{1B}"))
 
         let bad = try await ProcessRunner.run(ReportBinary.path, ["report", "--interval", "20"], environment: environment(), timeout: 60)

@@ -14,23 +14,28 @@ struct CallReportTests {
                          options: CallReportOptions(since: F.day, until: F.at(0, day: 2), interval: interval, timeZone: utc, now: F.at(12, day: 2)))
     }
 
-    @Test func totalsTalkHoldAndAHT() {
+    @Test func totalsTalkHoldWrapUpAndAHT() {
         let r = report()
         // c0 started the day before: excluded. Answered: c1, c2, c5, c6.
         #expect(r.calls == 6 && r.answered == 4)
         // Talk = duration − hold: c1 300−60, c2 120, c5 300−30, c6 60.
         #expect(r.talkSeconds == 240 + 120 + 270 + 60 && r.holdSeconds == 90)
-        #expect(r.averageHandleSeconds == Double(690 + 90) / 4)
+        // Wrap-up of answered calls: c1 60, c5 40, c6 20 (c2 none recorded; c3's 15 s followed an unanswered call).
+        #expect(r.wrapUpSeconds == 60 + 40 + 20)
+        #expect(r.answeredWithoutWrapUp == 1)
+        // AHT = (talk + hold + wrap-up) ÷ handled calls = (690 + 90 + 120) / 4.
+        #expect(r.averageHandleSeconds == Double(690 + 90 + 120) / 4)
     }
 
     @Test func perDayAgentAndDirection() {
         let rows = report().days.map { [$0.day, $0.agent, $0.direction, "\($0.calls)", "\($0.answered)", "\($0.talkSeconds)", "\($0.holdSeconds)",
-                                        $0.averageHandleSeconds.map { "\($0)" } ?? "-"] }
+                                        "\($0.wrapUpSeconds)", $0.averageHandleSeconds.map { "\($0)" } ?? "-"] }
+        // AHT: (360 + 60 + 60) / 2; none answered; (270 + 30 + 40) / 1; (60 + 0 + 20) / 1.
         #expect(rows == [
-            ["2024-06-20", "005A", "Inbound", "2", "2", "360", "60", "210.0"],
-            ["2024-06-20", "005B", "Inbound", "2", "0", "0", "0", "-"],
-            ["2024-06-20", "005B", "Outbound", "1", "1", "270", "30", "300.0"],
-            ["2024-06-21", "005A", "Inbound", "1", "1", "60", "0", "60.0"],
+            ["2024-06-20", "005A", "Inbound", "2", "2", "360", "60", "60", "240.0"],
+            ["2024-06-20", "005B", "Inbound", "2", "0", "0", "0", "0", "-"],
+            ["2024-06-20", "005B", "Outbound", "1", "1", "270", "30", "40", "340.0"],
+            ["2024-06-21", "005A", "Inbound", "1", "1", "60", "0", "20", "80.0"],
         ])
     }
 
@@ -38,7 +43,8 @@ struct CallReportTests {
         let r = report()
         let a = try #require(r.agents.first { $0.agent == "005A" })
         #expect(a.inbound == 3 && a.outbound == 0 && a.answered == 3 && a.talkSeconds == 420 && a.holdSeconds == 60)
-        #expect(a.averageHandleSeconds == 160)
+        #expect(a.wrapUpSeconds == 80)
+        #expect(a.averageHandleSeconds == Double(420 + 60 + 80) / 3)
         // Ready from the range start (held since the day before) to 09:00:10, on call to 09:05:10 (Ready = Ready; On call).
         #expect(a.activitySeconds["Idle"] == 9 * 3600 + 10)
         #expect(a.activitySeconds["Ready"] == 9 * 3600 + 10 + 300)
@@ -46,7 +52,7 @@ struct CallReportTests {
         #expect(a.activitySeconds["Wrap-up"] == 60 && a.activitySeconds["Admin"] == 60)
         #expect(a.activitySeconds["Not ready"] == 3600)
         let b = try #require(r.agents.first { $0.agent == "005B" })
-        #expect(b.inbound == 2 && b.outbound == 1 && b.answered == 1 && b.averageHandleSeconds == 300 && b.activitySeconds.isEmpty)
+        #expect(b.inbound == 2 && b.outbound == 1 && b.answered == 1 && b.averageHandleSeconds == 340 && b.activitySeconds.isEmpty)
     }
 
     @Test func dispositionsMostFirst() {

@@ -76,7 +76,7 @@ struct TeamSimulatorTests {
             case .queue(.completed(let id, _, let seconds)):
                 #expect(ended.contains(id))
                 #expect(seconds > 0)
-            case .queue(.offered), .queue(.agentAnswered), .queue(.ringEnded), .queue(.handled), .queue(.transferred):
+            case .queue(.offered), .queue(.agentAnswered), .queue(.ringEnded), .queue(.handled), .queue(.transferred), .queue(.transferLeg):
                 Issue.record("the simulator reports as an ACD, not as agents: \(output)")
             }
         }
