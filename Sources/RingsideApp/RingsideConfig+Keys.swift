@@ -199,6 +199,10 @@ extension RingsideConfig {
             \.serviceLevelSeconds, range: 1...3600),
         int("presence", "short_abandon_seconds", "Queue figures: callers who hang up within this many seconds are short abandons",
             \.shortAbandonSeconds, range: 0...3600),
+        int("presence", "handoff_window_seconds",
+            "Seconds a transfer context from another agent is kept for its call: it is offered to a call that rings in that time with its Call-ID or number",
+            \.handoffWindowSeconds, range: 5...86_400),
+        int("presence", "handoff_keep", "Transfer contexts from other agents kept at most (the oldest go first)", \.handoffKeep, range: 1...10_000),
         string("presence", "salesforce_event", "Salesforce platform event published on each agent state change, e.g. Agent_State__e (empty: off)",
                \.salesforceEvent, check: { $0.isEmpty || SalesforceClient.isPlatformEventName($0) ? nil : "write a platform event API name like Agent_State__e" }),
         choice("layout", "inbound_pop", "When an inbound call's record pops by itself: ring, answer or never (the Pop key only)",
@@ -220,7 +224,7 @@ extension RingsideConfig {
             }, show: { $0.layout.newEntities.map(\.rawValue).joined(separator: "; ") }),
         string("log", "level", "Detail of $XDG_STATE_HOME/ringside/ringside.log: trace, debug (with HTTP traces), info, notice, warning, error or critical",
                \.logLevel, check: { RingsideLog.level($0) == nil ? "use trace, debug, info, notice, warning, error or critical" : nil }),
-    ] + alertKeys + keyMapKeys + activityKeys
+    ] + alertKeys + displayKeys + keyMapKeys + activityKeys
 
     /// A setting whose value is one of an enum's raw values (issue 15's `[layout]`).
     static func choice<T: RawRepresentable & CaseIterable & Sendable>(

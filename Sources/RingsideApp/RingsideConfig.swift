@@ -86,8 +86,13 @@ public struct RingsideConfig: Sendable {
     public var shortAbandonSeconds = 5
     /// Salesforce platform event published on every agent state change (`Agent_State__e`; empty: off).
     public var salesforceEvent = ""
+    /// Transfer contexts (issue 18): seconds one is kept and offered to a call ringing with its number, and how many are kept.
+    public var handoffWindowSeconds = 120
+    public var handoffKeep = 64
     // [alerts] (issue 18; keys in RingsideConfig+Alerts.swift)
     public var alerts = AlertSettings()
+    // [display] (issue 18; keys in RingsideConfig+Display.swift)
+    public var hyperlinks = Hyperlink.Mode.auto
     // [keys] (issue 18; keys in RingsideConfig+KeyMap.swift)
     public var consoleKeys = KeyTable.standard
     // [log]
@@ -124,6 +129,8 @@ public struct RingsideConfig: Sendable {
                         homeRegion: region, internalNumberDigits: internalNumberDigits, wrapUpSeconds: wrapUpSeconds,
                         dispositions: dispositions, notReadyReasons: notReadyReasons,
                         completedState: schedule == .off ? .local : .queued)
+        settings.handoffWindowSeconds = handoffWindowSeconds
+        settings.handoffKeep = handoffKeep
         settings.subjectTemplate = recordSubject.isEmpty ? nil : try? TaskTemplate(recordSubject, key: "record.subject")
         settings.descriptionTemplate = recordDescription.isEmpty ? nil : try? TaskTemplate(recordDescription, key: "record.description")
         return settings

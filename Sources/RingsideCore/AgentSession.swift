@@ -60,6 +60,10 @@ public struct SessionSettings: Hashable, Sendable {
     /// `[record] subject` / `description` templates (nil: the standard text).
     public var subjectTemplate: TaskTemplate?
     public var descriptionTemplate: TaskTemplate?
+    /// How long a transfer context from another agent is kept and offered to a call that rings with its number
+    /// (`[presence] handoff_window_seconds`), and how many are kept at most (`handoff_keep`).
+    public var handoffWindowSeconds = 120
+    public var handoffKeep = 64
 
     public init(match: MatchSettings = MatchSettings(), homeRegion: PhoneRegion = .GB, internalNumberDigits: Int = 5,
                 wrapUpSeconds: Int = 120, dispositions: [String] = ["Resolved", "Follow-up needed", "Left voicemail", "No answer", "Wrong number"],
@@ -182,6 +186,7 @@ public struct AgentSession: Sendable {
     public init(settings: SessionSettings, user: AgentUser) {
         self.settings = settings
         self.user = user
+        handoffs = HandoffInbox(window: TimeInterval(settings.handoffWindowSeconds), capacity: settings.handoffKeep)
     }
 
     public var focusedCall: CallMachine? { focus.flatMap { id in calls.first { $0.id == id } } }

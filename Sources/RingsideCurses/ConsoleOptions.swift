@@ -11,13 +11,17 @@ public struct ConsoleOptions: Sendable {
     public var alerts: AlertSettings
     /// The console's keys (`[keys]` remaps commands).
     public var keyTable: KeyTable
+    /// Write the record's name and link as OSC 8 hyperlinks (`[display] hyperlinks`, resolved for this terminal
+    /// by `Hyperlink.enabled`); never in the ASCII fallback.
+    public var hyperlinks: Bool
 
     public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true, alerts: AlertSettings = AlertSettings(),
-                keyTable: KeyTable = .standard) {
+                keyTable: KeyTable = .standard, hyperlinks: Bool = false) {
         self.noColor = noColor
         self.mouse = mouse
         self.alerts = alerts
         self.keyTable = keyTable
+        self.hyperlinks = hyperlinks
     }
 
     /// `NO_COLOR` (https://no-color.org): present and non-empty disables colour.

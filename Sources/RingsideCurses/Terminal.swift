@@ -35,6 +35,8 @@ final class Terminal: @unchecked Sendable {
     static let bracketedPasteOff = "\u{1B}[?2004l"
     /// Ctrl/Alt-arrow key codes of the terminfo entry, when it has them (terminal thread only).
     private var wordKeys: [Int32: Key] = [:]
+    /// The screen painted last, for the hyperlinks after a Ctrl-L repaint (terminal thread only).
+    private var lastPainted: Screen?
     /// Current size (written by the terminal thread under `lock`).
     private var currentSize = TermSize(width: 80, height: 24)
 
@@ -369,6 +371,8 @@ final class Terminal: @unchecked Sendable {
             if clear {
                 _ = rs_clearok()
                 _ = rs_refresh()
+                // The full repaint wrote the link cells as plain text again.
+                if let lastPainted { writeLinks(lastPainted) }
             }
             return
         }
@@ -377,6 +381,7 @@ final class Terminal: @unchecked Sendable {
     }
 
     private func paint(_ screen: Screen) {
+        lastPainted = screen
         _ = rs_erase()
         let rows = min(screen.height, Int(rs_lines()))
         let cols = min(screen.width, Int(rs_cols()))
@@ -413,6 +418,16 @@ final class Terminal: @unchecked Sendable {
             _ = curs_set(0)
         }
         _ = rs_refresh()
+        writeLinks(screen)
+    }
+
+    /// OSC 8 hyperlinks over the cells curses just painted (curses would count their bytes as cells), with the
+    /// cursor saved and restored so curses' idea of it stays true. Best effort: a terminal that ignores OSC 8
+    /// shows the same text.
+    private func writeLinks(_ screen: Screen) {
+        guard options.hyperlinks, !asciiOnly else { return }
+        let bytes = screen.hyperlinkSequence(colors: colors)
+        if !bytes.isEmpty { _ = rs_write_stdout(bytes) }
     }
 
     private func attributes(for style: CellStyle) -> UInt32 {

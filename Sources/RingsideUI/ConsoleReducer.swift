@@ -121,7 +121,7 @@ public struct ConsoleReducer: Sendable {
         case .holdResume:
             return [.agent(session.holdOrResume(seen: session.focus))]
         case .transfer:
-            state.modal = .transfer(text: "", pick: -1)
+            state.modal = .transfer(TransferPrompt())
             return []
         case .hangUp:
             return [.agent(.hangUp)]
@@ -458,8 +458,9 @@ public struct ConsoleReducer: Sendable {
             pasteIntoNewForm(printable(text), &state)
             return []
         }
-        if case .transfer(let typed, _) = state.modal {
-            state.modal = .transfer(text: String((typed + printable(firstLine)).prefix(60)), pick: -1)
+        if case .transfer(var prompt) = state.modal {
+            prompt.apply(.insert(printable(firstLine)))
+            state.modal = .transfer(prompt)
             return []
         }
         if case .find(var finder) = state.modal {
@@ -551,25 +552,29 @@ public struct ConsoleReducer: Sendable {
                 state.message = ConsoleMessage(level: .info, text: "Pick a reason with ↑/↓ and Enter, or Esc to stay Ready", at: now)
             }
             return []
-        case .transfer(let text, let pick):
+        case .transfer(var prompt):
+            if let edit = LineEditor.edit(for: key) {
+                prompt.apply(edit)
+                state.modal = .transfer(prompt)
+                return []
+            }
             switch key {
             case .char(let c):
-                guard !isControl(c), text.count < 60 else { return [] }
-                state.modal = .transfer(text: text + String(c), pick: -1)
-            case .backspace, .delete:
-                state.modal = .transfer(text: String(text.dropLast()), pick: -1)
-            case .ctrl("u"):
-                state.modal = .transfer(text: "", pick: -1)
+                guard !isControl(c) else { return [] }
+                prompt.apply(.insert(String(c)))
+                state.modal = .transfer(prompt)
             case .up, .down:
                 let count = state.numbers.count
                 guard count > 0 else {
                     state.message = ConsoleMessage(level: .info, text: "The number list is empty: type the number", at: now)
                     return []
                 }
+                let pick = prompt.pick
                 let next = pick < 0 ? (key == .down ? 0 : count - 1) : clamp(pick + (key == .up ? -1 : 1), count)
-                state.modal = .transfer(text: state.numbers.entry(at: next).raw, pick: next)
+                prompt.choose(state.numbers.entry(at: next).raw, at: next)
+                state.modal = .transfer(prompt)
             case .enter:
-                let target = text.trimmingCharacters(in: .whitespaces)
+                let target = prompt.text.trimmingCharacters(in: .whitespaces)
                 guard !target.isEmpty else {
                     state.message = ConsoleMessage(level: .warning, text: "Type a number to transfer to, or pick one with ↑/↓", at: now)
                     return []
@@ -585,17 +590,21 @@ public struct ConsoleReducer: Sendable {
             case .escape:
                 state.modal = nil
                 state.message = ConsoleMessage(level: .info, text: "Transfer cancelled", at: now)
-            case .ctrl, .alt, .tab, .backTab, .left, .right, .wordLeft, .wordRight, .home, .end, .pageUp, .pageDown, .function:
+            case .ctrl, .alt, .tab, .backTab, .left, .right, .wordLeft, .wordRight, .home, .end, .pageUp, .pageDown, .function,
+                 .backspace, .delete:
                 break
             }
             return []
-        case .historyDetail(let index):
+        case .historyDetail(let index, let offset):
             switch key {
             case .up, .char("k"): state.modal = .historyDetail(index: clamp(index - 1, state.historyRecords(snapshot).count))
             case .down, .char("j"): state.modal = .historyDetail(index: clamp(index + 1, state.historyRecords(snapshot).count))
+            // The renderer keeps the offset within the rows there are.
+            case .pageDown: state.modal = .historyDetail(index: index, offset: offset + Self.pageSize * 3)
+            case .pageUp: state.modal = .historyDetail(index: index, offset: max(0, offset - Self.pageSize * 3))
             default: state.modal = nil
             }
-            if case .historyDetail(let i) = state.modal { state.historySelection = i }
+            if case .historyDetail(let i, _) = state.modal { state.historySelection = i }
             return []
         }
     }
@@ -630,9 +639,10 @@ public struct ConsoleReducer: Sendable {
         case .row(let list, let index):
             switch list {
             case .numbers:
-                if case .transfer = state.modal {
+                if case .transfer(var prompt) = state.modal {
                     guard let entry = state.numbers.entryIfPresent(at: index) else { return [] }
-                    state.modal = .transfer(text: entry.raw, pick: index)
+                    prompt.choose(entry.raw, at: index)
+                    state.modal = .transfer(prompt)
                     return []
                 }
                 state.numberSelection = clamp(index, state.numbers.count)

@@ -53,14 +53,21 @@ extension ConsoleRenderer {
         case .ready: ready = "You are Ready for calls."
         case .notReady(let reason): ready = "You are Not ready (\(reason.isEmpty ? "no reason" : reason)); press r to go Ready."
         }
-        screen.put("No call in progress. \(ready)", x: area.x + 1, y: area.y + 1, style: .bold, maxWidth: area.width - 2)
-        screen.put("d: type a number to dial · /: filter the number list · Enter on an entry dials it", x: area.x + 1, y: area.y + 3,
-                   style: .muted, maxWidth: area.width - 2)
-        screen.put("?: every key · Tab: next pane · mouse: click buttons and list rows", x: area.x + 1, y: area.y + 4,
-                   style: .muted, maxWidth: area.width - 2)
+        // Each line wraps (whole words) rather than losing its end at 80 columns.
+        let x = area.x + 1
+        let width = area.width - 2
+        let bottom = area.y + area.height
+        var y = area.y + 1
+        y += screen.putWrapped("No call in progress. \(ready)", x: x, y: y, width: width, maxLines: max(0, bottom - y), style: .bold) + 1
+        y += screen.putWrapped("d: type a number to dial · /: filter the number list · Enter on an entry dials it", x: x, y: y, width: width,
+                               maxLines: max(0, bottom - y), style: .muted)
+        y += screen.putWrapped("?: every key · Tab: next pane · mouse: click buttons and list rows", x: x, y: y, width: width,
+                               maxLines: max(0, bottom - y), style: .muted) + 1
         if ctx.snapshot.isDemo {
-            screen.put("Demo: 1 one match · 2 several matches · 3 no match · 4 internal · i random caller", x: area.x + 1,
-                       y: area.y + 6, style: CellStyle(role: .accent), maxWidth: area.width - 2)
+            let demo = "Demo: 1 one match · 2 several matches · 3 no match · 4 internal · i random caller"
+            // The blank line before it goes first when the lines don't all fit.
+            if y + Self.wrap(demo, width: width).count > bottom { y -= 1 }
+            screen.putWrapped(demo, x: x, y: y, width: width, maxLines: max(0, bottom - y), style: CellStyle(role: .accent))
         }
     }
 
@@ -123,7 +130,10 @@ extension ConsoleRenderer {
             action = (.pop, "Pop")
             var line = "\(record.name) · \(record.type.rawValue)"
             if let account = record.accountName, !account.isEmpty, record.type != .account { line += " · \(account)" }
-            screen.put(line, x: x, y: y, style: .bold, maxWidth: width - 12)
+            let written = screen.put(line, x: x, y: y, style: .bold, maxWidth: width - 12)
+            if let url = webLink(record, ctx) {
+                screen.addLink(x: x, y: y, width: min(written, DisplayWidth.of(TextSanitizer.clean(record.name))), url: url)
+            }
         case .finished(.search(let records), _):
             action = (.search, "Search")
             screen.put("\(records.count) matching records: choose the caller", x: x, y: y, style: .bold, maxWidth: width - 12)
@@ -156,11 +166,11 @@ extension ConsoleRenderer {
             if call.association.interactions.contains(where: { $0.entity.id == record.id }) || call.popped?.id == record.id {
                 renderDetail(record, &screen, body, ctx)
             } else if call.offeredHandoffEntity != nil {
-                screen.put("Press p to accept the transferred record above; p again then opens this match.", x: x, y: y + 1,
-                           style: .muted, maxWidth: width)
+                screen.putWrapped("Press p to accept the transferred record above; p again then opens this match.", x: x, y: y + 1,
+                                  width: width, maxLines: max(1, body.y + body.height - y - 1), style: .muted)
             } else {
-                screen.put("Press p (or click Pop) to open this record; that also associates the call with it.", x: x, y: y + 1,
-                           style: .muted, maxWidth: width)
+                screen.putWrapped("Press p (or click Pop) to open this record; that also associates the call with it.", x: x, y: y + 1,
+                                  width: width, maxLines: max(1, body.y + body.height - y - 1), style: .muted)
             }
         case .finished(.search, _):
             renderSearchList(call, &screen, body, ctx, focused: focused)
@@ -170,28 +180,44 @@ extension ConsoleRenderer {
                 // The "Logged against" line above is the truth; this only says where the record came from.
                 screen.put("Id \(created.id)", x: x, y: y + 2, style: .muted, maxWidth: width)
             } else if !call.isInternal {
-                screen.put("Press n (or click New) to create a \(type.rawValue) with this number; it becomes the call's record.",
-                           x: x, y: y + 1, style: .muted, maxWidth: width)
+                screen.putWrapped("Press n (or click New) to create a \(type.rawValue) with this number; it becomes the call's record.",
+                                  x: x, y: y + 1, width: width, maxLines: max(1, body.y + body.height - y - 1), style: .muted)
             }
         case .notStarted, .skippedInternal, .searching, .failed:
             break
         }
     }
 
-    /// The pop detail pane: name, type, account, phone fields, owner, last modified, URL.
+    /// The pop detail pane: name, type, account, phone fields, owner, last modified, URL. The name and the
+    /// link are OSC 8 hyperlinks when the record has a web page.
     private func renderDetail(_ record: CRMRecord, _ screen: inout Screen, _ area: Rect, _ ctx: RenderContext) {
         let x = area.x + 1
         let width = area.width - 2
+        let url = webLink(record, ctx)
         var rows: [(String, String)] = [("Name", "\(record.name) (\(record.type.rawValue)\(record.isPersonAccount ? ", person account" : ""))")]
         if let account = record.accountName ?? record.accountId { rows.append(("Account", account)) }
         let phones = record.phones.map { "\($0.field) \(NumberDisplay.formatted(raw: $0.raw, ctx.session))" }.joined(separator: " · ")
         if !phones.isEmpty { rows.append(("Phones", phones)) }
         rows.append(("Owner", "\(record.owner ?? "—") · modified \(ctx.clock.dateTime(record.lastModified))"))
-        rows.append(("Link", record.url ?? "\(ctx.snapshot.crmLabel) record \(record.id)"))
+        let linkText = record.url ?? url ?? "\(ctx.snapshot.crmLabel) record \(record.id)"
+        rows.append(("Link", linkText))
         for (index, (label, value)) in rows.prefix(area.height).enumerated() {
-            screen.put(label, x: x, y: area.y + index, style: .muted)
-            screen.put(value, x: x + 9, y: area.y + index, style: index == 0 ? .bold : .normal, maxWidth: width - 9)
+            let y = area.y + index
+            screen.put(label, x: x, y: y, style: .muted)
+            let written = screen.put(value, x: x + 9, y: y, style: index == 0 ? .bold : .normal, maxWidth: width - 9)
+            guard let url else { continue }
+            if index == 0 {
+                screen.addLink(x: x + 9, y: y, width: min(written, DisplayWidth.of(TextSanitizer.clean(record.name))), url: url)
+            } else if label == "Link", linkText == url {
+                screen.addLink(x: x + 9, y: y, width: written, url: url)
+            }
         }
+    }
+
+    /// The web page of `record` for its hyperlinks: its own URL when safe, else (Salesforce) the Lightning page.
+    func webLink(_ record: CRMRecord, _ ctx: RenderContext) -> String? {
+        if let own = record.url.flatMap(Hyperlink.safeURL) { return own }
+        return ctx.snapshot.recordLinkBase.flatMap { RecordLink.lightning(base: $0, record.ref) }
     }
 
     /// The Search pick list, newest first; the chosen record is ticked.

@@ -5,7 +5,12 @@ import RingsideCore
 extension ConsoleRenderer {
     func renderFinder(_ finder: Finder, _ screen: inout Screen, _ ctx: RenderContext) {
         let title = finder.purpose == .relatedTo ? "Related to (WhatId)" : "Find a record"
-        let inner = box(width: 76, height: 16, title: title, &screen)
+        let hint = finder.purpose == .quickFind
+            ? "Name, number, case number, 15/18-character ID or record URL · Enter searches, then picks · Esc closes"
+            : "Open Cases and Opportunities of the caller's account · ↑/↓ and Enter pick · Esc closes"
+        let width = max(76, DisplayWidth.of(hint) + 4)
+        let hintLines = ConsoleRenderer.wrap(hint, width: boxInnerWidth(width, screen)).count
+        let inner = box(width: width, height: max(16, finder.results.count + 5 + hintLines), title: title, &screen)
         var y = inner.y
         switch finder.purpose {
         case .quickFind:
@@ -17,12 +22,9 @@ extension ConsoleRenderer {
             screen.put(TextFitting.pad(window.text, to: fieldWidth), x: fieldX, y: y, style: CellStyle(underline: true))
             screen.cursor = (min(fieldX + window.cursorColumn, fieldX + fieldWidth - 1), y)
             y += 1
-            screen.put("Name, number, case number, 15/18-character ID or record URL · Enter searches, then picks · Esc closes",
-                       x: inner.x, y: y, style: .muted, maxWidth: inner.width)
+            y += screen.putWrapped(hint, x: inner.x, y: y, width: inner.width, maxLines: 2, style: .muted) - 1
         case .relatedTo:
-            screen.put("Open Cases and Opportunities of the caller's account · ↑/↓ and Enter pick · Esc closes",
-                       x: inner.x, y: y, style: .muted, maxWidth: inner.width)
-            y += 1
+            y += screen.putWrapped(hint, x: inner.x, y: y, width: inner.width, maxLines: 2, style: .muted)
             let current = ctx.session.focusedCall?.association.relatedTo.map { "Now: \($0.type.rawValue) \(TextSanitizer.clean($0.name))" }
                 ?? "Now: the account (default for a Contact)"
             screen.put(current, x: inner.x, y: y, style: .normal, maxWidth: inner.width)

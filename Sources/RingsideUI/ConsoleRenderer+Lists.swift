@@ -179,7 +179,8 @@ extension ConsoleRenderer {
         let x = area.x + 1
         let width = area.width - 2
         guard !records.isEmpty else {
-            screen.put("No calls yet. Finished calls appear here with their delivery state.", x: x, y: area.y, style: .muted, maxWidth: width)
+            screen.putWrapped("No calls yet. Finished calls appear here with their delivery state.", x: x, y: area.y, width: width,
+                              maxLines: max(1, area.height), style: .muted)
             return
         }
         let visible = max(1, area.height)

@@ -7,8 +7,8 @@ extension ConsoleRenderer {
         case .help(let offset): renderHelp(offset, &screen, ctx)
         case .quitConfirm: renderQuitConfirm(&screen, ctx)
         case .notReadyPicker(let selection): renderNotReady(selection, &screen, ctx)
-        case .transfer(let text, let pick): renderTransfer(text, pick, &screen, ctx)
-        case .historyDetail(let index): renderHistoryDetail(index, &screen, ctx)
+        case .transfer(let prompt): renderTransfer(prompt, &screen, ctx)
+        case .historyDetail(let index, let offset): renderHistoryDetail(index, offset, &screen, ctx)
         case .find(let finder): renderFinder(finder, &screen, ctx)
         }
     }
@@ -64,22 +64,42 @@ extension ConsoleRenderer {
 
     private func renderHelp(_ offset: Int, _ screen: inout Screen, _ ctx: RenderContext) {
         let lines = helpLines(ctx)
-        // As wide as the longest line (so wide terminals show whole explanations), within the screen.
+        // As wide as the longest line (so wide terminals show whole explanations), within the screen; what is
+        // still too long wraps under its explanation column.
         let longest = lines.map { $0.text.isEmpty ? DisplayWidth.of($0.key) : 14 + DisplayWidth.of($0.text) }.max() ?? 0
         let inner = box(width: max(100, longest + 4), height: screen.height - 2,
                         title: "Help: every key (dimmed = not now) · ↑/↓ scroll · Esc closes", &screen)
-        let start = min(offset, max(0, lines.count - inner.height))
-        for (row, line) in lines.dropFirst(start).prefix(inner.height).enumerated() {
-            let y = inner.y + row
+        // The key column fits the longest key where there is room; a key wider than the column gets a row of its own.
+        let longestKey = lines.filter { !$0.text.isEmpty }.map { DisplayWidth.of($0.key) }.max() ?? 0
+        let keyColumn = inner.width >= 100 ? max(14, min(24, longestKey + 2)) : 14
+        var rows: [(key: String, text: String, style: CellStyle, heading: Bool)] = []
+        for line in lines {
             if line.text.isEmpty {
-                screen.put(line.key, x: inner.x, y: y, style: line.style, maxWidth: inner.width)
-            } else {
-                screen.put(line.key, x: inner.x, y: y, style: line.style.dim ? CellStyle.accent.dimmed : .accent, maxWidth: 13)
-                screen.put(line.text, x: inner.x + 14, y: y, style: line.style, maxWidth: inner.width - 14)
+                rows.append((line.key, "", line.style, true))
+                continue
+            }
+            var key = line.key
+            if DisplayWidth.of(key) > keyColumn - 1 {
+                rows.append((key, "", line.style, false))
+                key = ""
+            }
+            for (index, part) in Self.wrap(line.text, width: max(1, inner.width - keyColumn)).enumerated() {
+                rows.append((index == 0 ? key : "", part, line.style, false))
             }
         }
-        if lines.count > inner.height {
-            let more = "\(start + 1)–\(min(lines.count, start + inner.height)) of \(lines.count)"
+        let start = min(offset, max(0, rows.count - inner.height))
+        for (row, line) in rows.dropFirst(start).prefix(inner.height).enumerated() {
+            let y = inner.y + row
+            if line.heading {
+                screen.put(line.key, x: inner.x, y: y, style: line.style, maxWidth: inner.width)
+            } else {
+                let keyStyle = line.style.dim ? CellStyle.accent.dimmed : CellStyle.accent
+                screen.put(line.key, x: inner.x, y: y, style: keyStyle, maxWidth: line.text.isEmpty ? inner.width : keyColumn - 1)
+                screen.put(line.text, x: inner.x + keyColumn, y: y, style: line.style, maxWidth: inner.width - keyColumn)
+            }
+        }
+        if rows.count > inner.height {
+            let more = "\(start + 1)–\(min(rows.count, start + inner.height)) of \(rows.count)"
             screen.put(more, x: inner.x + inner.width - DisplayWidth.of(more), y: inner.y + inner.height, style: .muted)
         }
     }
@@ -103,8 +123,9 @@ extension ConsoleRenderer {
 
     private func renderNotReady(_ selection: Int, _ screen: inout Screen, _ ctx: RenderContext) {
         let reasons = ctx.session.settings.notReadyReasons
-        let inner = box(width: 44, height: min(reasons.count, 9) + 4, title: "Not ready: why?", &screen)
-        screen.put("↑/↓ and Enter, or the number · Esc stays Ready", x: inner.x, y: inner.y, style: .muted, maxWidth: inner.width)
+        let hint = "↑/↓ and Enter, or the number · Esc stays Ready"
+        let inner = box(width: max(44, DisplayWidth.of(hint) + 4), height: min(reasons.count, 9) + 4, title: "Not ready: why?", &screen)
+        screen.put(hint, x: inner.x, y: inner.y, style: .muted, maxWidth: inner.width)
         for (index, reason) in reasons.prefix(inner.height - 1).enumerated() {
             let y = inner.y + 1 + index
             let style: CellStyle = index == selection ? .selected : .normal
@@ -113,14 +134,16 @@ extension ConsoleRenderer {
         }
     }
 
-    private func renderTransfer(_ text: String, _ pick: Int, _ screen: inout Screen, _ ctx: RenderContext) {
-        let inner = box(width: 72, height: 14, title: "Transfer (blind)", &screen)
-        let prompt = "Transfer to: "
-        screen.put(prompt, x: inner.x, y: inner.y, style: .bold)
-        let fieldX = inner.x + DisplayWidth.of(prompt)
-        let fieldWidth = inner.width - DisplayWidth.of(prompt)
-        screen.put(TextFitting.pad(text, to: fieldWidth), x: fieldX, y: inner.y, style: CellStyle(underline: true))
-        screen.cursor = (min(fieldX + DisplayWidth.of(TextSanitizer.clean(text)), fieldX + fieldWidth - 1), inner.y)
+    private func renderTransfer(_ prompt: TransferPrompt, _ screen: inout Screen, _ ctx: RenderContext) {
+        let text = prompt.text
+        let hint = "Enter transfers · Esc cancels · ↑/↓ or click picks from the number list"
+        let inner = box(width: max(72, DisplayWidth.of(hint) + 4), height: max(14, ctx.state.numbers.count + 7), title: "Transfer (blind)", &screen)
+        let label = "Transfer to: "
+        screen.put(label, x: inner.x, y: inner.y, style: .bold)
+        let fieldX = inner.x + DisplayWidth.of(label)
+        let fieldWidth = inner.width - DisplayWidth.of(label)
+        let window = prompt.editor.window(width: fieldWidth)
+        screen.put(TextFitting.pad(window.text, to: fieldWidth), x: fieldX, y: inner.y, style: CellStyle(underline: true))
         if !text.trimmingCharacters(in: .whitespaces).isEmpty {
             switch NumberDisplay.parse(text, ctx.session) {
             case .success(let number):
@@ -129,19 +152,19 @@ extension ConsoleRenderer {
                 screen.put("(sent to the phone as typed)", x: fieldX, y: inner.y + 1, style: .muted, maxWidth: fieldWidth)
             }
         }
-        screen.put("Enter transfers · Esc cancels · ↑/↓ or click picks from the number list", x: inner.x, y: inner.y + 2, style: .muted, maxWidth: inner.width)
+        screen.put(hint, x: inner.x, y: inner.y + 2, style: .muted, maxWidth: inner.width)
         let listArea = Rect(x: inner.x - 1, y: inner.y + 4, width: inner.width + 2, height: inner.height - 4)
         var pickState = ctx.state
-        pickState.numberSelection = max(0, pick)
-        pickState.focus = pick >= 0 ? .numbers : .call
+        pickState.numberSelection = max(0, prompt.pick)
+        pickState.focus = prompt.pick >= 0 ? .numbers : .call
         pickState.modal = nil
         var pickCtx = ctx
         pickCtx.state = pickState
         renderNumbers(&screen, listArea, pickCtx)
-        screen.cursor = (min(fieldX + DisplayWidth.of(TextSanitizer.clean(text)), fieldX + fieldWidth - 1), inner.y)
+        screen.cursor = (min(fieldX + window.cursorColumn, fieldX + fieldWidth - 1), inner.y)
     }
 
-    private func renderHistoryDetail(_ index: Int, _ screen: inout Screen, _ ctx: RenderContext) {
+    private func renderHistoryDetail(_ index: Int, _ offset: Int, _ screen: inout Screen, _ ctx: RenderContext) {
         let history = ctx.state.historyRecords(ctx.snapshot)
         guard history.indices.contains(index) else { return }
         let record = history[index]
@@ -169,10 +192,21 @@ extension ConsoleRenderer {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             for (i, line) in lines.enumerated() { rows.append((i == 0 ? name : "", line, .normal)) }
         }
-        for (row, item) in rows.prefix(inner.height).enumerated() {
+        // Values too long for the box wrap under their column.
+        var shown: [(String, String, CellStyle)] = []
+        for (name, value, style) in rows {
+            let parts = value.isEmpty ? [""] : Self.wrap(TextSanitizer.clean(value), width: max(1, inner.width - 23))
+            for (index, part) in parts.enumerated() { shown.append((index == 0 ? name : "", part, style)) }
+        }
+        let start = min(offset, max(0, shown.count - inner.height))
+        for (row, item) in shown.dropFirst(start).prefix(inner.height).enumerated() {
             let y = inner.y + row
             screen.put(item.0, x: inner.x, y: y, style: .muted, maxWidth: 22)
             screen.put(item.1, x: inner.x + 23, y: y, style: item.2, maxWidth: inner.width - 23)
+        }
+        if shown.count > inner.height {
+            let more = " rows \(start + 1)–\(min(shown.count, start + inner.height)) of \(shown.count) · PgUp/PgDn "
+            screen.put(more, x: inner.x + inner.width - DisplayWidth.of(more), y: inner.y + inner.height, style: .muted)
         }
     }
 }

@@ -4,7 +4,9 @@ import RingsideCore
 /// Draws the New form (issue 15) over the console.
 extension ConsoleRenderer {
     func renderNewForm(_ form: NewRecordForm, _ screen: inout Screen, _ ctx: RenderContext) {
-        let inner = box(width: 64, height: 8, title: "New \(form.entity.rawValue)", &screen)
+        let hint = (form.prefilled ? "Type to replace the number · " : "") + (form.choices.count > 1 ? "Tab changes the type · " : "")
+            + "Enter creates · Esc cancels"
+        let inner = box(width: max(64, DisplayWidth.of(hint) + 4), height: 8, title: "New \(form.entity.rawValue)", &screen)
         var x = inner.x
         for (index, type) in form.choices.enumerated() {
             let label = " \(type.rawValue) "
@@ -19,8 +21,6 @@ extension ConsoleRenderer {
         screen.put(TextFitting.pad(shown, to: fieldWidth), x: fieldX, y: inner.y + 2,
                    style: form.prefilled ? CellStyle(underline: true).dimmed : CellStyle(underline: true))
         screen.cursor = (min(fieldX + DisplayWidth.of(shown), fieldX + fieldWidth - 1), inner.y + 2)
-        let hint = form.prefilled ? "Type to replace the number · " : ""
-        let tab = form.choices.count > 1 ? "Tab changes the type · " : ""
-        screen.put("\(hint)\(tab)Enter creates · Esc cancels", x: inner.x, y: inner.y + 4, style: .muted, maxWidth: inner.width)
+        screen.putWrapped(hint, x: inner.x, y: inner.y + 4, width: inner.width, maxLines: 2, style: .muted)
     }
 }

@@ -21,9 +21,9 @@ extension ConsoleRenderer {
             clockShort = clock.isPaused(at: ctx.now) ? "paused (\(left))" : "saves in \(left)"
         }
         let forms: [[String?]] = [
-            ["Wrap-up", clockLong, "Enter save", "Esc save without"],
-            ["Wrap-up", clockLong, "Enter save", "Esc without"],
-            ["Wrap-up", clockShort, "Enter save", "Esc without"],
+            ["Wrap-up", clockLong, "Enter save", "Esc save without a disposition"],
+            ["Wrap-up", clockLong, "Enter save", "Esc no disposition"],
+            ["Wrap-up", clockShort, "Enter save", "Esc no disposition"],
             ["Wrap-up", clockShort, "Enter save"],
             ["Wrap-up", clockShort],
         ]

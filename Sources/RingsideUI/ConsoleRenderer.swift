@@ -75,6 +75,7 @@ public struct ConsoleRenderer: Sendable {
         renderBanner(&screen, layout, &ctx)
         renderKeyBar(&screen, layout, &ctx)
         renderStatusBar(&screen, layout, &ctx)
+        if state.modal != nil || state.newForm != nil { screen.clearLinks() }
         if let modal = state.modal {
             screen.clearRegions()
             screen.cursor = nil

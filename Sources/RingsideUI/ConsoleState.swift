@@ -28,10 +28,10 @@ public enum Modal: Hashable, Sendable {
     case quitConfirm
     /// Not-ready reason picker with the highlighted row.
     case notReadyPicker(selection: Int)
-    /// Transfer target prompt: typed text and the highlighted number-list row (-1: none).
-    case transfer(text: String, pick: Int)
-    /// A history record's Task fields.
-    case historyDetail(index: Int)
+    /// Transfer target prompt: the target being edited and the highlighted number-list row.
+    case transfer(TransferPrompt)
+    /// A history record's Task fields, scrolled by `offset` rows (PgUp/PgDn) when they don't fit.
+    case historyDetail(index: Int, offset: Int = 0)
     /// The "Related to" picker or the quick-find box.
     case find(Finder)
 }

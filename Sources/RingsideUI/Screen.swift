@@ -63,6 +63,8 @@ public struct Screen: Sendable {
     public let height: Int
     public private(set) var cells: [Cell]
     public private(set) var regions: [ClickRegion] = []
+    /// OSC 8 hyperlinks over drawn cells (`addLink`); written by the terminal after painting.
+    public internal(set) var links: [HyperlinkSpan] = []
     /// Where the terminal cursor should be shown (a text field being edited), if anywhere.
     public var cursor: (x: Int, y: Int)?
 
@@ -157,6 +159,9 @@ public struct Screen: Sendable {
 
     /// Removes every region (used when a modal overlay covers the screen).
     public mutating func clearRegions() { regions.removeAll() }
+
+    /// Removes every hyperlink (a modal overlay covers the cells they were on).
+    public mutating func clearLinks() { links.removeAll() }
 
     /// The text of row `y`, trailing spaces removed.
     public func line(_ y: Int) -> String {

@@ -25,11 +25,12 @@ struct ConsoleFlags: ParsableArguments {
                        mouse: !noMouse)
     }
 
-    /// The options with the config file's console settings (`[alerts]`).
+    /// The options with the config file's console settings (`[alerts]`, `[keys]`, `[display]`).
     func options(_ config: RingsideConfig) -> ConsoleOptions {
         var options = self.options
         options.alerts = config.alerts
         options.keyTable = config.consoleKeys
+        options.hyperlinks = Hyperlink.enabled(config.hyperlinks, environment: ProcessInfo.processInfo.environment)
         return options
     }
 }

@@ -4,12 +4,13 @@ import Testing
 /// Helpers for console tests that need a config file or the program's raw output (issue 18).
 extension Tmux {
     /// `ringside ARGS` in an installation whose config file is `config`. The folders stay until `removeHome()`.
-    static func withConfig(_ name: String, _ config: String, width: Int = 100, height: Int = 30, args: [String] = ["demo"]) throws -> Tmux {
+    static func withConfig(_ name: String, _ config: String, width: Int = 100, height: Int = 30, args: [String] = ["demo"],
+                           environment: [String: String] = [:]) throws -> Tmux {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("ringside-e2e-\(name)-\(UUID().uuidString.prefix(8))")
         let configDir = home.appendingPathComponent("config/ringside")
         try FileManager.default.createDirectory(at: configDir, withIntermediateDirectories: true)
         try config.write(to: configDir.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
-        return try Tmux(name, width: width, height: height, args: args, home: home)
+        return try Tmux(name, width: width, height: height, args: args, environment: environment, home: home)
     }
 
     /// Copies everything the program writes to the pane into a file (`pipe-pane`): escape sequences included.

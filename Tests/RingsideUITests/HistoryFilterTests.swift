@@ -20,7 +20,7 @@ import Testing
         #expect(byNumber.first?.remote == "0161 496 0000")
         // Enter keeps the filter; Enter on the row opens the filtered row's record.
         h.keys(.enter, .enter)
-        guard case .historyDetail(let index) = h.state.modal else {
+        guard case .historyDetail(let index, _) = h.state.modal else {
             Issue.record("no detail opened")
             return
         }

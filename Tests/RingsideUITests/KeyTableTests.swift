@@ -42,7 +42,8 @@ import Testing
     @Test func helpScrollsToTheEnd() {
         var h = Harness(ConsoleFixtures.idle())
         h.keys(.char("?"))
-        for _ in 0..<60 { h.keys(.down) }
+        // (more than there are rows: long explanations wrap at 80 columns)
+        for _ in 0..<120 { h.keys(.down) }
         #expect(h.screen().text.contains("Mouse"))
         #expect(!h.screen().text.contains("Answer the ringing call"))
     }
