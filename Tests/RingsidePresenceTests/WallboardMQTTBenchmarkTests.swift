@@ -5,8 +5,8 @@ import RingsidePresence
 import RingsideUI
 import Testing
 
-/// Benchmark (printed, never asserted on timing): 1,000 simulated agents publish through a real mosquitto;
-/// a supervisor connection feeds the wallboard model. Prints event → model latency p50/p99 (goal p99 < 50 ms),
+/// 1,000 simulated agents publish through a real mosquitto and every one reaches the supervisor's wallboard
+/// model (asserted); the timing figures are printed, never asserted (`ringside bench --wallboard` owns the goals). Prints event → model latency p50/p99 (goal p99 < 50 ms),
 /// the test process's CPU while it runs (simulator + supervisor), and the full wallboard render time.
 @Suite(.serialized) struct WallboardMQTTBenchmarkTests {
     @Test(.timeLimit(.minutes(3))) func thousandAgentsThroughMosquitto() async throws {
@@ -23,7 +23,12 @@ import Testing
         let cpuBefore = Self.cpuSeconds()
         let started = Date()
         await simulation.start()
-        try await Task.sleep(nanoseconds: 8_000_000_000)
+        // Until every agent has reached the supervisor's model (a poll with a deadline, not a fixed wait).
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline {
+            if await board.team.agents.count >= 1000, await board.latencies.count >= 1000 { break }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
         await simulation.stop()
         let wall = Date().timeIntervalSince(started)
         let cpu = Self.cpuSeconds() - cpuBefore
