@@ -243,24 +243,4 @@ struct ConsoleTmuxTests {
         #expect(!screen.contains(foregrounds), "colour codes despite NO_COLOR")
         #expect(screen.contains("\u{1b}[7m") || screen.contains(";7m"), "no reverse video in monochrome")
     }
-
-    /// Printed, not asserted: cold start to first paint and idle CPU over 10 s.
-    @Test func benchmarks() throws {
-        let begin = Date()
-        let t = try Tmux("bench")
-        defer { t.kill() }
-        try t.waitUntil("first paint", timeout: 15) { $0.contains(Self.title) }
-        let firstPaint = Date().timeIntervalSince(begin)
-        try t.waitFor("Phone connected")
-        guard let pid = try t.programPID(), let before = Tmux.cpuTicks(pid) else {
-            Issue.record("could not find the ringside process")
-            return
-        }
-        Thread.sleep(forTimeInterval: 10)
-        let after = Tmux.cpuTicks(pid) ?? before
-        let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let cpuSeconds = Double(after - before) / hz
-        print(String(format: "[bench] cold start to first paint: %.0f ms (incl. tmux start)", firstPaint * 1000))
-        print(String(format: "[bench] idle CPU over 10 s: %.2f s (%.2f%%), %d ticks", cpuSeconds, cpuSeconds * 10, after - before))
-    }
 }

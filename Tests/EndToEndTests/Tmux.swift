@@ -137,16 +137,6 @@ final class Tmux {
         return children.split(separator: " ").compactMap { Int32($0) }.first
     }
 
-    /// utime + stime of a process in clock ticks, from /proc/PID/stat.
-    static func cpuTicks(_ pid: Int32) -> Int? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // After "pid (comm)": state is field 0; utime = field 11, stime = field 12.
-        guard fields.count > 12, let u = Int(fields[11]), let s = Int(fields[12]) else { return nil }
-        return u + s
-    }
-
     /// Runs `tmux -L <socket> ARGS` with posix_spawn + waitpid (Foundation's `Process` can miss the
     /// child's exit inside the test runner). Output goes to a file, not a pipe: a tmux server started
     /// by the command inherits the descriptors and would hold a pipe open forever.
