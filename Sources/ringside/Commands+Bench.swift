@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RingsideApp
+import RingsideBench
 import RingsideSalesforce
 import SalesforceEmulator
 

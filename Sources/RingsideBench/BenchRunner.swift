@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 import RingsideCore
 import RingsideSalesforce
 import RingsideStore
@@ -118,3 +119,10 @@ enum ProcessMemory {
 /// Monotonic nanoseconds.
 @inline(__always)
 func benchNow() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 
 /// Latency figures of one lookup method.
 public struct BenchLatency: Codable, Hashable, Sendable {
