@@ -11,10 +11,16 @@ import RingsideUI
 enum BenchConsole {
     static let size = TermSize(width: 120, height: 40)
 
+    /// The folder of the directory of `numbers` numbers (`ringside.sqlite` and its index snapshot), where the
+    /// memory probe and the cold start find it too.
+    static func folder(scratch: String, numbers: Int) -> String { scratch + "/console-\(numbers)" }
+
     /// Fills a directory of `numbers` numbers in SQLite, loads the phone index and measures.
     static func run(numbers: Int, samples: Int, baselineSamples: Int, folder: String, log: @Sendable (String) -> Void) async throws -> BenchResults.Console {
-        let path = folder + "/console-\(numbers).sqlite"
-        try? FileManager.default.removeItem(atPath: path)
+        let directoryFolder = Self.folder(scratch: folder, numbers: numbers)
+        try? FileManager.default.removeItem(atPath: directoryFolder)
+        try FileManager.default.createDirectory(atPath: directoryFolder, withIntermediateDirectories: true)
+        let path = directoryFolder + "/ringside.sqlite"
         let database = try RingsideDatabase(path: path)
         let store = PhoneIndexStore(database: database)
         let records = BenchData.indexRecords(numbers: numbers, instanceURL: "https://bench.my.salesforce.com")

@@ -25,6 +25,9 @@ public struct BenchSizes: Sendable {
     public var wallboardFrameSamples = 500
     public var wallboardBaselineFrameSamples = 50
     public var wallboardSeconds = 10
+    /// CSV rows imported by `ringside directory import`, and cold starts of the console per directory size.
+    public var importRows = 1_000_000
+    public var consoleStarts = 5
 
     public static let full = BenchSizes(numbers: 1_000_000, inMemorySamples: 200_000, sqliteSamples: 20_000, likeSamples: 20,
                                         liveSamples: 500, liveOrgRecords: 1_000, normalisationNumbers: 100_000, syncRecords: 100_000,
@@ -33,7 +36,7 @@ public struct BenchSizes: Sendable {
                                          liveSamples: 30, liveOrgRecords: 200, normalisationNumbers: 10_000, syncRecords: 2_000,
                                          name: "quick", consoleNumbers: [2_000, 20_000], consoleSamples: 200, consoleBaselineSamples: 10,
                                          wallboardAgents: 500, wallboardUpdatesPerSecond: 20, wallboardFrameSamples: 50,
-                                         wallboardBaselineFrameSamples: 10, wallboardSeconds: 1)
+                                         wallboardBaselineFrameSamples: 10, wallboardSeconds: 1, importRows: 20_000, consoleStarts: 2)
 }
 
 /// Deterministic pseudo-random numbers (SplitMix64), so every run measures the same data.

@@ -51,9 +51,16 @@ public struct BenchRunner: Sendable {
         let json = BenchJSON.run(rounds: sizes.name == "quick" ? 2 : 10)
         var console: [BenchResults.Console] = []
         for numbers in sizes.consoleNumbers {
-            console.append(try await BenchConsole.run(numbers: numbers, samples: sizes.consoleSamples,
-                                                      baselineSamples: sizes.consoleBaselineSamples, folder: folder, log: log))
+            var figures = try await BenchConsole.run(numbers: numbers, samples: sizes.consoleSamples,
+                                                     baselineSamples: sizes.consoleBaselineSamples, folder: folder, log: log)
+            log("console: \(numbers.formatted()) numbers: memory of a console process (child)…")
+            figures.memory = try BenchMemory.measure(numbers: numbers, scratch: folder, rebuild: false)
+            figures.memoryRebuild = try BenchMemory.measure(numbers: numbers, scratch: folder, rebuild: true)
+            log("console: \(numbers.formatted()) numbers: cold starts of ringside agent…")
+            figures.startup = try BenchStartup.run(numbers: numbers, scratch: folder, starts: sizes.consoleStarts)
+            console.append(figures)
         }
+        let directoryImport = try BenchImport.run(rows: sizes.importRows, scratch: folder, log: log)
         let wallboard = wallboardFigures()
         var lookup = lookups
         lookup.liveSOSL = live
@@ -70,7 +77,7 @@ public struct BenchRunner: Sendable {
             normalisationAtLeast10xPython: normalisation.speedupVsPython.map { $0 >= 10 },
             zeroRequestsOnHit: requests.hit == 0 && requests.missThenHit == 0, oneRequestOnMiss: requests.miss == 1)
         return BenchResults(mode: sizes.name, build: build, lookup: lookup, index: index, normalisation: normalisation, sync: sync,
-                            requestsPerLookup: requests, console: console, jsonDecode: json, wallboard: wallboard, goals: goals, totalSeconds: (ContinuousClock.now - started).inSeconds)
+                            requestsPerLookup: requests, console: console, jsonDecode: json, wallboard: wallboard, directoryImport: directoryImport, goals: goals, totalSeconds: (ContinuousClock.now - started).inSeconds)
     }
 }
 

@@ -86,6 +86,7 @@ public enum ConsoleLoop {
         }
 
         await loadNumbers()
+        var painted = false
         var lastPress: (x: Int, y: Int, at: Date)?
         var exit = ConsoleExit.quit
         events: for await event in events {
@@ -138,6 +139,10 @@ public enum ConsoleLoop {
             lastScreen = screen
             terminal.show(screen)
             terminal.emit(alerts.update(snapshot.session))
+            if !painted {
+                painted = true
+                if options.afterFirstPaint?() == true { break }
+            }
 
             ticker?.cancel()
             let deadline = ConsoleRenderer.nextRefresh(snapshot, after: Date())

@@ -11,6 +11,9 @@ public struct ConsoleOptions: Sendable {
     public var alerts: AlertSettings
     /// The console's keys (`[keys]` remaps commands).
     public var keyTable: KeyTable
+    /// Called once, right after the first screen is painted; returning true ends the console there
+    /// (`ringside bench` measures start-up with it).
+    public var afterFirstPaint: (@Sendable () -> Bool)?
 
     public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true, alerts: AlertSettings = AlertSettings(),
                 keyTable: KeyTable = .standard) {

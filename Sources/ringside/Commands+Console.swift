@@ -163,6 +163,7 @@ struct Agent: AsyncParsableCommand {
     func run() async throws {
         var config = try common.load()
         if let phone { config.phone = phone }
+        let startup = StartupProbe()
         let link: any RingsideCore.PhoneLink
         if config.phone == "simulated" {
             link = SimulatedPhone()
@@ -185,7 +186,9 @@ struct Agent: AsyncParsableCommand {
                 }
             } else {
                 let agent = try LocalAgent(config: config)
-                runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: agent.indexedDirectory(), phone: link, store: agent.store,
+                let crm = agent.indexedDirectory()
+                startup?.watch(crm: crm)
+                runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: crm, phone: link, store: agent.store,
                                        directory: agent.directory, labels: .init(crm: "Local directory", phone: config.phone, isDemo: false))
                 await runtime.setPostCallFields(config.postCallFields)
             }
@@ -199,6 +202,9 @@ struct Agent: AsyncParsableCommand {
         }
         await runtime.start()
         defer { delivery?.cancel() }
-        try await runConsole(runtime, options: flags.options(config))
+        var options = flags.options(config)
+        if let startup { options.afterFirstPaint = { startup.painted() } }
+        try await runConsole(runtime, options: options)
+        await startup?.report()
     }
 }
