@@ -161,6 +161,7 @@ public final class PhoneIndexNumberList: NumberListSource {
     }
 
     public func entry(at row: Int) -> NumberListEntry {
+        index.mapping?.recordTouched()
         let position = storedRow(row)
         let record = Int(stored.rowRecord[position]), phone = Int(stored.rowPhone[position])
         let first = Int(index.recordFirstSlot[record])

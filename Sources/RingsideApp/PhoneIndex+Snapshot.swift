@@ -1,6 +1,7 @@
 import Foundation
 import RingsideCore
 import RingsideStore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,6 +74,8 @@ public enum PhoneIndexSnapshot {
             return .failure(.unreadable(String(cString: strerror(errno))))
         }
         let mapping = MappedSnapshot(base: UnsafeRawPointer(base), size: size)
+        // Lookups and the rows on screen touch a few scattered pages: no read-ahead or fault-around of neighbours.
+        _ = madvise(base, size, MADV_RANDOM)
         let bytes = UnsafeRawBufferPointer(start: base, count: size)
         guard Array(bytes[0..<8]) == magic else { return .failure(.notASnapshot) }
         let version = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
@@ -271,7 +274,7 @@ public enum PhoneIndexSnapshot {
                   let modified = array(UInt64.self), let firstSlot = array(UInt32.self), let firstPhone = array(UInt32.self),
                   let phoneField = array(UInt8.self), let pool = array(UInt8.self), let slotEnds = array(UInt32.self),
                   let fields = array(UInt8.self), let url = array(UInt8.self),
-                  let rowPhone = array(UInt32.self), let rowRecord = array(UInt32.self), let names = array(UInt8.self),
+                  let rowPhone = array(UInt32.self), let rowRecord = array(UInt32.self), case let keysStart = offset, let names = array(UInt8.self),
                   let nameEnds = array(UInt32.self), let digits = array(UInt8.self), let digitEnds = array(UInt32.self),
                   offset == bytes.count else { return nil }
             // The arrays must agree with each other, or lookups could read out of range.
@@ -301,6 +304,7 @@ public enum PhoneIndexSnapshot {
             guard let keys = NumberListSearchKeys(names: names, nameEnds: nameEnds, digits: digits, digitEnds: digitEnds, rows: rowPhone.count),
                   let list = PhoneIndexNumberList.Stored(rowPhone: rowPhone, rowRecord: rowRecord, searchKeys: keys, index: index) else { return nil }
             index.storedList = list
+            mapping.recordsRange = 0..<(bytes.baseAddress! - mapping.base + keysStart)
             index.mapping = mapping
             return index
         }
@@ -313,10 +317,25 @@ final class MappedSnapshot: @unchecked Sendable {
     let size: Int
     /// Pages checked (or scanned) at a time before they are given back.
     static let pieceBytes = 4 << 20
+    /// The part holding the records and the list's rows (everything before the filter's search keys): what
+    /// lookups and the rows on screen touch, a few scattered pages at a time.
+    var recordsRange: Range<Int>
+    /// Records materialised since their pages were last given back.
+    private let touches = Atomic<Int>(0)
+    /// Every this many records materialised, `recordsRange`'s pages are given back: scattered lookups and scrolling
+    /// would otherwise leave most of the file resident over a day (the filter's keys, scanned whole on every
+    /// keystroke, stay).
+    static let recordsPerTrim = 32
 
     init(base: UnsafeRawPointer, size: Int) {
         self.base = base
         self.size = size
+        recordsRange = 0..<size
+    }
+
+    /// Counts a record materialised (a lookup's answer, a row shown); gives the records' pages back now and then.
+    func recordTouched() {
+        if touches.add(1, ordering: .relaxed).newValue % Self.recordsPerTrim == 0 { release(recordsRange) }
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }

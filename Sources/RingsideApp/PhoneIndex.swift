@@ -118,6 +118,7 @@ public struct PhoneIndex: Sendable {
 
     /// The record at `index`, with all its phones.
     func record(at index: Int) -> CRMRecord {
+        mapping?.recordTouched()
         let first = Int(recordFirstSlot[index])
         let kind = recordKind[index]
         let type = EntityType.allCases[Int(kind & 0x7F)]

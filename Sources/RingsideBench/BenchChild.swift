@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,7 +14,8 @@ struct BenchChild {
         var wallSeconds: Double
         /// User + system CPU of the child.
         var cpuSeconds: Double
-        /// Peak resident set (`ru_maxrss`).
+        /// Peak resident set: the child's VmHWM, polled every few milliseconds while it runs (`ru_maxrss` can't be
+        /// used: Linux carries the parent's peak over into a spawned child's).
         var maxRSSBytes: Int
         /// Everything it wrote to stdout (and, on a pseudo-terminal, stderr and the screen).
         var output: Data
@@ -100,6 +102,17 @@ struct BenchChild {
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         for fd in childEnds { close(fd) }
         guard spawned == 0 else { throw Failure(description: "could not start \(executable): \(String(cString: strerror(spawned)))") }
+        // The child's peak memory, polled until it exits (a zombie has no VmHWM left to read).
+        let watch = PeakWatch()
+        let child = pid
+        let poller = Thread {
+            while !watch.done.load(ordering: .acquiring) {
+                let hwm = ProcessMemory.status("VmHWM", pid: child)
+                watch.peak.withLock { $0 = Swift.max($0, hwm) }
+                usleep(2_000)
+            }
+        }
+        poller.start()
         // Read until the child's side closes (EOF on a pipe, EIO on a pseudo-terminal).
         var output = Data()
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -111,6 +124,11 @@ struct BenchChild {
         }
         var status: Int32 = 0
         var usage = rusage()
+        // Wait without reaping first (waitid WNOWAIT), so the last VmHWM read sees the finished child's final peak.
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+        watch.done.store(true, ordering: .releasing)
+        while !poller.isFinished { usleep(1_000) }
         while wait4(pid, &status, 0, &usage) < 0 {
             guard errno == EINTR else { throw Failure(description: "wait4: \(String(cString: strerror(errno)))") }
         }
@@ -118,6 +136,12 @@ struct BenchChild {
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         let exit: Int32 = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Run(exitStatus: exit, wallSeconds: wall, cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-                   maxRSSBytes: usage.ru_maxrss * 1024, output: output)
+                   maxRSSBytes: watch.peak.withLock { $0 }, output: output)
     }
+}
+
+/// The polled peak of a child, shared with the polling thread.
+private final class PeakWatch: Sendable {
+    let peak = Mutex<Int>(0)
+    let done = Atomic<Bool>(false)
 }

@@ -51,7 +51,8 @@ enum BenchConsole {
         precondition(fromSnapshot.source == .snapshot, "the bench's snapshot must be used: \(fromSnapshot.source)")
         let snapshotBytes = (try? FileManager.default.attributesOfItem(atPath: snapshotPath)[.size] as? Int) ?? 0
         let rssBefore = ProcessMemory.rss
-        let indexed = IndexedCRM(base: directory, store: store, writesBack: false)
+        // As the console does: the index and list served from the snapshot file.
+        let indexed = IndexedCRM(base: directory, store: store, writesBack: false, snapshotPath: snapshotPath)
         try indexed.reload()
         let listStart = benchNow()
         let rows = indexed.numberList(excluding: [])

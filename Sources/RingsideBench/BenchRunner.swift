@@ -91,9 +91,9 @@ extension BenchRunner {
 
 /// Process memory from `/proc/self/status` (Linux; zero elsewhere).
 enum ProcessMemory {
-    static func status(_ field: String) -> Int {
+    static func status(_ field: String, pid: pid_t? = nil) -> Int {
         // /proc files report size 0, so Foundation's readers return nothing: read(2) until the end.
-        let fd = open("/proc/self/status", O_RDONLY)
+        let fd = open(pid.map { "/proc/\($0)/status" } ?? "/proc/self/status", O_RDONLY)
         guard fd >= 0 else { return 0 }
         defer { close(fd) }
         var bytes: [UInt8] = []

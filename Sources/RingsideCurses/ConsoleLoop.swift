@@ -86,6 +86,8 @@ public enum ConsoleLoop {
         }
 
         await loadNumbers()
+        // Paint first: the first frame is drawn at once, not at the first event (the index may still be loading).
+        continuation.yield(.tick)
         var painted = false
         var lastPress: (x: Int, y: Int, at: Date)?
         var exit = ConsoleExit.quit
