@@ -329,8 +329,9 @@ public struct BenchResults: Codable, Sendable {
                 lines.append(line("key → frame", c.keyToFrame, c.keyToFrameBaseline, Console.keyGoalMillis, c.keyMet))
                 lines.append(line("ring → panel (pop)", c.ringToPanel, c.ringToPanelBaseline, Console.ringGoalMillis, c.ringMet))
                 lines.append(line("filter keystroke", c.filterKeystroke, c.filterKeystrokeBaseline, Console.filterGoalMillis, c.filterMet))
-                lines.append(c.numbers.formatted().leftPad(10) + "  memory: index \(mb(c.indexMemoryBytes)), list \(mb(c.listMemoryBytes)) "
-                             + "(\(c.rows.formatted()) rows, built in \(f(c.listBuildSeconds, 2)) s); RSS \(mb(c.rssBytes)) (+\(mb(c.rssGrowthBytes)) loading)")
+                lines.append(c.numbers.formatted().leftPad(10) + "  data: index \(mb(c.indexMemoryBytes)), list \(mb(c.listMemoryBytes)) "
+                             + "(\(c.rows.formatted()) rows, ready in \(f(c.listBuildSeconds, 2)) s), mapped from the snapshot file (resident only "
+                             + "where touched: see the console process's RSS below); this bench process's RSS \(mb(c.rssBytes)) (+\(mb(c.rssGrowthBytes)) loading)")
                 lines.append(c.numbers.formatted().leftPad(10) + "  index at start: snapshot \(f(c.indexFromSnapshotSeconds, 3)) s (goal ≤ "
                              + "\(f(Console.indexLoadGoalSeconds, 0)) s \(tick(c.indexLoadMet))), SQLite \(f(c.indexFromSQLiteSeconds, 3)) s "
                              + "(\(f(c.indexFromSQLiteSeconds / max(c.indexFromSnapshotSeconds, 1e-6), 1))× slower); snapshot file \(mb(c.snapshotBytes))")
