@@ -27,6 +27,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: .hidden) var syncProbe: String?
 
     func run() async throws {
+        HeapPolicy.apply()  // the console's (Agent, Demo): its latency and memory figures are measured under it
         if let rssProbe, let scratch {
             let figures = try await BenchMemory.probe(numbers: rssProbe, scratch: scratch, rebuild: rssProbeRebuild)
             print(String(decoding: try JSONEncoder().encode(figures), as: UTF8.self))

@@ -51,6 +51,7 @@ struct Demo: AsyncParsableCommand {
     var broker: String?
 
     func run() async throws {
+        HeapPolicy.apply()
         var config = try common.load()
         if let team {
             guard (1...5000).contains(team) else { throw ValidationError("--team takes 1 to 5000 agents") }
@@ -161,6 +162,7 @@ struct Agent: AsyncParsableCommand {
     @Option(help: "Phone link, e.g. baresip://127.0.0.1:4444 (overrides phone.link).") var phone: String?
 
     func run() async throws {
+        HeapPolicy.apply()
         var config = try common.load()
         if let phone { config.phone = phone }
         let startup = StartupProbe()
