@@ -42,8 +42,12 @@ let package = Package(
             "RingsidePhone", "RingsidePresence", "RingsideUI",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `ringside bench`: the benchmarks and their baselines.
+        .target(name: "RingsideBench", dependencies: [
+            "RingsideApp", "RingsideCore", "RingsideStore", "RingsideCurl", "RingsideSalesforce", "RingsideUI",
+        ]),
         .executableTarget(name: "ringside", dependencies: [
-            "RingsideApp", "RingsideCore", "RingsideStore", "RingsideSalesforce", "RingsidePhone", "RingsidePresence", "RingsideCurses", "RingsideUI", "SalesforceEmulator",
+            "RingsideApp", "RingsideBench", "RingsideCore", "RingsideStore", "RingsideSalesforce", "RingsidePhone", "RingsidePresence", "RingsideCurses", "RingsideUI", "SalesforceEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -67,7 +71,7 @@ let package = Package(
         .testTarget(name: "RingsidePresenceTests", dependencies: ["RingsidePresence", "RingsideCore", "RingsideUI", "RingsideTestSupport"]),
         .testTarget(name: "RingsideUITests", dependencies: ["RingsideUI", "RingsideCore", "RingsideTestSupport"]),
         .testTarget(name: "RingsideAppTests", dependencies: [
-            "RingsideApp", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsidePresence", "RingsideTestSupport",
+            "RingsideApp", "RingsideBench", "RingsideCore", "RingsideStore", "RingsidePhone", "RingsidePresence", "RingsideTestSupport",
             "RingsideSalesforce", "RingsideCurl", "SalesforceEmulator",
             .product(name: "Logging", package: "swift-log"),
         ]),

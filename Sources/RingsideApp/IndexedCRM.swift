@@ -96,7 +96,18 @@ public final class IndexedCRM: CRM, Sendable {
     public func loadInBackground() {
         loading.withValue { task in
             guard task == nil else { return }
-            task = Task.detached(priority: .userInitiated) { [self] in _ = try? reload() }
+            // On a thread of its own: the load is seconds of blocking work when the snapshot must be rebuilt, and on
+            // the cooperative pool (one thread per core) it held up the console's first paint until it finished.
+            task = Task.detached(priority: .userInitiated) { [self] in
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    let thread = Thread { [self] in
+                        _ = try? reload()
+                        done.resume()
+                    }
+                    thread.name = "phone index load"
+                    thread.start()
+                }
+            }
         }
     }
 

@@ -5,7 +5,19 @@ import RingsideStore
 extension PhoneIndex {
     /// Builds a `PhoneIndex` record by record; records without an E.164 number are left out.
     public struct Builder {
-        var index = PhoneIndex()
+        /// The index's arrays while they grow.
+        struct Parts {
+            var recordKind: [UInt8] = []
+            var recordModified: [UInt64] = []
+            var recordFirstSlot: [UInt32] = []
+            var recordFirstPhone: [UInt32] = [0]
+            var phoneField: [UInt8] = []
+            var fieldNames: [String] = []
+            var bytes: [UInt8] = []
+            var slotEnds: [UInt32] = []
+            var urlBase: String?
+        }
+        var parts = Parts()
         private var pending: [(key: UInt64, owner: UInt32)] = []
         private var fieldCodes: [String: UInt8] = [:]
         private var open = false
@@ -20,13 +32,13 @@ extension PhoneIndex {
         public init(expectedNumbers: Int = 0) {
             if expectedNumbers > 0 {
                 pending.reserveCapacity(expectedNumbers)
-                index.phoneField.reserveCapacity(expectedNumbers)
+                parts.phoneField.reserveCapacity(expectedNumbers)
             }
         }
 
         private mutating func addSlot(_ text: String?) {
-            if let text { index.bytes.append(contentsOf: text.utf8) }
-            index.slotEnds.append(UInt32(index.bytes.count))
+            if let text { parts.bytes.append(contentsOf: text.utf8) }
+            parts.slotEnds.append(UInt32(parts.bytes.count))
         }
 
         /// Starts a record; follow with `addPhone` calls and `endRecord()`.
@@ -35,16 +47,16 @@ extension PhoneIndex {
             precondition(!open, "endRecord() before beginning another record")
             open = true
             openHasKey = false
-            openSlotStart = index.slotEnds.count
-            openByteStart = index.bytes.count
-            openPhoneStart = index.phoneField.count
+            openSlotStart = parts.slotEnds.count
+            openByteStart = parts.bytes.count
+            openPhoneStart = parts.phoneField.count
             openPendingStart = pending.count
             openId = id
             openType = type
             let ordinal = UInt8(EntityType.allCases.firstIndex(of: type)!)
-            index.recordKind.append(ordinal | (isPersonAccount ? 0x80 : 0))
-            index.recordModified.append(lastModified.timeIntervalSince1970)
-            index.recordFirstSlot.append(UInt32(openSlotStart))
+            parts.recordKind.append(ordinal | (isPersonAccount ? 0x80 : 0))
+            parts.recordModified.append(lastModified.timeIntervalSince1970.bitPattern)
+            parts.recordFirstSlot.append(UInt32(openSlotStart))
             addSlot(id)
             addSlot(name)
             addSlot(accountId)
@@ -58,8 +70,8 @@ extension PhoneIndex {
             let suffix = "/lightning/r/\(type.rawValue)/\(id)/view"
             guard url.hasSuffix(suffix) else { return url }
             let base = String(url.dropLast(suffix.count))
-            if index.urlBase == nil { index.urlBase = base }
-            return index.urlBase == base ? String(UnicodeScalar(PhoneIndex.derivedURLMarker)) : url
+            if parts.urlBase == nil { parts.urlBase = base }
+            return parts.urlBase == base ? String(UnicodeScalar(PhoneIndex.derivedURLMarker)) : url
         }
 
         /// Adds a phone of the open record; indexed when `e164` is an E.164 number.
@@ -69,16 +81,16 @@ extension PhoneIndex {
             if let known = fieldCodes[field] {
                 code = known
             } else {
-                precondition(index.fieldNames.count < 255, "too many distinct phone field names")
-                code = UInt8(index.fieldNames.count)
-                index.fieldNames.append(field)
+                precondition(parts.fieldNames.count < 255, "too many distinct phone field names")
+                code = UInt8(parts.fieldNames.count)
+                parts.fieldNames.append(field)
                 fieldCodes[field] = code
             }
-            index.phoneField.append(code)
+            parts.phoneField.append(code)
             addSlot(raw)
             addSlot(e164)
             if let e164, let key = PhoneIndex.key(e164) {
-                pending.append((key, UInt32(index.recordKind.count - 1)))
+                pending.append((key, UInt32(parts.recordKind.count - 1)))
                 openHasKey = true
             }
         }
@@ -88,15 +100,15 @@ extension PhoneIndex {
             precondition(open, "beginRecord() first")
             open = false
             if openHasKey {
-                index.recordFirstPhone.append(UInt32(index.phoneField.count))
+                parts.recordFirstPhone.append(UInt32(parts.phoneField.count))
                 return
             }
-            index.recordKind.removeLast()
-            index.recordModified.removeLast()
-            index.recordFirstSlot.removeLast()
-            index.phoneField.removeSubrange(openPhoneStart...)
-            index.slotEnds.removeSubrange(openSlotStart...)
-            index.bytes.removeSubrange(openByteStart...)
+            parts.recordKind.removeLast()
+            parts.recordModified.removeLast()
+            parts.recordFirstSlot.removeLast()
+            parts.phoneField.removeSubrange(openPhoneStart...)
+            parts.slotEnds.removeSubrange(openSlotStart...)
+            parts.bytes.removeSubrange(openByteStart...)
             pending.removeSubrange(openPendingStart...)
         }
 
@@ -108,20 +120,25 @@ extension PhoneIndex {
             endRecord()
         }
 
-        /// The finished index (numbers sorted).
+        /// The finished index (numbers sorted). Each array is copied to its exact size and released in turn.
         public consuming func build() -> PhoneIndex {
             precondition(!open, "endRecord() before build()")
             pending.sort { $0.key < $1.key || ($0.key == $1.key && $0.owner < $1.owner) }
-            index.keys = pending.map(\.key)
-            index.owners = pending.map(\.owner)
+            var index = PhoneIndex()
+            index.keys = SharedBuffer(pending.map(\.key))
+            index.owners = SharedBuffer(pending.map(\.owner))
             pending = []
-            index.bytes.shrinkToFit()
-            index.slotEnds.shrinkToFit()
-            index.phoneField.shrinkToFit()
-            index.recordKind.shrinkToFit()
-            index.recordModified.shrinkToFit()
-            index.recordFirstSlot.shrinkToFit()
-            index.recordFirstPhone.shrinkToFit()
+            index.bytes = SharedBuffer(parts.bytes)
+            parts.bytes = []
+            index.slotEnds = SharedBuffer(parts.slotEnds)
+            parts.slotEnds = []
+            index.phoneField = SharedBuffer(parts.phoneField)
+            index.recordKind = SharedBuffer(parts.recordKind)
+            index.recordModified = SharedBuffer(parts.recordModified)
+            index.recordFirstSlot = SharedBuffer(parts.recordFirstSlot)
+            index.recordFirstPhone = SharedBuffer(parts.recordFirstPhone)
+            index.fieldNames = parts.fieldNames
+            index.urlBase = parts.urlBase
             return index
         }
     }
@@ -147,16 +164,5 @@ extension PhoneIndex {
         }
         if currentId != nil { builder.endRecord() }
         return (builder.build(), revision)
-    }
-}
-
-extension Array {
-    /// Drops spare capacity (a built index never grows).
-    fileprivate mutating func shrinkToFit() {
-        guard capacity > count + count / 64 + 16 else { return }
-        var copy: [Element] = []
-        copy.reserveCapacity(count)
-        copy.append(contentsOf: self)
-        self = copy
     }
 }

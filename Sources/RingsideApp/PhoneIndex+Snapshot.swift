@@ -1,6 +1,7 @@
 import Foundation
 import RingsideCore
 import RingsideStore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,13 +10,18 @@ import Glibc
 /// million rows from SQLite.
 ///
 /// Layout: a 40-byte header — magic `RSIDXSNP`, format version, the directory revision it was built from,
-/// the payload's length and a checksum — then the index's arrays as raw little-endian bytes, each preceded
-/// by its element count. A snapshot is used only when magic, version, length, checksum and revision all
-/// match; anything else (corrupt, truncated, stale, another version) is ignored and rebuilt from SQLite.
+/// the payload's length and a checksum — then the index's arrays and the number list's sorted rows and search
+/// keys as raw little-endian bytes, each preceded by its element count and 8-byte aligned. A snapshot is used
+/// only when magic, version, length, checksum and revision all match and its arrays agree with each other;
+/// anything else (corrupt, truncated, stale, another version) is ignored and rebuilt from SQLite.
+///
+/// A snapshot in use is served straight from the mapped file (no copy on the heap): its pages are clean and
+/// shared with the page cache, and only those touched (lookups, rows on screen, a filter scan) are resident.
+/// Checking it reads every page once; those pages are given back as soon as they are checked.
 public enum PhoneIndexSnapshot {
     static let magic: [UInt8] = Array("RSIDXSNP".utf8)
     /// Bumped whenever the layout of `PhoneIndex` or of this file changes.
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let headerSize = 40
 
     /// Why a snapshot was not used.
@@ -45,9 +51,13 @@ public enum PhoneIndexSnapshot {
         case .success(let index):
             return (index, .snapshot)
         case .failure(let rejection):
-            let built = try PhoneIndex.loadWithRevision(from: store)
-            try? write(built.index, revision: built.revision, to: path)
-            return (built.index, .database(rejected: rejection))
+            var (index, revision) = try PhoneIndex.loadWithRevision(from: store)
+            index.storedList = PhoneIndexNumberList.Stored(index)
+            // Saved, then served from the file like at the next start (the heap copy is released).
+            if (try? write(index, revision: revision, to: path)) != nil, case .success(let mapped) = read(path: path, revision: revision) {
+                index = mapped
+            }
+            return (index, .database(rejected: rejection))
         }
     }
 
@@ -63,7 +73,9 @@ public enum PhoneIndexSnapshot {
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             return .failure(.unreadable(String(cString: strerror(errno))))
         }
-        defer { munmap(base, size) }
+        let mapping = MappedSnapshot(base: UnsafeRawPointer(base), size: size)
+        // Lookups and the rows on screen touch a few scattered pages: no read-ahead or fault-around of neighbours.
+        _ = madvise(base, size, MADV_RANDOM)
         let bytes = UnsafeRawBufferPointer(start: base, count: size)
         guard Array(bytes[0..<8]) == magic else { return .failure(.notASnapshot) }
         let version = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
@@ -73,12 +85,21 @@ public enum PhoneIndexSnapshot {
         guard length == size - headerSize else { return .failure(.truncated) }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[headerSize...])
         guard length % 8 == 0 else { return .failure(.truncated) }
+        // Hashed a piece at a time, each piece's pages given back once hashed (peak memory stays low).
         var hash = Checksum()
-        hash.add(payload)
+        var offset = 0
+        while offset < payload.count {
+            let end = min(payload.count, offset + MappedSnapshot.pieceBytes)
+            hash.add(UnsafeRawBufferPointer(rebasing: payload[offset..<end]))
+            mapping.release(headerSize + offset ..< headerSize + end)
+            offset = end
+        }
         guard hash.value == bytes.loadUnaligned(fromByteOffset: 32, as: UInt64.self) else { return .failure(.checksumMismatch) }
         guard snapshotRevision == revision else { return .failure(.stale(snapshot: snapshotRevision, database: revision)) }
-        var reader = Reader(bytes: payload)
-        guard let index = reader.index() else { return .failure(.truncated) }
+        var reader = Reader(bytes: payload, mapping: mapping)
+        let index = reader.index()
+        mapping.release()  // the consistency checks touched most arrays
+        guard let index else { return .failure(.truncated) }
         return .success(index)
     }
 
@@ -95,14 +116,21 @@ public enum PhoneIndexSnapshot {
         writer.array(index.keys)
         writer.array(index.owners)
         writer.array(index.recordKind)
-        writer.array(index.recordModified.map(\.bitPattern))
+        writer.array(index.recordModified)
         writer.array(index.recordFirstSlot)
         writer.array(index.recordFirstPhone)
         writer.array(index.phoneField)
         writer.array(index.bytes)
         writer.array(index.slotEnds)
-        writer.array(Array(index.fieldNames.joined(separator: "\n").utf8))
-        writer.array(Array((index.urlBase.map { "1" + $0 } ?? "0").utf8))
+        writer.array(SharedBuffer(Array(index.fieldNames.joined(separator: "\n").utf8)))
+        writer.array(SharedBuffer(Array((index.urlBase.map { "1" + $0 } ?? "0").utf8)))
+        let list = index.storedList ?? PhoneIndexNumberList.Stored(index)
+        writer.array(list.rowPhone)
+        writer.array(list.rowRecord)
+        writer.array(list.searchKeys.names)
+        writer.array(list.searchKeys.nameEnds)
+        writer.array(list.searchKeys.digits)
+        writer.array(list.searchKeys.digitEnds)
         var header = magic
         append(version, to: &header)
         append(UInt32(0), to: &header)
@@ -125,7 +153,7 @@ public enum PhoneIndexSnapshot {
         var hash = Checksum()
         var hashedBytes = 0
 
-        mutating func array<T: FixedWidthInteger>(_ values: [T]) {
+        mutating func array<T: FixedWidthInteger>(_ values: SharedBuffer<T>) {
             var count: [UInt8] = []
             append(UInt64(values.count), to: &count)
             raw(count, hashed: true)
@@ -217,21 +245,23 @@ public enum PhoneIndexSnapshot {
         }
     }
 
-    /// Reads the payload's arrays back, each checked against the bytes left.
+    /// Reads the payload's arrays back in place (borrowed from the mapping), each checked against the bytes left.
     struct Reader {
         let bytes: UnsafeRawBufferPointer
+        let mapping: MappedSnapshot
         var offset = 0
 
-        mutating func array<T: FixedWidthInteger>(_: T.Type) -> [T]? {
+        mutating func array<T: FixedWidthInteger>(_: T.Type) -> SharedBuffer<T>? {
             guard offset + 8 <= bytes.count else { return nil }
             let count = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
             let size = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
             guard !size.overflow, count >= 0, offset + size.partialValue <= bytes.count else { return nil }
-            let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + size.partialValue)]))
-                initialized = count
-            }
+            // Every array starts 8-byte aligned (the mapping is page aligned, the header and each array padded to 8).
+            let start = bytes.baseAddress!.advanced(by: offset)
+            guard Int(bitPattern: start) % MemoryLayout<T>.alignment == 0 else { return nil }
+            let values = SharedBuffer(borrowing: UnsafeBufferPointer(start: start.bindMemory(to: T.self, capacity: count), count: count),
+                                      owner: mapping)
             offset += size.partialValue
             offset += (8 - size.partialValue % 8) % 8
             guard offset <= bytes.count else { return nil }
@@ -243,7 +273,10 @@ public enum PhoneIndexSnapshot {
             guard let keys = array(UInt64.self), let owners = array(UInt32.self), let kinds = array(UInt8.self),
                   let modified = array(UInt64.self), let firstSlot = array(UInt32.self), let firstPhone = array(UInt32.self),
                   let phoneField = array(UInt8.self), let pool = array(UInt8.self), let slotEnds = array(UInt32.self),
-                  let fields = array(UInt8.self), let url = array(UInt8.self), offset == bytes.count else { return nil }
+                  let fields = array(UInt8.self), let url = array(UInt8.self),
+                  let rowPhone = array(UInt32.self), let rowRecord = array(UInt32.self), case let keysStart = offset, let names = array(UInt8.self),
+                  let nameEnds = array(UInt32.self), let digits = array(UInt8.self), let digitEnds = array(UInt32.self),
+                  offset == bytes.count else { return nil }
             // The arrays must agree with each other, or lookups could read out of range.
             let records = kinds.count
             guard owners.count == keys.count, modified.count == records, firstSlot.count == records,
@@ -257,18 +290,65 @@ public enum PhoneIndexSnapshot {
             index.keys = keys
             index.owners = owners
             index.recordKind = kinds
-            index.recordModified = modified.map(Double.init(bitPattern:))
+            index.recordModified = modified
             index.recordFirstSlot = firstSlot
             index.recordFirstPhone = firstPhone
             index.phoneField = phoneField
             index.bytes = pool
             index.slotEnds = slotEnds
-            let names = String(decoding: fields, as: UTF8.self)
-            index.fieldNames = names.isEmpty ? [] : names.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let fieldText = String(decoding: fields, as: UTF8.self)
+            index.fieldNames = fieldText.isEmpty ? [] : fieldText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             guard phoneField.allSatisfy({ Int($0) < index.fieldNames.count }) else { return nil }
             let urlText = String(decoding: url, as: UTF8.self)
             index.urlBase = urlText.first == "1" ? String(urlText.dropFirst()) : nil
+            guard let keys = NumberListSearchKeys(names: names, nameEnds: nameEnds, digits: digits, digitEnds: digitEnds, rows: rowPhone.count),
+                  let list = PhoneIndexNumberList.Stored(rowPhone: rowPhone, rowRecord: rowRecord, searchKeys: keys, index: index) else { return nil }
+            index.storedList = list
+            mapping.recordsRange = 0..<(bytes.baseAddress! - mapping.base + keysStart)
+            index.mapping = mapping
             return index
         }
+    }
+}
+
+/// A snapshot file mapped read-only; unmapped when the last index or list using it goes.
+final class MappedSnapshot: @unchecked Sendable {
+    let base: UnsafeRawPointer
+    let size: Int
+    /// Pages checked (or scanned) at a time before they are given back.
+    static let pieceBytes = 4 << 20
+    /// The part holding the records and the list's rows (everything before the filter's search keys): what
+    /// lookups and the rows on screen touch, a few scattered pages at a time.
+    var recordsRange: Range<Int>
+    /// Records materialised since their pages were last given back.
+    private let touches = Atomic<Int>(0)
+    /// Every this many records materialised, `recordsRange`'s pages are given back: scattered lookups and scrolling
+    /// would otherwise leave most of the file resident over a day (the filter's keys, scanned whole on every
+    /// keystroke, stay).
+    static let recordsPerTrim = 32
+
+    init(base: UnsafeRawPointer, size: Int) {
+        self.base = base
+        self.size = size
+        recordsRange = 0..<size
+    }
+
+    /// Counts a record materialised (a lookup's answer, a row shown); gives the records' pages back now and then.
+    func recordTouched() {
+        if touches.add(1, ordering: .relaxed).newValue % Self.recordsPerTrim == 0 { release(recordsRange) }
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+
+    /// Drops this process's copies of the pages in `range` (the whole file by default): they stay in the page cache
+    /// and are mapped again, without I/O, when next touched. Only whole pages inside the range are dropped.
+    func release(_ range: Range<Int>? = nil) {
+        let range = range ?? 0..<size
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = range.upperBound == size ? size : range.upperBound / page * page
+        guard page > 0, end > start else { return }
+        // Advice only: a refusal costs memory, never correctness (the mapping is read-only and file-backed).
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 }

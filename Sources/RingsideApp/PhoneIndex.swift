@@ -14,21 +14,25 @@ import RingsideCore
 /// Only external numbers (E.164, starting with `+`) are indexed: internal numbers are never looked up.
 public struct PhoneIndex: Sendable {
     // Sorted numbers and the record each belongs to.
-    var keys: [UInt64] = []
-    var owners: [UInt32] = []
+    var keys = SharedBuffer<UInt64>()
+    var owners = SharedBuffer<UInt32>()
     // Records.
-    var recordKind: [UInt8] = []  // EntityType ordinal | 0x80 when a person account
-    var recordModified: [Double] = []
-    var recordFirstSlot: [UInt32] = []  // string slots: id, name, accountId, accountName, owner, url, then raw+e164 per phone
-    var recordFirstPhone: [UInt32] = [0]  // phones of record i: recordFirstPhone[i] ..< recordFirstPhone[i + 1]
+    var recordKind = SharedBuffer<UInt8>()  // EntityType ordinal | 0x80 when a person account
+    var recordModified = SharedBuffer<UInt64>()  // seconds since 1970 (a Double's bit pattern)
+    var recordFirstSlot = SharedBuffer<UInt32>()  // string slots: id, name, accountId, accountName, owner, url, then raw+e164 per phone
+    var recordFirstPhone = SharedBuffer<UInt32>([0])  // phones of record i: recordFirstPhone[i] ..< recordFirstPhone[i + 1]
     // Phones of every record, in record order.
-    var phoneField: [UInt8] = []
+    var phoneField = SharedBuffer<UInt8>()
     var fieldNames: [String] = []
     // String pool: slot i is bytes[slotEnds[i - 1] ..< slotEnds[i]] (slot 0 starts at 0).
-    var bytes: [UInt8] = []
-    var slotEnds: [UInt32] = []
+    var bytes = SharedBuffer<UInt8>()
+    var slotEnds = SharedBuffer<UInt32>()
     /// The instance URL shared by record links (`<base>/lightning/r/Type/Id/view` is stored as a marker).
     var urlBase: String?
+    /// The number list's rows over this index, when saved with it (a snapshot) or built once.
+    var storedList: PhoneIndexNumberList.Stored?
+    /// The snapshot file the arrays are mapped from (nil: on the heap).
+    var mapping: MappedSnapshot?
 
     static let slotsPerRecord = 6
     static let derivedURLMarker: UInt8 = 0x01
@@ -41,12 +45,16 @@ public struct PhoneIndex: Sendable {
     /// Records with at least one indexed number.
     public var recordCount: Int { recordKind.count }
 
-    /// Bytes held by the index's arrays (capacity, not just count).
+    /// Bytes of the index's arrays (on the heap, or mapped from the snapshot file: see `isMapped`).
     public var memoryBytes: Int {
-        keys.capacity * 8 + owners.capacity * 4 + recordKind.capacity + recordModified.capacity * 8
-            + recordFirstSlot.capacity * 4 + recordFirstPhone.capacity * 4 + phoneField.capacity + bytes.capacity
-            + slotEnds.capacity * 4 + fieldNames.reduce(0) { $0 + $1.utf8.count + 16 }
+        keys.byteCount + owners.byteCount + recordKind.byteCount + recordModified.byteCount + recordFirstSlot.byteCount
+            + recordFirstPhone.byteCount + phoneField.byteCount + bytes.byteCount + slotEnds.byteCount
+            + fieldNames.reduce(0) { $0 + $1.utf8.count + 16 }
     }
+
+    /// Whether the arrays are served from the mapped snapshot file (clean pages the kernel can drop and re-read)
+    /// rather than the heap.
+    public var isMapped: Bool { mapping != nil }
 
     // MARK: Lookup
 
@@ -99,6 +107,7 @@ public struct PhoneIndex: Sendable {
     func string(slot: Int) -> String {
         let start = slot == 0 ? 0 : Int(slotEnds[slot - 1])
         let end = Int(slotEnds[slot])
+        precondition(start <= end && end <= bytes.count, "phone index slot out of range")
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
@@ -109,6 +118,7 @@ public struct PhoneIndex: Sendable {
 
     /// The record at `index`, with all its phones.
     func record(at index: Int) -> CRMRecord {
+        mapping?.recordTouched()
         let first = Int(recordFirstSlot[index])
         let kind = recordKind[index]
         let type = EntityType.allCases[Int(kind & 0x7F)]
@@ -126,6 +136,6 @@ public struct PhoneIndex: Sendable {
         }
         return CRMRecord(type: type, id: id, name: string(slot: first + 1), accountId: optionalString(slot: first + 2),
                          accountName: optionalString(slot: first + 3), phones: phones, owner: optionalString(slot: first + 4),
-                         lastModified: Date(timeIntervalSince1970: recordModified[index]), isPersonAccount: kind & 0x80 != 0, url: url)
+                         lastModified: Date(timeIntervalSince1970: Double(bitPattern: recordModified[index])), isPersonAccount: kind & 0x80 != 0, url: url)
     }
 }

@@ -14,6 +14,7 @@ extension RingsideConfig {
         "RINGSIDE_TARGET_TIMEOUT",  // scripts/test: per-target timeout
         "RINGSIDE_SKIP_EXTRAS",     // scripts/setup: don't install the man page and completions
         "RINGSIDE_TOKEN_KEYRING",   // "off": keep the refresh token in a plain 0600 file (no kernel keyring)
+        "RINGSIDE_BENCH_EXIT_AFTER_FIRST_PAINT",  // `ringside bench`: quit after the first paint and print start-up times
     ]
 
     /// Loads defaults, then `path` (if it exists), then the environment. Unknown keys and unknown `RINGSIDE_*`

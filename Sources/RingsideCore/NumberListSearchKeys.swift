@@ -4,46 +4,92 @@ import Foundation
 /// the folded name and the number's digits (E.164 digits, a separator, the raw number's digits), each row's
 /// bytes packed into one pool so filtering a million rows touches two flat arrays.
 public struct NumberListSearchKeys: Sendable {
-    var names: [UInt8] = []
-    var nameEnds: [UInt32] = []
-    var digits: [UInt8] = []
-    var digitEnds: [UInt32] = []
+    public let names: SharedBuffer<UInt8>
+    public let nameEnds: SharedBuffer<UInt32>
+    public let digits: SharedBuffer<UInt8>
+    public let digitEnds: SharedBuffer<UInt32>
 
     static let separator: UInt8 = 0xFF
 
-    public init() {}
+    /// No rows.
+    public init() { self.init(Builder()) }
+
+    /// Keys stored elsewhere (a snapshot file); nil when they do not describe `rows` rows consistently.
+    public init?(names: SharedBuffer<UInt8>, nameEnds: SharedBuffer<UInt32>, digits: SharedBuffer<UInt8>, digitEnds: SharedBuffer<UInt32>,
+                 rows: Int) {
+        guard nameEnds.count == rows, digitEnds.count == rows,
+              Self.ascending(nameEnds, endingAt: names.count), Self.ascending(digitEnds, endingAt: digits.count) else { return nil }
+        self.names = names
+        self.nameEnds = nameEnds
+        self.digits = digits
+        self.digitEnds = digitEnds
+    }
+
+    init(_ builder: Builder) {
+        names = SharedBuffer(builder.names)
+        nameEnds = SharedBuffer(builder.nameEnds)
+        digits = SharedBuffer(builder.digits)
+        digitEnds = SharedBuffer(builder.digitEnds)
+    }
+
+    /// Whether `ends` never decreases and its last value is `total` (0 when empty).
+    static func ascending(_ ends: SharedBuffer<UInt32>, endingAt total: Int) -> Bool {
+        ends.withUnsafeBufferPointer { ends in
+            var previous: UInt32 = 0
+            for end in ends {
+                if end < previous { return false }
+                previous = end
+            }
+            return Int(previous) == total
+        }
+    }
 
     /// Rows keyed.
     public var count: Int { nameEnds.count }
 
-    /// Bytes held (capacity).
-    public var memoryBytes: Int { names.capacity + digits.capacity + (nameEnds.capacity + digitEnds.capacity) * 4 }
+    /// Bytes held.
+    public var memoryBytes: Int { names.byteCount + digits.byteCount + nameEnds.byteCount + digitEnds.byteCount }
 
-    /// Adds the keys of the next row.
-    public mutating func append(name: String, e164: String?, raw: String) {
-        names += NumberListFilter.fold(name)
-        nameEnds.append(UInt32(names.count))
-        if let e164 { digits += e164.utf8.filter { $0 >= 48 && $0 <= 57 } }
-        digits.append(Self.separator)
-        digits += raw.utf8.filter { $0 >= 48 && $0 <= 57 }
-        digitEnds.append(UInt32(digits.count))
-    }
+    /// Collects the keys row by row.
+    public struct Builder: Sendable {
+        var names: [UInt8] = []
+        var nameEnds: [UInt32] = []
+        var digits: [UInt8] = []
+        var digitEnds: [UInt32] = []
 
-    /// Adds the keys of the next row from already folded name bytes.
-    public mutating func append(foldedName: UnsafeBufferPointer<UInt8>, e164: UnsafeBufferPointer<UInt8>, raw: UnsafeBufferPointer<UInt8>) {
-        names.append(contentsOf: foldedName)
-        nameEnds.append(UInt32(names.count))
-        for byte in e164 where byte >= 48 && byte <= 57 { digits.append(byte) }
-        digits.append(Self.separator)
-        for byte in raw where byte >= 48 && byte <= 57 { digits.append(byte) }
-        digitEnds.append(UInt32(digits.count))
-    }
+        public init() {}
 
-    public mutating func reserve(rows: Int, nameBytes: Int, digitBytes: Int) {
-        names.reserveCapacity(nameBytes)
-        digits.reserveCapacity(digitBytes)
-        nameEnds.reserveCapacity(rows)
-        digitEnds.reserveCapacity(rows)
+        /// Adds the keys of the next row.
+        public mutating func append(name: String, e164: String?, raw: String) {
+            names += NumberListFilter.fold(name)
+            nameEnds.append(UInt32(names.count))
+            if let e164 { digits += e164.utf8.filter { $0 >= 48 && $0 <= 57 } }
+            digits.append(separator)
+            digits += raw.utf8.filter { $0 >= 48 && $0 <= 57 }
+            digitEnds.append(UInt32(digits.count))
+        }
+
+        /// Adds the keys of the next row from already folded name bytes.
+        public mutating func append(foldedName: UnsafeBufferPointer<UInt8>, e164: UnsafeBufferPointer<UInt8>, raw: UnsafeBufferPointer<UInt8>) {
+            names.append(contentsOf: foldedName)
+            nameEnds.append(UInt32(names.count))
+            for byte in e164 where byte >= 48 && byte <= 57 { digits.append(byte) }
+            digits.append(separator)
+            for byte in raw where byte >= 48 && byte <= 57 { digits.append(byte) }
+            digitEnds.append(UInt32(digits.count))
+        }
+
+        public mutating func reserve(rows: Int, nameBytes: Int, digitBytes: Int) {
+            names.reserveCapacity(nameBytes)
+            digits.reserveCapacity(digitBytes)
+            nameEnds.reserveCapacity(rows)
+            digitEnds.reserveCapacity(rows)
+        }
+
+        /// The finished keys (exactly sized).
+        public consuming func build() -> NumberListSearchKeys { NumberListSearchKeys(self) }
+
+        private var separator: UInt8 { NumberListSearchKeys.separator }
     }
 
     /// Rows (in order) matching `filter`, among `candidates` (all rows when nil).

@@ -1,12 +1,12 @@
 /// The bulk rows of the number list (directory records, possibly a million), immutable once built:
-/// entries are materialised only for the rows on screen; filtering uses the precomputed `searchKeys`.
+/// entries are materialised only for the rows on screen; filtering uses precomputed `NumberListSearchKeys`.
 public protocol NumberListSource: AnyObject, Sendable {
     /// Rows, in display order.
     var count: Int { get }
     /// The entry shown at `row` (0 ..< count).
     func entry(at row: Int) -> NumberListEntry
-    /// One key per row, in the same order.
-    var searchKeys: NumberListSearchKeys { get }
+    /// Rows (ascending) matching `filter`, among `candidates` (ascending rows; all rows when nil).
+    func matching(_ filter: NumberListFilter, among candidates: [Int32]?) -> [Int32]
 }
 
 /// A `NumberListSource` over an array of entries (small lists, tests, fallbacks).
@@ -16,13 +16,16 @@ public final class NumberListEntries: NumberListSource {
 
     public init(_ entries: [NumberListEntry]) {
         self.entries = entries
-        var keys = NumberListSearchKeys()
+        var keys = NumberListSearchKeys.Builder()
         for entry in entries { keys.append(name: entry.name, e164: entry.e164, raw: entry.raw) }
-        searchKeys = keys
+        searchKeys = keys.build()
     }
 
     public var count: Int { entries.count }
     public func entry(at row: Int) -> NumberListEntry { entries[row] }
+    public func matching(_ filter: NumberListFilter, among candidates: [Int32]?) -> [Int32] {
+        searchKeys.matching(filter, among: candidates)
+    }
 }
 
 /// Everything the number list can show: a short head (favourites, then recent calls) and the bulk rows.

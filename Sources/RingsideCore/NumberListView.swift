@@ -61,7 +61,7 @@ public struct NumberListView: Hashable, Sendable {
         if filter.isEmpty {
             rowMatches = nil
         } else {
-            rowMatches = data.rows.searchKeys.matching(filter, among: narrowing ? rowMatches : nil)
+            rowMatches = data.rows.matching(filter, among: narrowing ? rowMatches : nil)
         }
     }
 

@@ -86,6 +86,9 @@ public enum ConsoleLoop {
         }
 
         await loadNumbers()
+        // Paint first: the first frame is drawn at once, not at the first event (the index may still be loading).
+        continuation.yield(.tick)
+        var painted = false
         var lastPress: (x: Int, y: Int, at: Date)?
         var exit = ConsoleExit.quit
         events: for await event in events {
@@ -138,6 +141,10 @@ public enum ConsoleLoop {
             lastScreen = screen
             terminal.show(screen)
             terminal.emit(alerts.update(snapshot.session))
+            if !painted {
+                painted = true
+                if options.afterFirstPaint?() == true { break }
+            }
 
             ticker?.cancel()
             let deadline = ConsoleRenderer.nextRefresh(snapshot, after: Date())

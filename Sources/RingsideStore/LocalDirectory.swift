@@ -116,12 +116,19 @@ public final class LocalDirectory: CRM {
         try database.read("counting the directory") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM directory") ?? 0 }
     }
 
+    /// Whether the directory has no record (one index probe, not a count of a million rows: start-up asks it).
+    public func isEmpty() throws -> Bool {
+        try database.read("checking whether the directory is empty") { db in
+            try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM directory)") ?? true
+        }
+    }
+
     // MARK: Import
 
     /// Loads the demo directory file if the directory is empty. Returns the number of records added.
     @discardableResult
     public func seedIfEmpty(fromFile path: String) throws -> Int {
-        guard try count() == 0 else { return 0 }
+        guard try isEmpty() else { return 0 }
         return try importFile(try DirectoryFile.load(path: path), path: path, source: "demo")
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RingsideApp
+import RingsideBench
 import RingsideSalesforce
 import SalesforceEmulator
 
@@ -20,8 +21,24 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Only the wallboard figures (5,000 agents: frame time and CPU per second of updates against the full-sort baseline).")
     var wallboard = false
     @Option(help: "Folder for the benchmark's scratch databases (default: a temporary folder, removed afterwards).") var scratch: String?
+    // Child processes the bench runs (its own executable), so their figures are theirs alone.
+    @Option(help: .hidden) var rssProbe: Int?
+    @Flag(help: .hidden) var rssProbeRebuild = false
+    @Option(help: .hidden) var syncProbe: String?
 
     func run() async throws {
+        HeapPolicy.apply()  // the console's (Agent, Demo): its latency and memory figures are measured under it
+        if let rssProbe, let scratch {
+            let figures = try await BenchMemory.probe(numbers: rssProbe, scratch: scratch, rebuild: rssProbeRebuild)
+            print(String(decoding: try JSONEncoder().encode(figures), as: UTF8.self))
+            return
+        }
+        if let syncProbe, let scratch {
+            let settings = EmulatorBenchOrg.settings(loginURL: syncProbe)
+            let figures = try await BenchSync.probe(settings: settings, folder: scratch)
+            print(String(decoding: try JSONEncoder().encode(figures), as: UTF8.self))
+            return
+        }
         let sizes = quick ? BenchSizes.quick : BenchSizes.full
         let log: @Sendable (String) -> Void = { text in
             if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) }
@@ -56,11 +73,16 @@ struct EmulatorBenchOrg: BenchOrg {
 
     static func start() async throws -> EmulatorBenchOrg {
         let emulator = try await SalesforceEmulator.start(seed: EmulatorSeed(credentials: credentials, dailyApiLimit: 10_000_000))
-        var settings = SalesforceSettings(loginURL: emulator.baseURL.absoluteString, authKind: .password, clientId: credentials.clientId,
+        return EmulatorBenchOrg(emulator: emulator, settings: settings(loginURL: emulator.baseURL.absoluteString))
+    }
+
+    /// Settings reaching the bench's emulator at `loginURL` (also from the sync probe's child process).
+    static func settings(loginURL: String) -> SalesforceSettings {
+        var settings = SalesforceSettings(loginURL: loginURL, authKind: .password, clientId: credentials.clientId,
                                           clientSecret: credentials.clientSecret, username: credentials.username, password: credentials.password,
                                           securityToken: credentials.securityToken, defaultRegion: .GB, allowInsecureLoopback: true)
         settings.requestTimeouts = .init(connect: .seconds(5), total: .seconds(120))
-        return EmulatorBenchOrg(emulator: emulator, settings: settings)
+        return settings
     }
 
     func add(_ records: [[String: String]], type: String) async throws {

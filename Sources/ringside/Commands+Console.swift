@@ -52,6 +52,7 @@ struct Demo: AsyncParsableCommand {
     var broker: String?
 
     func run() async throws {
+        HeapPolicy.apply()
         var config = try common.load()
         if let team {
             guard (1...5000).contains(team) else { throw ValidationError("--team takes 1 to 5000 agents") }
@@ -162,8 +163,10 @@ struct Agent: AsyncParsableCommand {
     @Option(help: "Phone link, e.g. baresip://127.0.0.1:4444 (overrides phone.link).") var phone: String?
 
     func run() async throws {
+        HeapPolicy.apply()
         var config = try common.load()
         if let phone { config.phone = phone }
+        let startup = StartupProbe()
         let link: any RingsideCore.PhoneLink
         if config.phone == "simulated" {
             link = SimulatedPhone()
@@ -186,7 +189,9 @@ struct Agent: AsyncParsableCommand {
                 }
             } else {
                 let agent = try LocalAgent(config: config)
-                runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: agent.indexedDirectory(), phone: link, store: agent.store,
+                let crm = agent.indexedDirectory()
+                startup?.watch(crm: crm)
+                runtime = AgentRuntime(settings: agent.settings, user: agent.user, crm: crm, phone: link, store: agent.store,
                                        directory: agent.directory, labels: .init(crm: "Local directory", phone: config.phone, isDemo: false))
                 await runtime.setPostCallFields(config.postCallFields)
             }
@@ -200,6 +205,9 @@ struct Agent: AsyncParsableCommand {
         }
         await runtime.start()
         defer { delivery?.cancel() }
-        try await runConsole(runtime, options: flags.options(config))
+        var options = flags.options(config)
+        if let startup { options.afterFirstPaint = { startup.painted() } }
+        try await runConsole(runtime, options: options)
+        await startup?.report()
     }
 }

@@ -65,6 +65,28 @@ import Testing
             for key in ["numbers", "rows", "listBuildSeconds", "listMemoryBytes", "indexMemoryBytes", "rssBytes", "rssGrowthBytes"] {
                 #expect(sizeFigures[key] is NSNumber, "console.\(key)")
             }
+            // Issue 16: RSS of a console process (a child) from the snapshot and when rebuilding it; cold start of the console.
+            for probe in ["memory", "memoryRebuild"] {
+                let memory = try #require(sizeFigures[probe] as? [String: Any], "console.\(probe)")
+                for key in ["rssBytes", "peakBytes", "anonBytes", "fileBytes", "rows"] {
+                    #expect((memory[key] as? Int ?? 0) > 0, "console.\(probe).\(key)")
+                }
+                #expect(memory["indexSource"] is String, "console.\(probe).indexSource")
+            }
+            let memory = try #require(sizeFigures["memory"] as? [String: Any])
+            #expect(memory["indexSource"] as? String == "snapshot", "the probe must start from the snapshot the bench saved")
+            let startup = try #require(sizeFigures["startup"] as? [String: Any], "console.startup")
+            for key in ["firstPaintMillis", "indexLoadedMillis", "peakRSSBytes", "starts"] {
+                #expect((startup[key] as? Double ?? 0) > 0, "console.startup.\(key)")
+            }
+        }
+        let directoryImport = try #require(json["directoryImport"] as? [String: Any], "directoryImport")
+        for key in ["rows", "fileBytes", "seconds", "cpuSeconds", "peakRSSBytes"] {
+            #expect((directoryImport[key] as? Double ?? 0) > 0, "directoryImport.\(key)")
+        }
+        let sync = try #require(json["sync"] as? [String: Any])
+        for key in ["clientCPUSeconds", "clientSeconds", "clientProcessCPUSeconds", "clientPeakRSSBytes"] {
+            #expect((sync[key] as? Double ?? 0) > 0, "sync.\(key)")
         }
         // Wallboard figures (issue 17): frame time now and with the full-sort baseline, CPU per second of updates.
         let wallboard = try #require(json["wallboard"] as? [String: Any], "wallboard")

@@ -1,5 +1,6 @@
 import Foundation
 import RingsideApp
+import RingsideBench
 import RingsideSalesforce
 import SalesforceEmulator
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 import RingsideCore
 import RingsideSalesforce
 import RingsideStore
@@ -50,9 +51,16 @@ public struct BenchRunner: Sendable {
         let json = BenchJSON.run(rounds: sizes.name == "quick" ? 2 : 10)
         var console: [BenchResults.Console] = []
         for numbers in sizes.consoleNumbers {
-            console.append(try await BenchConsole.run(numbers: numbers, samples: sizes.consoleSamples,
-                                                      baselineSamples: sizes.consoleBaselineSamples, folder: folder, log: log))
+            var figures = try await BenchConsole.run(numbers: numbers, samples: sizes.consoleSamples,
+                                                     baselineSamples: sizes.consoleBaselineSamples, folder: folder, log: log)
+            log("console: \(numbers.formatted()) numbers: memory of a console process (child)…")
+            figures.memory = try BenchMemory.measure(numbers: numbers, scratch: folder, rebuild: false)
+            figures.memoryRebuild = try BenchMemory.measure(numbers: numbers, scratch: folder, rebuild: true)
+            log("console: \(numbers.formatted()) numbers: cold starts of ringside agent…")
+            figures.startup = try BenchStartup.run(numbers: numbers, scratch: folder, starts: sizes.consoleStarts)
+            console.append(figures)
         }
+        let directoryImport = try BenchImport.run(rows: sizes.importRows, scratch: folder, log: log)
         let wallboard = wallboardFigures()
         var lookup = lookups
         lookup.liveSOSL = live
@@ -69,7 +77,7 @@ public struct BenchRunner: Sendable {
             normalisationAtLeast10xPython: normalisation.speedupVsPython.map { $0 >= 10 },
             zeroRequestsOnHit: requests.hit == 0 && requests.missThenHit == 0, oneRequestOnMiss: requests.miss == 1)
         return BenchResults(mode: sizes.name, build: build, lookup: lookup, index: index, normalisation: normalisation, sync: sync,
-                            requestsPerLookup: requests, console: console, jsonDecode: json, wallboard: wallboard, goals: goals, totalSeconds: (ContinuousClock.now - started).inSeconds)
+                            requestsPerLookup: requests, console: console, jsonDecode: json, wallboard: wallboard, directoryImport: directoryImport, goals: goals, totalSeconds: (ContinuousClock.now - started).inSeconds)
     }
 }
 
@@ -83,9 +91,9 @@ extension BenchRunner {
 
 /// Process memory from `/proc/self/status` (Linux; zero elsewhere).
 enum ProcessMemory {
-    static func status(_ field: String) -> Int {
+    static func status(_ field: String, pid: pid_t? = nil) -> Int {
         // /proc files report size 0, so Foundation's readers return nothing: read(2) until the end.
-        let fd = open("/proc/self/status", O_RDONLY)
+        let fd = open(pid.map { "/proc/\($0)/status" } ?? "/proc/self/status", O_RDONLY)
         guard fd >= 0 else { return 0 }
         defer { close(fd) }
         var bytes: [UInt8] = []
@@ -118,3 +126,10 @@ enum ProcessMemory {
 /// Monotonic nanoseconds.
 @inline(__always)
 func benchNow() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 import RingsideCore
 import RingsideUI
 
@@ -18,7 +19,7 @@ enum BenchWallboard {
                     log: @Sendable (String) -> Void) -> BenchResults.Wallboard {
         log("wallboard: \(agents.formatted()) agents, \(updatesPerSecond) updates/s…")
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        var random = BenchRandom(state: 17)
+        var random = SplitMix64(state: 17)
         var model = TeamModel(trackingStart: start.addingTimeInterval(-3600))
         model.apply(.link(.connected), at: start)
         for i in 0..<agents { model.apply(.presence(presence(i, &random, at: start)), at: start) }
@@ -30,7 +31,7 @@ enum BenchWallboard {
         /// One update: a random agent changes state.
         func update() {
             clock = clock.addingTimeInterval(1 / Double(updatesPerSecond))
-            model.apply(.presence(presence(random.below(agents), &random, at: clock)), at: clock)
+            model.apply(.presence(presence(random.index(agents), &random, at: clock)), at: clock)
         }
         /// One repaint as the wallboard loop does it; `baseline` adds the pre-index sort of every agent.
         func frame(baseline: Bool) {
@@ -76,10 +77,10 @@ enum BenchWallboard {
     }
 
     /// Agent `i` in a random state (about a third on calls), with a name that needs folding.
-    static func presence(_ i: Int, _ random: inout BenchRandom, at now: Date) -> AgentPresence {
+    static func presence(_ i: Int, _ random: inout SplitMix64, at now: Date) -> AgentPresence {
         let states: [PresenceState] = [.onCall, .onCall, .wrapUp, .ready, .ready, .notReady, .offline]
-        let state = states[random.below(states.count)]
-        let since = now.addingTimeInterval(-Double(random.below(3000)))
+        let state = states[random.index(states.count)]
+        let since = now.addingTimeInterval(-Double(random.index(3000)))
         let call = state == .onCall || state == .wrapUp
             ? PresenceCall(direction: i % 2 == 0 ? .inbound : .outbound, number: "07700 9\(String(format: "%05d", i % 100_000))",
                            matchedName: i % 3 == 0 ? "Customer \(i)" : nil, startedAt: since, answeredAt: since) : nil

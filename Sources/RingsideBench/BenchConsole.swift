@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 import RingsideCore
 import RingsideStore
 import RingsideUI
@@ -10,10 +11,16 @@ import RingsideUI
 enum BenchConsole {
     static let size = TermSize(width: 120, height: 40)
 
+    /// The folder of the directory of `numbers` numbers (`ringside.sqlite` and its index snapshot), where the
+    /// memory probe and the cold start find it too.
+    static func folder(scratch: String, numbers: Int) -> String { scratch + "/console-\(numbers)" }
+
     /// Fills a directory of `numbers` numbers in SQLite, loads the phone index and measures.
     static func run(numbers: Int, samples: Int, baselineSamples: Int, folder: String, log: @Sendable (String) -> Void) async throws -> BenchResults.Console {
-        let path = folder + "/console-\(numbers).sqlite"
-        try? FileManager.default.removeItem(atPath: path)
+        let directoryFolder = Self.folder(scratch: folder, numbers: numbers)
+        try? FileManager.default.removeItem(atPath: directoryFolder)
+        try FileManager.default.createDirectory(atPath: directoryFolder, withIntermediateDirectories: true)
+        let path = directoryFolder + "/ringside.sqlite"
         let database = try RingsideDatabase(path: path)
         let store = PhoneIndexStore(database: database)
         let records = BenchData.indexRecords(numbers: numbers, instanceURL: "https://bench.my.salesforce.com")
@@ -44,7 +51,8 @@ enum BenchConsole {
         precondition(fromSnapshot.source == .snapshot, "the bench's snapshot must be used: \(fromSnapshot.source)")
         let snapshotBytes = (try? FileManager.default.attributesOfItem(atPath: snapshotPath)[.size] as? Int) ?? 0
         let rssBefore = ProcessMemory.rss
-        let indexed = IndexedCRM(base: directory, store: store, writesBack: false)
+        // As the console does: the index and list served from the snapshot file.
+        let indexed = IndexedCRM(base: directory, store: store, writesBack: false, snapshotPath: snapshotPath)
         try indexed.reload()
         let listStart = benchNow()
         let rows = indexed.numberList(excluding: [])
@@ -105,14 +113,14 @@ enum BenchConsole {
 
         // Ring → call panel with the pop decision: the incoming call, the in-memory lookup, the list refresh, the frame.
         let phones = rows.count
-        var random = BenchRandom(state: 16)
+        var random = SplitMix64(state: 16)
         func ringToPanel(baseline: Bool, count: Int) async -> BenchLatency {
             var state = ConsoleState()
             refresh(&state, snapshot(), baseline: baseline)
             var nanos: [UInt64] = []
             let total = benchNow()
             for i in 0..<count {
-                let caller = rows.entry(at: random.below(phones))
+                let caller = rows.entry(at: random.index(phones))
                 let t = benchNow()
                 let line = "L\(i)"
                 let effects = session.handle(.phone(.incoming(line, remote: caller.raw)), at: Date(), newID: newID())
@@ -141,7 +149,7 @@ enum BenchConsole {
             var nanos: [UInt64] = []
             let total = benchNow()
             while nanos.count < count {
-                let target = rows.entry(at: random.below(phones))
+                let target = rows.entry(at: random.index(phones))
                 let digits = String(target.raw.filter(\.isNumber).suffix(5))
                 let text = "person \(target.name.split(separator: " ").last ?? "") \(digits)"
                 for c in text where nanos.count < count {

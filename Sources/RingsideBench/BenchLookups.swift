@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 import RingsideCore
 import RingsideStore
 
@@ -29,9 +30,9 @@ enum BenchLookups {
                                               bytesPerNumber: Double(index.memoryBytes) / Double(max(1, index.numberCount)),
                                               rssGrowthBytes: rssGrowth, fillSeconds: fillSeconds)
         // The same pseudo-random sample of numbers (all present) for every method.
-        var random = BenchRandom(state: 7)
+        var random = SplitMix64(state: 7)
         let all = records.flatMap { $0.phones.compactMap(\.e164) }
-        func sample(_ n: Int) -> [String] { (0..<n).map { _ in all[random.below(all.count)] } }
+        func sample(_ n: Int) -> [String] { (0..<n).map { _ in all[random.index(all.count)] } }
 
         log("lookups: in-memory index, \(sizes.inMemorySamples.formatted()) lookups…")
         let memory = measure(sample(sizes.inMemorySamples)) { key in index.records(withNumber: key).count }

@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 import RingsideCore
 
 /// Benchmark sizes.
@@ -24,6 +25,9 @@ public struct BenchSizes: Sendable {
     public var wallboardFrameSamples = 500
     public var wallboardBaselineFrameSamples = 50
     public var wallboardSeconds = 10
+    /// CSV rows imported by `ringside directory import`, and cold starts of the console per directory size.
+    public var importRows = 1_000_000
+    public var consoleStarts = 5
 
     public static let full = BenchSizes(numbers: 1_000_000, inMemorySamples: 200_000, sqliteSamples: 20_000, likeSamples: 20,
                                         liveSamples: 500, liveOrgRecords: 1_000, normalisationNumbers: 100_000, syncRecords: 100_000,
@@ -32,22 +36,7 @@ public struct BenchSizes: Sendable {
                                          liveSamples: 30, liveOrgRecords: 200, normalisationNumbers: 10_000, syncRecords: 2_000,
                                          name: "quick", consoleNumbers: [2_000, 20_000], consoleSamples: 200, consoleBaselineSamples: 10,
                                          wallboardAgents: 500, wallboardUpdatesPerSecond: 20, wallboardFrameSamples: 50,
-                                         wallboardBaselineFrameSamples: 10, wallboardSeconds: 1)
-}
-
-/// Deterministic pseudo-random numbers (SplitMix64), so every run measures the same data.
-struct BenchRandom {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+                                         wallboardBaselineFrameSamples: 10, wallboardSeconds: 1, importRows: 20_000, consoleStarts: 2)
 }
 
 /// Generates numbers and records for the benchmarks.
@@ -74,24 +63,24 @@ enum BenchData {
 
     /// Mixed-format numbers from several countries (for normalisation throughput).
     static func mixedNumbers(_ count: Int, seed: UInt64 = 42) -> [String] {
-        var random = BenchRandom(state: seed)
+        var random = SplitMix64(state: seed)
         var out: [String] = []
         out.reserveCapacity(count)
         for i in 0..<count {
-            let r = random.below(100)
+            let r = random.index(100)
             let d = { (n: Int) -> String in
                 var s = ""
-                for _ in 0..<n { s.append(Character(UnicodeScalar(UInt8(48 + random.below(10))))) }
+                for _ in 0..<n { s.append(Character(UnicodeScalar(UInt8(48 + random.index(10))))) }
                 return s
             }
             switch r {
             case 0..<55:
-                out.append(formatted(national: ukMobile(random.below(10_000_000)), style: i))
+                out.append(formatted(national: ukMobile(random.index(10_000_000)), style: i))
             case 55..<70:
                 let london = "20" + "7946" + d(4)
                 out.append(formatted(national: london, style: i + 3))
             case 70..<82:
-                let area = String(201 + random.below(700)), exchange = String(201 + random.below(700)), line = d(4)
+                let area = String(201 + random.index(700)), exchange = String(201 + random.index(700)), line = d(4)
                 switch i % 3 {
                 case 0: out.append("+1 (\(area)) \(exchange)-\(line)")
                 case 1: out.append("+1-\(area)-\(exchange)-\(line)")

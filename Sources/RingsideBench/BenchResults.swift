@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 
 /// Latency figures of one lookup method.
 public struct BenchLatency: Codable, Hashable, Sendable {
@@ -79,6 +80,16 @@ public struct BenchResults: Codable, Sendable {
         public var peakRSSBytes: Int
         public var rssBeforeBytes: Int
         public var peakResetWorked: Bool
+        /// The client alone, in a child process: CPU (user + system) around the sync, its wall time, the whole child's
+        /// CPU (start, sign-in and exit included) and peak RSS.
+        public var clientCPUSeconds: Double?
+        public var clientSeconds: Double?
+        public var clientProcessCPUSeconds: Double?
+        public var clientPeakRSSBytes: Int?
+
+        /// Goal: ≤ 2 s of client CPU for 100k records (scaled to the records synced).
+        public var clientCPUGoalSeconds: Double { 2.0 * Double(records) / 100_000 }
+        public var clientCPUMet: Bool? { clientCPUSeconds.map { $0 <= clientCPUGoalSeconds } }
     }
 
     /// Console figures at one directory size (now, and the SQLite-per-change baseline measured in the same run).
@@ -102,6 +113,20 @@ public struct BenchResults: Codable, Sendable {
         public var indexFromSQLiteSeconds: Double
         public var indexFromSnapshotSeconds: Double
         public var snapshotBytes: Int
+        /// The console's data measured in a child process: started from the snapshot, and rebuilding it from SQLite.
+        public var memory: BenchMemory.Figures?
+        public var memoryRebuild: BenchMemory.Figures?
+        /// Cold start of the real console over this directory.
+        public var startup: Startup?
+
+        public var memorySteadyMet: Bool? {
+            guard let goal = BenchMemory.goals(numbers: numbers).steadyMiB, let memory else { return nil }
+            return Double(memory.rssBytes) <= goal * 1_048_576
+        }
+        public var memoryPeakMet: Bool? {
+            guard let goal = BenchMemory.goals(numbers: numbers).peakMiB, let memory else { return nil }
+            return Double(memory.peakBytes) <= goal * 1_048_576
+        }
 
         /// Goals (p99, milliseconds).
         public static let keyGoalMillis = 16.0
@@ -114,6 +139,37 @@ public struct BenchResults: Codable, Sendable {
         /// Goal: pops served from the full index within a second of start.
         public static let indexLoadGoalSeconds = 1.0
         public var indexLoadMet: Bool { indexFromSnapshotSeconds <= Self.indexLoadGoalSeconds }
+    }
+
+    /// Cold start of `ringside agent` on a pseudo-terminal (median of `starts`), milliseconds since the spawn.
+    public struct Startup: Codable, Sendable {
+        public var numbers: Int
+        public var starts: Int
+        public var firstPaintMillis: Double
+        /// Pops are served from the full in-memory index from then on (before: an indexed SQLite query).
+        public var indexLoadedMillis: Double
+        /// The console process's peak RSS (`ru_maxrss`), highest of the starts.
+        public var peakRSSBytes: Int
+
+        public static let firstPaintGoalMillis = 150.0
+        public static let indexLoadedGoalMillis = 1000.0
+        public var firstPaintMet: Bool { firstPaintMillis <= Self.firstPaintGoalMillis }
+        public var indexLoadedMet: Bool { indexLoadedMillis <= Self.indexLoadedGoalMillis }
+    }
+
+    /// `ringside directory import` of a generated CSV in a child process.
+    public struct Import: Codable, Sendable {
+        public var rows: Int
+        public var fileBytes: Int
+        public var seconds: Double
+        public var cpuSeconds: Double
+        public var peakRSSBytes: Int
+
+        /// Goals at 1M rows: ≤ 60 s and ≤ 300 MiB (scaled to the rows imported).
+        public var secondsGoal: Double { 60.0 * Double(rows) / 1_000_000 }
+        public static let peakGoalBytes = 300 * 1_048_576
+        public var secondsMet: Bool { seconds <= secondsGoal }
+        public var peakMet: Bool { peakRSSBytes <= Self.peakGoalBytes }
     }
 
     /// Decoding one sync page: single pass (now) vs `Decodable` (before); best of several rounds.
@@ -193,6 +249,7 @@ public struct BenchResults: Codable, Sendable {
     public var console: [Console] = []
     public var jsonDecode: JSONDecode?
     public var wallboard: Wallboard?
+    public var directoryImport: Import?
     public var goals: Goals
     public var totalSeconds: Double
 
@@ -239,6 +296,11 @@ public struct BenchResults: Codable, Sendable {
         lines.append("Full sync of \(s.records.formatted()) records from the emulator: \(f(s.seconds, 2)) s (\(n(s.recordsPerSecond)) records/s), "
                      + "\(s.requests) requests (\(s.pages) pages), \(s.indexedNumbers.formatted()) numbers in \(s.indexedRecords.formatted()) records; "
                      + "peak RSS \(mb(s.peakRSSBytes))\(s.peakResetWorked ? "" : " (process peak: reset unavailable)") from \(mb(s.rssBeforeBytes)) before")
+        if let cpu = s.clientCPUSeconds {
+            lines.append("  client alone (a child process): CPU \(f(cpu, 2)) s (goal ≤ \(f(s.clientCPUGoalSeconds, 2)) s "
+                         + "\(s.clientCPUMet == true ? "✔" : "✖")) over \(f(s.clientSeconds ?? 0, 2)) s; whole child \(f(s.clientProcessCPUSeconds ?? 0, 2)) s CPU, "
+                         + "peak RSS \(mb(s.clientPeakRSSBytes ?? 0))")
+        }
         if let j = jsonDecode {
             lines.append("Sync page decode (\(j.records.formatted()) records, \(mb(j.bytes))): single pass \(f(j.singlePassMillis, 2)) ms, "
                          + "Decodable (before) \(f(j.decoderMillis, 2)) ms → \(f(j.decoderMillis / max(0.001, j.singlePassMillis)))×")
@@ -267,12 +329,41 @@ public struct BenchResults: Codable, Sendable {
                 lines.append(line("key → frame", c.keyToFrame, c.keyToFrameBaseline, Console.keyGoalMillis, c.keyMet))
                 lines.append(line("ring → panel (pop)", c.ringToPanel, c.ringToPanelBaseline, Console.ringGoalMillis, c.ringMet))
                 lines.append(line("filter keystroke", c.filterKeystroke, c.filterKeystrokeBaseline, Console.filterGoalMillis, c.filterMet))
-                lines.append(c.numbers.formatted().leftPad(10) + "  memory: index \(mb(c.indexMemoryBytes)), list \(mb(c.listMemoryBytes)) "
-                             + "(\(c.rows.formatted()) rows, built in \(f(c.listBuildSeconds, 2)) s); RSS \(mb(c.rssBytes)) (+\(mb(c.rssGrowthBytes)) loading)")
+                lines.append(c.numbers.formatted().leftPad(10) + "  data: index \(mb(c.indexMemoryBytes)), list \(mb(c.listMemoryBytes)) "
+                             + "(\(c.rows.formatted()) rows, ready in \(f(c.listBuildSeconds, 2)) s), mapped from the snapshot file (resident only "
+                             + "where touched: see the console process's RSS below); this bench process's RSS \(mb(c.rssBytes)) (+\(mb(c.rssGrowthBytes)) loading)")
                 lines.append(c.numbers.formatted().leftPad(10) + "  index at start: snapshot \(f(c.indexFromSnapshotSeconds, 3)) s (goal ≤ "
                              + "\(f(Console.indexLoadGoalSeconds, 0)) s \(tick(c.indexLoadMet))), SQLite \(f(c.indexFromSQLiteSeconds, 3)) s "
                              + "(\(f(c.indexFromSQLiteSeconds / max(c.indexFromSnapshotSeconds, 1e-6), 1))× slower); snapshot file \(mb(c.snapshotBytes))")
+                func goal(_ miB: Double?, _ ok: Bool?) -> String {
+                    guard let miB, let ok else { return "" }
+                    return " (goal ≤ \(f(miB, 0)) MiB \(tick(ok)))"
+                }
+                if let m = c.memory {
+                    let goals = BenchMemory.goals(numbers: c.numbers)
+                    lines.append(c.numbers.formatted().leftPad(10) + "  RSS of a console process (child; index from \(m.indexSource)): steady \(mb(m.rssBytes))"
+                                 + goal(goals.steadyMiB, c.memorySteadyMet) + ", peak \(mb(m.peakBytes))" + goal(goals.peakMiB, c.memoryPeakMet)
+                                 + "; heap \(mb(m.anonBytes)), mapped files \(mb(m.fileBytes))")
+                }
+                if let m = c.memoryRebuild {
+                    lines.append(c.numbers.formatted().leftPad(10) + "  … rebuilding the index and snapshot from SQLite (after a directory change): steady "
+                                 + "\(mb(m.rssBytes)), peak \(mb(m.peakBytes))" + goal(BenchMemory.goals(numbers: c.numbers).peakMiB,
+                                                                                      BenchMemory.goals(numbers: c.numbers).peakMiB.map { Double(m.peakBytes) <= $0 * 1_048_576 }))
+                }
+                if let st = c.startup {
+                    lines.append(c.numbers.formatted().leftPad(10) + "  cold start of ringside agent (median of \(st.starts)): first paint \(f(st.firstPaintMillis)) ms "
+                                 + "(goal ≤ \(f(Startup.firstPaintGoalMillis, 0)) ms \(tick(st.firstPaintMet))), pops from the full index "
+                                 + "\(f(st.indexLoadedMillis)) ms after start (goal ≤ \(f(Startup.indexLoadedGoalMillis, 0)) ms \(tick(st.indexLoadedMet))); "
+                                 + "peak RSS \(mb(st.peakRSSBytes))")
+                }
             }
+        }
+        if let i = directoryImport {
+            func tick(_ ok: Bool) -> String { ok ? "✔" : "✖" }
+            lines.append("")
+            lines.append("Import of \(i.rows.formatted()) CSV rows (\(mb(i.fileBytes)), ringside directory import in a child): \(f(i.seconds, 1)) s "
+                         + "(goal ≤ \(f(i.secondsGoal, 1)) s \(tick(i.secondsMet))), CPU \(f(i.cpuSeconds, 1)) s, peak RSS \(mb(i.peakRSSBytes)) "
+                         + "(goal ≤ \(mb(Import.peakGoalBytes)) \(tick(i.peakMet)))")
         }
         if let w = wallboard {
             lines.append("")

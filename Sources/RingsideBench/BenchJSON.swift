@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 import RingsideSalesforce
 
 /// Decoding a sync page (2,000 records in the REST query shape): the single-pass parser the client uses now,

@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 import RingsideCore
 import RingsideSalesforce
 import RingsideStore

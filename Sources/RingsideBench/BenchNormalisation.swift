@@ -1,4 +1,5 @@
 import Foundation
+import RingsideApp
 import RingsideCore
 
 /// Phone normalisation throughput: `PhoneNumber.parse` vs Python `phonenumbers`

@@ -1,11 +1,12 @@
 import Foundation
+import RingsideApp
 import RingsideCore
 import RingsideCurl
 import RingsideSalesforce
 import RingsideStore
 
 /// Sync, requests-per-lookup and live round-trip benchmarks against an emulator org.
-enum BenchSync {
+public enum BenchSync {
     /// A client reaching `org` through libcurl.
     static func client(_ org: any BenchOrg) throws -> SalesforceClient {
         try SalesforceClient.live(settings: org.settings, tokenStore: InMemoryTokenStore())
@@ -46,9 +47,16 @@ enum BenchSync {
         let (report, _) = try await sync.run()
         let seconds = Double(benchNow() - start) / 1e9
         let requests = await org.dataRequestCount() - requestsBefore
-        let figures = BenchResults.Sync(records: records, seconds: seconds, recordsPerSecond: Double(records) / seconds, requests: requests,
+        var figures = BenchResults.Sync(records: records, seconds: seconds, recordsPerSecond: Double(records) / seconds, requests: requests,
                                         pages: report.pages, indexedRecords: report.records, indexedNumbers: report.numbers,
                                         peakRSSBytes: ProcessMemory.peak, rssBeforeBytes: rssBefore, peakResetWorked: reset)
+        // The same sync again from a child process: the client's CPU alone.
+        let (clientProbe, clientRun) = try clientInChild(org, folder: folder)
+        precondition(clientProbe.records == report.records, "the child's sync must see the same records")
+        figures.clientCPUSeconds = clientProbe.cpuSeconds
+        figures.clientSeconds = clientProbe.seconds
+        figures.clientProcessCPUSeconds = clientRun.cpuSeconds
+        figures.clientPeakRSSBytes = clientRun.maxRSSBytes
 
         // Requests per lookup, counted by the emulator.
         let crm = IndexedCRM(base: client, store: store)
@@ -72,6 +80,41 @@ enum BenchSync {
         let perLookup = BenchResults.RequestsPerLookup(hit: hitRequests, miss: missRequests, missThenHit: againRequests,
                                                        missFound: !miss.candidates.isEmpty && !again.candidates.isEmpty)
         return (figures, perLookup)
+    }
+
+    /// The client side of a full sync, measured in a child process (`ringside bench --sync-probe URL`) so the
+    /// emulator serving it (in this process) is not counted: CPU is the child's own (`getrusage`) around the sync.
+    public struct ClientProbe: Codable, Sendable {
+        public var records: Int
+        public var numbers: Int
+        public var seconds: Double
+        public var cpuSeconds: Double
+    }
+
+    /// The child's side: a full sync from the org at `settings` into a fresh database under `folder`.
+    public static func probe(settings: SalesforceSettings, folder: String) async throws -> ClientProbe {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/sync-client-\(getpid()).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) } }
+        let store = PhoneIndexStore(database: try RingsideDatabase(path: path))
+        let client = try SalesforceClient.live(settings: settings, tokenStore: InMemoryTokenStore())
+        _ = try await client.auth.currentSession()  // sign in outside the measurement
+        let sync = PhoneIndexSync(client: client, store: store)
+        let cpu = ProcessCPU.seconds()
+        let start = benchNow()
+        let (report, _) = try await sync.run()
+        let seconds = Double(benchNow() - start) / 1e9
+        return ClientProbe(records: report.records, numbers: report.numbers, seconds: seconds, cpuSeconds: ProcessCPU.seconds() - cpu)
+    }
+
+    /// The parent's side: runs the probe against `org`.
+    static func clientInChild(_ org: any BenchOrg, folder: String) throws -> (ClientProbe, BenchChild.Run) {
+        let arguments = ["bench", "--sync-probe", org.settings.loginURL, "--scratch", folder]
+        let run = try BenchChild.run(BenchChild.executable, arguments) { _ in BenchChild.environment([:]) }
+        guard run.exitStatus == 0, let probe = try? JSONDecoder().decode(ClientProbe.self, from: run.output) else {
+            throw BenchChild.Failure(description: "the sync probe failed with status \(run.exitStatus): \(String(decoding: run.output.prefix(500), as: UTF8.self))")
+        }
+        return (probe, run)
     }
 
     /// Live SOSL lookups (`SalesforceClient.lookup`, one request each) against a small org.
