@@ -11,15 +11,12 @@ public struct ConsoleOptions: Sendable {
     public var alerts: AlertSettings
     /// The console's keys (`[keys]` remaps commands).
     public var keyTable: KeyTable
-<<<<<<< HEAD
     /// Write the record's name and link as OSC 8 hyperlinks (`[display] hyperlinks`, resolved for this terminal
     /// by `Hyperlink.enabled`); never in the ASCII fallback.
     public var hyperlinks: Bool
-=======
     /// Called once, right after the first screen is painted; returning true ends the console there
     /// (`ringside bench` measures start-up with it).
     public var afterFirstPaint: (@Sendable () -> Bool)?
->>>>>>> i16-scale
 
     public init(noColor: Bool = ConsoleOptions.environmentNoColor, mouse: Bool = true, alerts: AlertSettings = AlertSettings(),
                 keyTable: KeyTable = .standard, hyperlinks: Bool = false) {

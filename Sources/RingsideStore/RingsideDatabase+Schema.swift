@@ -187,7 +187,6 @@ extension RingsideDatabase {
             }
             try db.create(index: "eventOutbox_due", on: "eventOutbox", columns: ["state", "nextAttemptAt"])
         }
-<<<<<<< HEAD
         migrator.registerMigration("v7-issue17-queue-outbox") { db in
             // Queue observations an agent publishes on the MQTT queue feed: saved first, sent oldest first once the
             // broker acknowledges, deleted when acknowledged. A link outage no longer loses them.
@@ -205,12 +204,11 @@ extension RingsideDatabase {
             // Wrap-up time of a call (from the end of the call to the agent finishing its wrap-up); NULL for rows
             // saved before it was recorded.
             try db.alter(table: "calls") { t in t.add(column: "wrapUpSeconds", .integer) }
-=======
+        }
         migrator.registerMigration("v7-issue16-favourite-index") { db in
             // The console reads the favourites before its first paint: without an index that was a scan of every
             // directory row (80–160 ms at 500k records). A partial index holds only the favourites, in name order.
             try db.execute(sql: "CREATE INDEX directory_favourite ON directory(name) WHERE favourite = 1")
->>>>>>> i16-scale
         }
         return migrator
     }
