@@ -11,30 +11,6 @@ import Testing
 @Suite("Queue feed from agents over mosquitto", .serialized,
        .enabled(if: RequiredComponent.runs(MosquittoBroker.binary != nil), "needs mosquitto (scripts/setup)"))
 struct QueueFeedMQTTTests {
-    struct Agent {
-        var id: String
-        var phone: SimulatedPhone
-        var runtime: AgentRuntime
-    }
-
-    func agent(_ id: String, broker: MosquittoBroker, tenant: String) async throws -> Agent {
-        let dir = NSTemporaryDirectory() + "ringside-queue-\(id)-\(UUID().uuidString)"
-        let local = try LocalAgent(config: try RingsideConfig.load(path: nil, environment: ["HOME": dir, "XDG_DATA_HOME": dir]))
-        let phone = SimulatedPhone()
-        let runtime = await local.runtime(phone: phone, isDemo: false)
-        let presence = try MQTTPresence(settings: try MQTTSettings(url: broker.url, tenant: tenant), role: .agent(id: id, name: id))
-        #expect(await presence.waitUntilConnected(timeout: 10))
-        await runtime.setPresence(presence, agentId: id)
-        await runtime.start()
-        return Agent(id: id, phone: phone, runtime: runtime)
-    }
-
-    func waitFor(_ what: String, timeout: TimeInterval = 10, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while await !condition(), Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
-        #expect(await condition(), "\(what)")
-    }
-
     @Test func ringAllForksMergeIntoOneAnsweredAndOneAbandonedCall() async throws {
         let broker = try MosquittoBroker()
         defer { withExtendedLifetime(broker) { broker.stop() } }
@@ -43,8 +19,8 @@ struct QueueFeedMQTTTests {
         #expect(await watch.waitUntilConnected(timeout: 10))
         let board = TeamBoard(tenant: tenant, source: broker.url, hasQueueFeed: false, queueSettings: QueueSettings(forkSettle: 0.5))
         await board.attach(watch.team())
-        var started: [Agent] = []
-        for id in ["ann", "bob", "cat"] { started.append(try await agent(id, broker: broker, tenant: tenant)) }
+        var started: [MQTTTestAgent] = []
+        for id in ["ann", "bob", "cat"] { started.append(try await MQTTTestAgent.start(id, broker: broker, tenant: tenant)) }
         let agents = started
         do {
             try await ringAll(agents, board: board)
@@ -56,7 +32,7 @@ struct QueueFeedMQTTTests {
         await watch.close()
     }
 
-    func ringAll(_ agents: [Agent], board: TeamBoard) async throws {
+    func ringAll(_ agents: [MQTTTestAgent], board: TeamBoard) async throws {
         try await waitFor("all three agents seen") { await board.team.agents.count == 3 }
         let caller = "+44 20 7946 0018"
 

@@ -80,12 +80,6 @@ struct QueueOutboxWorkerTests {
 @Suite("Queue outbox over mosquitto: a link outage mid-call", .serialized,
        .enabled(if: RequiredComponent.runs(MosquittoBroker.binary != nil), "needs mosquitto (scripts/setup)"))
 struct QueueOutboxMQTTTests {
-    func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while await !condition(), Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
-        #expect(await condition(), "\(what)")
-    }
-
     @Test func answeredDuringTheOutageIsAnAnsweredCallOnceTheLinkReturns() async throws {
         let broker = try MosquittoBroker()
         defer { withExtendedLifetime(broker) { broker.stop() } }

@@ -13,29 +13,6 @@ import Testing
 @Suite("Queue feed over mosquitto: a blind transfer is one queue call", .serialized,
        .enabled(if: RequiredComponent.runs(MosquittoBroker.binary != nil), "needs mosquitto (scripts/setup)"))
 struct QueueTransferMQTTTests {
-    struct Agent {
-        var phone: SimulatedPhone
-        var runtime: AgentRuntime
-    }
-
-    func agent(_ id: String, broker: MosquittoBroker, tenant: String) async throws -> Agent {
-        let dir = NSTemporaryDirectory() + "ringside-transfer-\(id)-\(UUID().uuidString)"
-        let local = try LocalAgent(config: try RingsideConfig.load(path: nil, environment: ["HOME": dir, "XDG_DATA_HOME": dir]))
-        let phone = SimulatedPhone()
-        let runtime = await local.runtime(phone: phone, isDemo: false)
-        let presence = try MQTTPresence(settings: try MQTTSettings(url: broker.url, tenant: tenant), role: .agent(id: id, name: id))
-        #expect(await presence.waitUntilConnected(timeout: 10))
-        await runtime.setPresence(presence, agentId: id)
-        await runtime.start()
-        return Agent(phone: phone, runtime: runtime)
-    }
-
-    func waitFor(_ what: String, timeout: TimeInterval = 15, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while await !condition(), Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
-        #expect(await condition(), "\(what)")
-    }
-
     @Test func theTransferredLegIsNotASecondOfferedCall() async throws {
         let broker = try MosquittoBroker()
         defer { withExtendedLifetime(broker) { broker.stop() } }
@@ -44,8 +21,8 @@ struct QueueTransferMQTTTests {
         #expect(await watch.waitUntilConnected(timeout: 10))
         let board = TeamBoard(tenant: tenant, source: broker.url, hasQueueFeed: false, queueSettings: QueueSettings(forkSettle: 0.5))
         await board.attach(watch.team())
-        let ann = try await agent("ann", broker: broker, tenant: tenant)
-        let cat = try await agent("cat", broker: broker, tenant: tenant)
+        let ann = try await MQTTTestAgent.start("ann", broker: broker, tenant: tenant)
+        let cat = try await MQTTTestAgent.start("cat", broker: broker, tenant: tenant)
         try await waitFor("both agents seen") { await board.team.agents.count == 2 }
         func figures() async -> QueueFigures { await board.snapshot().team.queueFigures(at: Date()) }
 
