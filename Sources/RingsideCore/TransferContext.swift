@@ -101,11 +101,17 @@ public struct TransferContext: Hashable, Sendable, Codable {
         }
     }
 
+    /// "Transferred by Sam Agent · about Fred Bloggs (Contact)": who and about whom, without the notes.
+    public var headline: String {
+        let who = "Transferred by \(fromAgentName.isEmpty ? fromAgentId : fromAgentName)"
+        guard let entity else { return who }
+        return who + " · about \(entity.name.isEmpty ? entity.id : entity.name) (\(entity.type.rawValue))"
+    }
+
     /// `Transferred by Sam Agent · about Fred Bloggs (Contact) · Resolved · notes first line`
     /// (raw: the display sanitises it).
     public var summary: String {
-        var parts = ["Transferred by \(fromAgentName.isEmpty ? fromAgentId : fromAgentName)"]
-        if let entity { parts.append("about \(entity.name.isEmpty ? entity.id : entity.name) (\(entity.type.rawValue))") }
+        var parts = [headline]
         if let disposition, !disposition.isEmpty { parts.append(disposition) }
         let firstLine = notes.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         if !firstLine.isEmpty { parts.append(firstLine) }

@@ -20,11 +20,12 @@ struct HandoffPanelTests {
     @Test func theLineNamesWhoAndAboutWhomAndPopAcceptsIt() throws {
         var h = transferredHere()
         let narrow = h.screen(TermSize(width: 80, height: 24)).text
-        #expect(narrow.contains("↪ Transferred by Sam Agent · about Fiona Bloggs (Contact…  p Accept Contact"), "\(narrow)")
+        // At 80 columns the key's label gives up the record type before "about Fiona Bloggs (Contact)" is cut.
+        #expect(narrow.contains("↪ Transferred by Sam Agent · about Fiona Bloggs (Contact) · Want…  p Accept"), "\(narrow)")
         let wide = h.screen(TermSize(width: 132, height: 40)).text
         #expect(wide.contains("↪ Transferred by Sam Agent · about Fiona Bloggs (Contact) · Wants a refund"), "\(wide)")
+        #expect(wide.contains("p Accept Contact"))
         for text in [narrow, wide] {
-            #expect(text.contains("p Accept Contact"))
             #expect(!text.contains("second line"))
             let matchLine = text.split(separator: "\n").first { $0.contains("Fred Bloggs · Contact · Bloggs Ltd") }
             #expect(matchLine?.contains("p Pop") == false, "one key, one meaning: Pop accepts the transferred record first")
