@@ -23,7 +23,9 @@ struct Logs: AsyncParsableCommand {
         let all = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let complete = all.last == "" ? all.dropLast() : all[...]
         for line in complete.suffix(max(0, lines)) { print(String(line)) }
-        if follow { try await self.follow(path, from: data.count) }
+        guard follow else { return }
+        fflush(nil)  // into a pipe (`ringside logs -f | grep …`) the last lines must not wait for a new one
+        try await self.follow(path, from: data.count)
     }
 
     /// Polls the file (a log reader has no event to wait for); a shorter file means it was rotated: start again.

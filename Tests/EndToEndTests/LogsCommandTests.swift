@@ -31,8 +31,11 @@ struct LogsCommandTests {
         #expect(shown.stdout.split(separator: "\n").count == 1)
         #expect(!(try String(contentsOfFile: path, encoding: .utf8)).contains("Mq77-secret"))
 
-        let follower = try ProcessRunner.start(CommandLineTests.binary, ["logs", "-f", "-n", "0"], environment: environment)
+        // The follower shows the last line first: that is the signal it has the file open (with `-n 0` a line
+        // written while it was still starting would be missed).
+        let follower = try ProcessRunner.start(CommandLineTests.binary, ["logs", "-f", "-n", "1"], environment: environment)
         defer { follower.kill() }
+        #expect(await follower.waitForOutput(containing: "directory started", timeout: 60), "\(follower.stdout)")
         _ = try await ringside("history")
         #expect(await follower.waitForOutput(containing: "history started", timeout: 60), "\(follower.stdout)")
     }

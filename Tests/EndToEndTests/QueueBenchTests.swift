@@ -9,12 +9,13 @@ import Testing
 /// callers with a known pattern: a baresip caller for the answered calls, SIPp for the abandons. A supervisor's `TeamBoard` (the wallboard's model) aggregates the
 /// queue feed; its figures must equal the ground truth the test computes from what it did and measured.
 ///
-/// Times are scaled down (service level 4 s, short abandon 2 s instead of 20 s / 5 s; the quick answer has 4 s to get through tmux on a loaded machine) so the bench stays short.
+/// Times are scaled down (service level 12 s, short abandon 2 s instead of 20 s / 5 s) so the bench stays short; the quick
+/// answer has 12 s to get through tmux (8.3 s was seen on a machine running three builds besides).
 @Suite(.serialized, .enabled(if: RequiredComponent.runs(Tmux.available && BaresipHarness.available && KamailioProxy.available
                                                        && MosquittoBroker.binary != nil && SIPpCaller.available),
                              "needs tmux, baresip (baresip-core), kamailio, sipp (sip-tester), mosquitto and the ringside binary"))
 struct QueueBenchTests {
-    static let serviceLevel: TimeInterval = 4
+    static let serviceLevel: TimeInterval = 12
     static let shortAbandon: TimeInterval = 2
 
     /// What the test did with one call and what it measured (seconds from the caller's dial).
@@ -121,7 +122,7 @@ struct QueueBenchTests {
         #expect(figures.completed == 2)
         #expect(figures.averageHandleTime.map { $0 > 1 && $0 < 30 } == true, "AHT \(String(describing: figures.averageHandleTime))")
         #expect(await board.team.queue.unmatchedEvents == 0)
-        // The wallboard process shows the same: service level 50 % (4 s from its config, not the default 20 s) and
+        // The wallboard process shows the same: service level 50 % (12 s from its config, not the default 20 s) and
         // an abandon rate of 33 %.
         let screen = try wallboard.waitUntil("the wallboard's queue figures", timeout: 10) { $0.contains("50%") && $0.contains("33%") }
         #expect(screen.contains("Agent 1") && screen.contains("Agent 3"))
