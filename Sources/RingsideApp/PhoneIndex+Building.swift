@@ -34,7 +34,13 @@ extension PhoneIndex {
         private var openId = ""
         private var openType = EntityType.contact
 
-        public init(expectedNumbers: Int = 0) {
+        /// - Parameter spillDirectory: where the byte pool and slot ends may live in an unlinked file instead of
+        ///   memory (a rebuild from SQLite: see `GrowingBuffer`).
+        public init(expectedNumbers: Int = 0, spillDirectory: String? = nil) {
+            if let spillDirectory {
+                parts.bytes = GrowingBuffer(spillingTo: spillDirectory)
+                parts.slotEnds = GrowingBuffer(spillingTo: spillDirectory)
+            }
             if expectedNumbers > 0 {
                 parts.phoneField.reserveCapacity(expectedNumbers)
             }
@@ -157,8 +163,9 @@ extension PhoneIndex {
     }
 
     /// Builds the index from SQLite, with the directory revision those rows are (read in the same transaction).
-    public static func loadWithRevision(from store: PhoneIndexStore) throws -> (index: PhoneIndex, revision: Int64) {
-        var builder = Builder()
+    /// - Parameter spillDirectory: see `Builder.init(expectedNumbers:spillDirectory:)`.
+    public static func loadWithRevision(from store: PhoneIndexStore, spillDirectory: String? = nil) throws -> (index: PhoneIndex, revision: Int64) {
+        var builder = Builder(spillDirectory: spillDirectory)
         var currentId: String?
         let revision = try store.forEachPhoneRow { row in
             if row.id != currentId {

@@ -109,8 +109,11 @@ public final class PhoneIndexNumberList: NumberListSource {
                     }
                 }
             }
+            folded = []
+            foldedEnds = []
             rowRecord = SharedBuffer(rows.map(\.record))
             rowPhone = SharedBuffer(rows.map(\.phone))
+            rows = []
             searchKeys = keys.build()
         }
 

@@ -51,11 +51,13 @@ public enum PhoneIndexSnapshot {
         case .success(let index):
             return (index, .snapshot)
         case .failure(let rejection):
-            var (index, revision) = try PhoneIndex.loadWithRevision(from: store)
+            let folder = (path as NSString).deletingLastPathComponent
+            var (index, revision) = try PhoneIndex.loadWithRevision(from: store, spillDirectory: folder.isEmpty ? "." : folder)
             // Saved, then served from the file like at the next start (the heap copies are released).
-            if (try? writeBuildingList(&index, revision: revision, to: path)) != nil,
-               case .success(let mapped) = read(path: path, revision: revision) {
-                index = mapped
+            if (try? writeBuildingList(&index, revision: revision, to: path)) != nil {
+                // The list's heap copy goes before the file is read back (reading it checks every array).
+                index.storedList = nil
+                if case .success(let mapped) = read(path: path, revision: revision) { index = mapped }
             }
             if index.storedList == nil { index.storedList = PhoneIndexNumberList.Stored(index) }
             return (index, .database(rejected: rejection))
@@ -210,7 +212,18 @@ public enum PhoneIndexSnapshot {
             append(UInt64(values.count), to: &count)
             raw(count, hashed: true)
             values.withUnsafeBytes { bytes in
-                write(bytes, hashed: true)
+                if let spilled = values.owner as? GrowingBuffer<T>, spilled.spills {
+                    // Read a piece at a time, each piece's pages given back once written.
+                    var offset = 0
+                    while offset < bytes.count {
+                        let end = min(bytes.count, offset + GrowingBuffer<T>.spillReleaseBytes)
+                        write(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), hashed: true)
+                        spilled.releaseResident()
+                        offset = end
+                    }
+                } else {
+                    write(bytes, hashed: true)
+                }
                 let padding = (8 - bytes.count % 8) % 8
                 if padding > 0 { raw(Array(repeating: 0, count: padding), hashed: true) }
             }
