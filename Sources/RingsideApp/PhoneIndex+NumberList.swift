@@ -91,8 +91,11 @@ public final class PhoneIndexNumberList: NumberListSource {
                 }
             }
             prefixes = []
-            var keys = NumberListSearchKeys.Builder()
-            keys.reserve(rows: rows.count, nameBytes: folded.count * 2 + 64, digitBytes: rows.count * 26)
+            // The keys (as `NumberListSearchKeys.Builder` packs them) go straight into buffers that grow without
+            // copying and become the list's arrays as they are (a million rows' keys are 50 MiB).
+            let names = GrowingBuffer<UInt8>(), nameEnds = GrowingBuffer<UInt32>()
+            let digits = GrowingBuffer<UInt8>(), digitEnds = GrowingBuffer<UInt32>()
+            let separator = NumberListSearchKeys.separator
             folded.withUnsafeBufferPointer { pool in
                 index.bytes.withUnsafeBufferPointer { bytes in
                     func slot(_ slot: Int) -> UnsafeBufferPointer<UInt8> {
@@ -104,17 +107,27 @@ public final class PhoneIndexNumberList: NumberListSource {
                         let r = Int(record)
                         let nameStart = r == 0 ? 0 : Int(foldedEnds[r - 1])
                         let rawSlot = PhoneIndexNumberList.rawSlot(index, record: r, phone: Int(phone))
-                        keys.append(foldedName: UnsafeBufferPointer(rebasing: pool[nameStart..<Int(foldedEnds[r])]),
-                                    e164: slot(rawSlot + 1), raw: slot(rawSlot))
+                        names.append(contentsOf: UnsafeBufferPointer(rebasing: pool[nameStart..<Int(foldedEnds[r])]))
+                        nameEnds.append(UInt32(names.count))
+                        for byte in slot(rawSlot + 1) where byte >= 48 && byte <= 57 { digits.append(byte) }
+                        digits.append(separator)
+                        for byte in slot(rawSlot) where byte >= 48 && byte <= 57 { digits.append(byte) }
+                        digitEnds.append(UInt32(digits.count))
                     }
                 }
             }
             folded = []
             foldedEnds = []
-            rowRecord = SharedBuffer(rows.map(\.record))
-            rowPhone = SharedBuffer(rows.map(\.phone))
+            let rowRecords = GrowingBuffer<UInt32>(), rowPhones = GrowingBuffer<UInt32>()
+            for (record, phone) in rows {
+                rowRecords.append(record)
+                rowPhones.append(phone)
+            }
             rows = []
-            searchKeys = keys.build()
+            rowRecord = rowRecords.shared
+            rowPhone = rowPhones.shared
+            searchKeys = NumberListSearchKeys(names: names.shared, nameEnds: nameEnds.shared, digits: digits.shared, digitEnds: digitEnds.shared,
+                                              rows: rowRecord.count)!
         }
 
         /// Bytes held (heap, or mapped from the snapshot).

@@ -9,7 +9,8 @@ public struct NumberListSearchKeys: Sendable {
     public let digits: SharedBuffer<UInt8>
     public let digitEnds: SharedBuffer<UInt32>
 
-    static let separator: UInt8 = 0xFF
+    /// Between a row's E.164 digits and its raw number's digits.
+    public static let separator: UInt8 = 0xFF
 
     /// No rows.
     public init() { self.init(Builder()) }
