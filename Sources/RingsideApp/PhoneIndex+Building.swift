@@ -5,7 +5,7 @@ import RingsideStore
 extension PhoneIndex {
     /// Builds a `PhoneIndex` record by record; records without an E.164 number are left out.
     public struct Builder {
-        /// The index's arrays while they grow.
+        /// The index's arrays while they grow (the two big ones without copying: see `GrowingBuffer`).
         struct Parts {
             var recordKind: [UInt8] = []
             var recordModified: [UInt64] = []
@@ -13,12 +13,17 @@ extension PhoneIndex {
             var recordFirstPhone: [UInt32] = [0]
             var phoneField: [UInt8] = []
             var fieldNames: [String] = []
-            var bytes: [UInt8] = []
-            var slotEnds: [UInt32] = []
+            var bytes = GrowingBuffer<UInt8>()
+            var slotEnds = GrowingBuffer<UInt32>()
             var urlBase: String?
         }
         var parts = Parts()
-        private var pending: [(key: UInt64, owner: UInt32)] = []
+        /// A number's key and its record, sorted by key when the index is built.
+        struct Pending: BitwiseCopyable {
+            var key: UInt64
+            var owner: UInt32
+        }
+        private var pending = GrowingBuffer<Pending>()
         private var fieldCodes: [String: UInt8] = [:]
         private var open = false
         private var openHasKey = false
@@ -29,15 +34,20 @@ extension PhoneIndex {
         private var openId = ""
         private var openType = EntityType.contact
 
-        public init(expectedNumbers: Int = 0) {
+        /// - Parameter spillDirectory: where the byte pool and slot ends may live in an unlinked file instead of
+        ///   memory (a rebuild from SQLite: see `GrowingBuffer`).
+        public init(expectedNumbers: Int = 0, spillDirectory: String? = nil) {
+            if let spillDirectory {
+                parts.bytes = GrowingBuffer(spillingTo: spillDirectory)
+                parts.slotEnds = GrowingBuffer(spillingTo: spillDirectory)
+            }
             if expectedNumbers > 0 {
-                pending.reserveCapacity(expectedNumbers)
                 parts.phoneField.reserveCapacity(expectedNumbers)
             }
         }
 
         private mutating func addSlot(_ text: String?) {
-            if let text { parts.bytes.append(contentsOf: text.utf8) }
+            if let text { parts.bytes.append(contentsOf: text) }
             parts.slotEnds.append(UInt32(parts.bytes.count))
         }
 
@@ -90,7 +100,7 @@ extension PhoneIndex {
             addSlot(raw)
             addSlot(e164)
             if let e164, let key = PhoneIndex.key(e164) {
-                pending.append((key, UInt32(parts.recordKind.count - 1)))
+                pending.append(Pending(key: key, owner: UInt32(parts.recordKind.count - 1)))
                 openHasKey = true
             }
         }
@@ -107,9 +117,9 @@ extension PhoneIndex {
             parts.recordModified.removeLast()
             parts.recordFirstSlot.removeLast()
             parts.phoneField.removeSubrange(openPhoneStart...)
-            parts.slotEnds.removeSubrange(openSlotStart...)
-            parts.bytes.removeSubrange(openByteStart...)
-            pending.removeSubrange(openPendingStart...)
+            parts.slotEnds.truncate(to: openSlotStart)
+            parts.bytes.truncate(to: openByteStart)
+            pending.truncate(to: openPendingStart)
         }
 
         /// Adds a whole record.
@@ -120,18 +130,22 @@ extension PhoneIndex {
             endRecord()
         }
 
-        /// The finished index (numbers sorted). Each array is copied to its exact size and released in turn.
+        /// The finished index (numbers sorted). The byte pool and slot ends are handed over as they are; the
+        /// smaller arrays are copied to their exact size.
         public consuming func build() -> PhoneIndex {
             precondition(!open, "endRecord() before build()")
-            pending.sort { $0.key < $1.key || ($0.key == $1.key && $0.owner < $1.owner) }
+            pending.sort { (a: Pending, b: Pending) -> Bool in a.key != b.key ? a.key < b.key : a.owner < b.owner }
             var index = PhoneIndex()
-            index.keys = SharedBuffer(pending.map(\.key))
-            index.owners = SharedBuffer(pending.map(\.owner))
-            pending = []
-            index.bytes = SharedBuffer(parts.bytes)
-            parts.bytes = []
-            index.slotEnds = SharedBuffer(parts.slotEnds)
-            parts.slotEnds = []
+            let keys = GrowingBuffer<UInt64>(), owners = GrowingBuffer<UInt32>()
+            for entry in pending.mutableBuffer {
+                keys.append(entry.key)
+                owners.append(entry.owner)
+            }
+            pending = GrowingBuffer()
+            index.keys = keys.shared
+            index.owners = owners.shared
+            index.bytes = parts.bytes.shared
+            index.slotEnds = parts.slotEnds.shared
             index.phoneField = SharedBuffer(parts.phoneField)
             index.recordKind = SharedBuffer(parts.recordKind)
             index.recordModified = SharedBuffer(parts.recordModified)
@@ -149,8 +163,9 @@ extension PhoneIndex {
     }
 
     /// Builds the index from SQLite, with the directory revision those rows are (read in the same transaction).
-    public static func loadWithRevision(from store: PhoneIndexStore) throws -> (index: PhoneIndex, revision: Int64) {
-        var builder = Builder()
+    /// - Parameter spillDirectory: see `Builder.init(expectedNumbers:spillDirectory:)`.
+    public static func loadWithRevision(from store: PhoneIndexStore, spillDirectory: String? = nil) throws -> (index: PhoneIndex, revision: Int64) {
+        var builder = Builder(spillDirectory: spillDirectory)
         var currentId: String?
         let revision = try store.forEachPhoneRow { row in
             if row.id != currentId {

@@ -38,17 +38,25 @@ public final class PhoneIndexNumberList: NumberListSource {
             self.searchKeys = searchKeys
         }
 
-        /// Builds the rows of `index`: folds every name, sorts, keys every row.
+        /// Builds the rows of `index`: folds every name, sorts, keys every row. A mapped index's pages are given
+        /// back every `releaseEvery` records or rows read (a rebuild reads all of them).
         init(_ index: PhoneIndex) {
             let records = index.recordCount
-            // Folded names, one per record.
+            let releaseEvery = 1 << 16
+            // Folded names, one per record (ASCII names fold to as many bytes).
+            var nameBytes = 0
+            for record in 0..<records {
+                let slot = Int(index.recordFirstSlot[record]) + 1
+                nameBytes += Int(index.slotEnds[slot]) - Int(index.slotEnds[slot - 1])
+            }
             var folded: [UInt8] = []
             var foldedEnds: [UInt32] = []
-            folded.reserveCapacity(index.bytes.count / 6)
+            folded.reserveCapacity(nameBytes + 64)
             foldedEnds.reserveCapacity(records)
             var prefixes: [UInt64] = []
             prefixes.reserveCapacity(records)
             for record in 0..<records {
+                if record % releaseEvery == releaseEvery - 1 { index.mapping?.release() }
                 let start = folded.count
                 folded += NumberListFilter.fold(index.string(slot: Int(index.recordFirstSlot[record]) + 1))
                 foldedEnds.append(UInt32(folded.count))
@@ -83,26 +91,43 @@ public final class PhoneIndexNumberList: NumberListSource {
                 }
             }
             prefixes = []
-            var keys = NumberListSearchKeys.Builder()
-            keys.reserve(rows: rows.count, nameBytes: folded.count * 2 + 64, digitBytes: rows.count * 26)
+            // The keys (as `NumberListSearchKeys.Builder` packs them) go straight into buffers that grow without
+            // copying and become the list's arrays as they are (a million rows' keys are 50 MiB).
+            let names = GrowingBuffer<UInt8>(), nameEnds = GrowingBuffer<UInt32>()
+            let digits = GrowingBuffer<UInt8>(), digitEnds = GrowingBuffer<UInt32>()
+            let separator = NumberListSearchKeys.separator
             folded.withUnsafeBufferPointer { pool in
                 index.bytes.withUnsafeBufferPointer { bytes in
                     func slot(_ slot: Int) -> UnsafeBufferPointer<UInt8> {
                         let start = slot == 0 ? 0 : Int(index.slotEnds[slot - 1])
                         return UnsafeBufferPointer(rebasing: bytes[start..<Int(index.slotEnds[slot])])
                     }
-                    for (record, phone) in rows {
+                    for (row, (record, phone)) in rows.enumerated() {
+                        if row % releaseEvery == releaseEvery - 1 { index.mapping?.release() }
                         let r = Int(record)
                         let nameStart = r == 0 ? 0 : Int(foldedEnds[r - 1])
                         let rawSlot = PhoneIndexNumberList.rawSlot(index, record: r, phone: Int(phone))
-                        keys.append(foldedName: UnsafeBufferPointer(rebasing: pool[nameStart..<Int(foldedEnds[r])]),
-                                    e164: slot(rawSlot + 1), raw: slot(rawSlot))
+                        names.append(contentsOf: UnsafeBufferPointer(rebasing: pool[nameStart..<Int(foldedEnds[r])]))
+                        nameEnds.append(UInt32(names.count))
+                        for byte in slot(rawSlot + 1) where byte >= 48 && byte <= 57 { digits.append(byte) }
+                        digits.append(separator)
+                        for byte in slot(rawSlot) where byte >= 48 && byte <= 57 { digits.append(byte) }
+                        digitEnds.append(UInt32(digits.count))
                     }
                 }
             }
-            rowRecord = SharedBuffer(rows.map(\.record))
-            rowPhone = SharedBuffer(rows.map(\.phone))
-            searchKeys = keys.build()
+            folded = []
+            foldedEnds = []
+            let rowRecords = GrowingBuffer<UInt32>(), rowPhones = GrowingBuffer<UInt32>()
+            for (record, phone) in rows {
+                rowRecords.append(record)
+                rowPhones.append(phone)
+            }
+            rows = []
+            rowRecord = rowRecords.shared
+            rowPhone = rowPhones.shared
+            searchKeys = NumberListSearchKeys(names: names.shared, nameEnds: nameEnds.shared, digits: digits.shared, digitEnds: digitEnds.shared,
+                                              rows: rowRecord.count)!
         }
 
         /// Bytes held (heap, or mapped from the snapshot).
@@ -171,6 +196,13 @@ public final class PhoneIndexNumberList: NumberListSource {
         let rawSlot = Self.rawSlot(index, record: record, phone: phone)
         return NumberListEntry(kind: .directory, name: name, raw: index.string(slot: rawSlot), e164: index.optionalString(slot: rawSlot + 1),
                                entity: entity, field: index.fieldNames[Int(index.phoneField[phone])])
+    }
+
+    /// Gives the mapped search keys' pages back: a filter scans them all, and without one they are not needed
+    /// (at 100k numbers they are 5 MiB of the console's resident set; the next filter maps them again from the
+    /// page cache).
+    public func filterCleared() {
+        index.mapping?.release(index.mapping.map { $0.recordsRange.upperBound..<$0.size })
     }
 
     public func matching(_ filter: NumberListFilter, among candidates: [Int32]?) -> [Int32] {

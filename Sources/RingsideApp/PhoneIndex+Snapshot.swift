@@ -51,12 +51,15 @@ public enum PhoneIndexSnapshot {
         case .success(let index):
             return (index, .snapshot)
         case .failure(let rejection):
-            var (index, revision) = try PhoneIndex.loadWithRevision(from: store)
-            index.storedList = PhoneIndexNumberList.Stored(index)
-            // Saved, then served from the file like at the next start (the heap copy is released).
-            if (try? write(index, revision: revision, to: path)) != nil, case .success(let mapped) = read(path: path, revision: revision) {
-                index = mapped
+            let folder = (path as NSString).deletingLastPathComponent
+            var (index, revision) = try PhoneIndex.loadWithRevision(from: store, spillDirectory: folder.isEmpty ? "." : folder)
+            // Saved, then served from the file like at the next start (the heap copies are released).
+            if (try? writeBuildingList(&index, revision: revision, to: path)) != nil {
+                // The list's heap copy goes before the file is read back (reading it checks every array).
+                index.storedList = nil
+                if case .success(let mapped) = read(path: path, revision: revision) { index = mapped }
             }
+            if index.storedList == nil { index.storedList = PhoneIndexNumberList.Stored(index) }
             return (index, .database(rejected: rejection))
         }
     }
@@ -113,30 +116,56 @@ public enum PhoneIndexSnapshot {
         guard fd >= 0 else { throw SnapshotError(path: path, reason: String(cString: strerror(errno))) }
         var writer = Writer(fd: fd)
         writer.raw(Array(repeating: 0, count: headerSize), hashed: false)  // the header, filled in last
-        writer.array(index.keys)
-        writer.array(index.owners)
-        writer.array(index.recordKind)
-        writer.array(index.recordModified)
-        writer.array(index.recordFirstSlot)
-        writer.array(index.recordFirstPhone)
-        writer.array(index.phoneField)
-        writer.array(index.bytes)
-        writer.array(index.slotEnds)
-        writer.array(SharedBuffer(Array(index.fieldNames.joined(separator: "\n").utf8)))
-        writer.array(SharedBuffer(Array((index.urlBase.map { "1" + $0 } ?? "0").utf8)))
-        let list = index.storedList ?? PhoneIndexNumberList.Stored(index)
-        writer.array(list.rowPhone)
-        writer.array(list.rowRecord)
-        writer.array(list.searchKeys.names)
-        writer.array(list.searchKeys.nameEnds)
-        writer.array(list.searchKeys.digits)
-        writer.array(list.searchKeys.digitEnds)
+        writer.indexArrays(index)
+        writer.listArrays(index.storedList ?? PhoneIndexNumberList.Stored(index))
+        try finish(&writer, revision: revision, temporary: temporary, path: path)
+    }
+
+    /// Writes a freshly built `index` (without its list) to `path` with its number list, keeping the peak memory of
+    /// a rebuild low (issue 16: 260 MiB at 1M numbers): the index's arrays are written first and `index` is
+    /// switched to them mapped from the file, so its heap copy is gone before the list is built from it; then the
+    /// list is written. On return `index` is served from the file, its list from the heap (read the file back to
+    /// serve both from it).
+    static func writeBuildingList(_ index: inout PhoneIndex, revision: Int64, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SnapshotError(path: path, reason: String(cString: strerror(errno))) }
+        var writer = Writer(fd: fd)
+        writer.raw(Array(repeating: 0, count: headerSize), hashed: false)  // the header, filled in last
+        writer.indexArrays(index)
+        let indexEnd = headerSize + writer.hashedBytes
+        guard writer.ok, let base = mmap(nil, indexEnd, PROT_READ, MAP_SHARED, fd, 0), base != MAP_FAILED else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            unlink(temporary)
+            throw SnapshotError(path: path, reason: reason)
+        }
+        let mapping = MappedSnapshot(base: UnsafeRawPointer(base), size: indexEnd)
+        _ = madvise(base, indexEnd, MADV_RANDOM)
+        var reader = Reader(bytes: UnsafeRawBufferPointer(start: base + headerSize, count: indexEnd - headerSize), mapping: mapping)
+        guard let part = reader.indexPart(), reader.offset == indexEnd - headerSize else {
+            close(fd)
+            unlink(temporary)
+            throw SnapshotError(path: path, reason: "the index written could not be read back")
+        }
+        mapping.release()
+        index = part  // the heap copy goes here
+        let list = PhoneIndexNumberList.Stored(index)
+        mapping.release()
+        writer.listArrays(list)
+        index.storedList = list
+        try finish(&writer, revision: revision, temporary: temporary, path: path)
+    }
+
+    /// Writes the header of a streamed snapshot, closes it and moves it to `path`.
+    private static func finish(_ writer: inout Writer, revision: Int64, temporary: String, path: String) throws {
         var header = magic
         append(version, to: &header)
         append(UInt32(0), to: &header)
         append(revision, to: &header)
         append(UInt64(writer.hashedBytes), to: &header)
         append(writer.hash.value, to: &header)
+        let fd = writer.fd
         var ok = writer.ok && header.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) == $0.count }
         ok = close(fd) == 0 && ok
         guard ok, rename(temporary, path) == 0 else {
@@ -153,12 +182,48 @@ public enum PhoneIndexSnapshot {
         var hash = Checksum()
         var hashedBytes = 0
 
+        /// The index's arrays, in the order `Reader.indexPart()` reads them.
+        mutating func indexArrays(_ index: PhoneIndex) {
+            array(index.keys)
+            array(index.owners)
+            array(index.recordKind)
+            array(index.recordModified)
+            array(index.recordFirstSlot)
+            array(index.recordFirstPhone)
+            array(index.phoneField)
+            array(index.bytes)
+            array(index.slotEnds)
+            array(SharedBuffer(Array(index.fieldNames.joined(separator: "\n").utf8)))
+            array(SharedBuffer(Array((index.urlBase.map { "1" + $0 } ?? "0").utf8)))
+        }
+
+        /// The number list's rows and search keys, after the index's arrays.
+        mutating func listArrays(_ list: PhoneIndexNumberList.Stored) {
+            array(list.rowPhone)
+            array(list.rowRecord)
+            array(list.searchKeys.names)
+            array(list.searchKeys.nameEnds)
+            array(list.searchKeys.digits)
+            array(list.searchKeys.digitEnds)
+        }
+
         mutating func array<T: FixedWidthInteger>(_ values: SharedBuffer<T>) {
             var count: [UInt8] = []
             append(UInt64(values.count), to: &count)
             raw(count, hashed: true)
             values.withUnsafeBytes { bytes in
-                write(bytes, hashed: true)
+                if let spilled = values.owner as? GrowingBuffer<T>, spilled.spills {
+                    // Read a piece at a time, each piece's pages given back once written.
+                    var offset = 0
+                    while offset < bytes.count {
+                        let end = min(bytes.count, offset + GrowingBuffer<T>.spillReleaseBytes)
+                        write(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), hashed: true)
+                        spilled.releaseResident()
+                        offset = end
+                    }
+                } else {
+                    write(bytes, hashed: true)
+                }
                 let padding = (8 - bytes.count % 8) % 8
                 if padding > 0 { raw(Array(repeating: 0, count: padding), hashed: true) }
             }
@@ -268,15 +333,26 @@ public enum PhoneIndexSnapshot {
             return values
         }
 
+        /// The index and its number list (the whole payload).
         mutating func index() -> PhoneIndex? {
+            guard var index = indexPart(),
+                  let rowPhone = array(UInt32.self), let rowRecord = array(UInt32.self), case let keysStart = offset, let names = array(UInt8.self),
+                  let nameEnds = array(UInt32.self), let digits = array(UInt8.self), let digitEnds = array(UInt32.self),
+                  offset == bytes.count else { return nil }
+            guard let keys = NumberListSearchKeys(names: names, nameEnds: nameEnds, digits: digits, digitEnds: digitEnds, rows: rowPhone.count),
+                  let list = PhoneIndexNumberList.Stored(rowPhone: rowPhone, rowRecord: rowRecord, searchKeys: keys, index: index) else { return nil }
+            index.storedList = list
+            mapping.recordsRange = 0..<(bytes.baseAddress! - mapping.base + keysStart)
+            return index
+        }
+
+        /// The index's arrays (the start of the payload), checked against each other.
+        mutating func indexPart() -> PhoneIndex? {
             var index = PhoneIndex()
             guard let keys = array(UInt64.self), let owners = array(UInt32.self), let kinds = array(UInt8.self),
                   let modified = array(UInt64.self), let firstSlot = array(UInt32.self), let firstPhone = array(UInt32.self),
                   let phoneField = array(UInt8.self), let pool = array(UInt8.self), let slotEnds = array(UInt32.self),
-                  let fields = array(UInt8.self), let url = array(UInt8.self),
-                  let rowPhone = array(UInt32.self), let rowRecord = array(UInt32.self), case let keysStart = offset, let names = array(UInt8.self),
-                  let nameEnds = array(UInt32.self), let digits = array(UInt8.self), let digitEnds = array(UInt32.self),
-                  offset == bytes.count else { return nil }
+                  let fields = array(UInt8.self), let url = array(UInt8.self) else { return nil }
             // The arrays must agree with each other, or lookups could read out of range.
             let records = kinds.count
             guard owners.count == keys.count, modified.count == records, firstSlot.count == records,
@@ -301,10 +377,6 @@ public enum PhoneIndexSnapshot {
             guard phoneField.allSatisfy({ Int($0) < index.fieldNames.count }) else { return nil }
             let urlText = String(decoding: url, as: UTF8.self)
             index.urlBase = urlText.first == "1" ? String(urlText.dropFirst()) : nil
-            guard let keys = NumberListSearchKeys(names: names, nameEnds: nameEnds, digits: digits, digitEnds: digitEnds, rows: rowPhone.count),
-                  let list = PhoneIndexNumberList.Stored(rowPhone: rowPhone, rowRecord: rowRecord, searchKeys: keys, index: index) else { return nil }
-            index.storedList = list
-            mapping.recordsRange = 0..<(bytes.baseAddress! - mapping.base + keysStart)
             index.mapping = mapping
             return index
         }
@@ -339,6 +411,22 @@ final class MappedSnapshot: @unchecked Sendable {
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+
+    /// Bytes of `range` resident in this process (pages mapped in, from `/proc/self/pagemap`); nil when unreadable.
+    func residentBytes(_ range: Range<Int>) -> Int? {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0, !range.isEmpty else { return 0 }
+        let first = (Int(bitPattern: base) + range.lowerBound) / page
+        let last = (Int(bitPattern: base) + range.upperBound - 1) / page
+        let fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var entries = [UInt64](repeating: 0, count: last - first + 1)
+        let wanted = entries.count * 8
+        let n = entries.withUnsafeMutableBytes { pread(fd, $0.baseAddress, wanted, off_t(first * 8)) }
+        guard n == wanted else { return nil }
+        return entries.reduce(0) { $0 + ($1 >> 63 == 1 ? page : 0) }
+    }
 
     /// Drops this process's copies of the pages in `range` (the whole file by default): they stay in the page cache
     /// and are mapped again, without I/O, when next touched. Only whole pages inside the range are dropped.

@@ -9,7 +9,8 @@ public struct NumberListSearchKeys: Sendable {
     public let digits: SharedBuffer<UInt8>
     public let digitEnds: SharedBuffer<UInt32>
 
-    static let separator: UInt8 = 0xFF
+    /// Between a row's E.164 digits and its raw number's digits.
+    public static let separator: UInt8 = 0xFF
 
     /// No rows.
     public init() { self.init(Builder()) }
@@ -25,10 +26,14 @@ public struct NumberListSearchKeys: Sendable {
         self.digitEnds = digitEnds
     }
 
-    init(_ builder: Builder) {
+    /// Each array copied to its exact size, the builder's released in turn (a million rows' keys are 50 MiB).
+    init(_ builder: consuming Builder) {
         names = SharedBuffer(builder.names)
+        builder.names = []
         nameEnds = SharedBuffer(builder.nameEnds)
+        builder.nameEnds = []
         digits = SharedBuffer(builder.digits)
+        builder.digits = []
         digitEnds = SharedBuffer(builder.digitEnds)
     }
 

@@ -7,6 +7,13 @@ public protocol NumberListSource: AnyObject, Sendable {
     func entry(at row: Int) -> NumberListEntry
     /// Rows (ascending) matching `filter`, among `candidates` (ascending rows; all rows when nil).
     func matching(_ filter: NumberListFilter, among candidates: [Int32]?) -> [Int32]
+    /// The list is shown unfiltered again: memory kept only for filtering (pages of mapped search keys) may be
+    /// given back until the next filter.
+    func filterCleared()
+}
+
+extension NumberListSource {
+    public func filterCleared() {}
 }
 
 /// A `NumberListSource` over an array of entries (small lists, tests, fallbacks).

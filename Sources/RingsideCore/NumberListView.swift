@@ -59,6 +59,7 @@ public struct NumberListView: Hashable, Sendable {
     private mutating func refilter(narrowing: Bool) {
         headMatches = Self.matchHead(data.head, filter)
         if filter.isEmpty {
+            if rowMatches != nil { data.rows.filterCleared() }
             rowMatches = nil
         } else {
             rowMatches = data.rows.matching(filter, among: narrowing ? rowMatches : nil)

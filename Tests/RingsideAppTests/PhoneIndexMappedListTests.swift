@@ -121,6 +121,31 @@ import Testing
         }
     }
 
+    /// Issue 16 (memory at 100k): a filter scans every row's search keys, making their mapped pages resident;
+    /// once the filter is cleared those pages are given back (they stay in the page cache for the next filter),
+    /// and the list still filters correctly afterwards.
+    @Test func clearingTheFilterGivesTheSearchKeysPagesBack() throws {
+        var rng = SeededRNG(seed: 161)
+        let records = Self.randomRecords(20_000, &rng)
+        let mapped = try Self.mapped(Self.index(records))
+        let mapping = try #require(mapped.mapping)
+        let keysRange = mapping.recordsRange.upperBound..<mapping.size
+        #expect(keysRange.count > 1 << 20, "enough key pages to measure")
+        let expectedAll = Self.materialised(records)
+        var view = NumberListView(NumberListData(head: [], rows: PhoneIndexNumberList(mapped)))
+        let before = try #require(mapping.residentBytes(keysRange))
+        view.setFilter("an 7")
+        #expect(view.count > 0)
+        let scanned = try #require(mapping.residentBytes(keysRange))
+        #expect(scanned > before + keysRange.count / 2, "the scan made the keys resident (\(before) → \(scanned))")
+        view.setFilter("")
+        #expect(view.count == expectedAll.count)
+        let cleared = try #require(mapping.residentBytes(keysRange))
+        #expect(cleared < keysRange.count / 8, "cleared filter: keys given back (\(scanned) → \(cleared))")
+        view.setFilter("an 7")
+        #expect((0..<view.count).map(view.entry(at:)) == Self.bruteForce(expectedAll, "an 7"))
+    }
+
     /// Rows read back from a file must belong to their records, or the list is not trusted.
     @Test func storedRowsThatDisagreeWithTheIndexAreRejected() throws {
         var rng = SeededRNG(seed: 7)
