@@ -55,8 +55,9 @@ public final class PhoneIndexStore: Sendable {
                     try db.cachedStatement(sql: "DELETE FROM directory WHERE id = ?").execute(arguments: [id])
                     deleted += db.changesCount
                 }
-                for record in batch.upserts {
-                    try Self.upsert(record, generation: batch.generation, db: db)
+                if !batch.upserts.isEmpty {
+                    let writer = try RowWriter(db)
+                    for record in batch.upserts { try writer.write(record, generation: batch.generation) }
                 }
                 return deleted
             }
@@ -124,22 +125,10 @@ public final class PhoneIndexStore: Sendable {
 
     // MARK: Rows
 
-    /// Inserts or replaces a synced record and its phones (favourite flag kept). Inside `writingDirectoryInBulk` only.
+    /// Inserts or replaces a synced record and its phones (favourite flag kept). Inside `writingDirectoryInBulk` only;
+    /// a batch uses one `RowWriter` for all its records.
     static func upsert(_ record: CRMRecord, generation: Int, db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO directory (id, type, name, accountId, accountName, owner, lastModified, isPersonAccount, url, source, favourite, syncGeneration)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
-            ON CONFLICT(id) DO UPDATE SET type = excluded.type, name = excluded.name, accountId = excluded.accountId,
-                accountName = excluded.accountName, owner = excluded.owner, lastModified = excluded.lastModified,
-                isPersonAccount = excluded.isPersonAccount, url = excluded.url, source = excluded.source,
-                syncGeneration = excluded.syncGeneration
-            """).execute(arguments: [record.id, record.type.rawValue, record.name, record.accountId, record.accountName, record.owner,
-                                     StoredDateText.string(record.lastModified), record.isPersonAccount, record.url, source, generation])
-        try db.cachedStatement(sql: "DELETE FROM directoryPhone WHERE recordId = ?").execute(arguments: [record.id])
-        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO directoryPhone (recordId, field, raw, e164) VALUES (?, ?, ?, ?)")
-        for phone in record.phones {
-            try insert.execute(arguments: [record.id, phone.field, phone.raw, phone.e164])
-        }
+        try RowWriter(db).write(record, generation: generation)
     }
 
     /// Record and number counts, overall and for synced rows.
