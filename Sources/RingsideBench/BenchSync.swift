@@ -12,7 +12,8 @@ public enum BenchSync {
         try SalesforceClient.live(settings: org.settings, tokenStore: InMemoryTokenStore())
     }
 
-    static func fill(_ org: any BenchOrg, records: Int, offset: Int = 0) async throws {
+    /// Adds `records` bench records to `org` (also `ringside bench --sync-serve N`, an org to run the sync probe against by hand).
+    public static func fill(_ org: any BenchOrg, records: Int, offset: Int = 0) async throws {
         for (type, list) in BenchData.orgRecords(records, offset: offset) where !list.isEmpty {
             try await org.add(list, type: type)
         }

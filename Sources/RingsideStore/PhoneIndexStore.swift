@@ -48,14 +48,18 @@ public final class PhoneIndexStore: Sendable {
     @discardableResult
     public func apply(_ batch: Batch) throws(StoreError) -> Applied {
         try database.write("updating the phone index") { db in
-            var deleted = 0
-            for id in batch.deletions {
-                try db.cachedStatement(sql: "DELETE FROM directoryPhone WHERE recordId = ?").execute(arguments: [id])
-                try db.cachedStatement(sql: "DELETE FROM directory WHERE id = ?").execute(arguments: [id])
-                deleted += db.changesCount
-            }
-            for record in batch.upserts {
-                try Self.upsert(record, generation: batch.generation, db: db)
+            let deleted = try RingsideDatabase.writingDirectoryInBulk(db) {
+                var deleted = 0
+                for id in batch.deletions {
+                    try db.cachedStatement(sql: "DELETE FROM directoryPhone WHERE recordId = ?").execute(arguments: [id])
+                    try db.cachedStatement(sql: "DELETE FROM directory WHERE id = ?").execute(arguments: [id])
+                    deleted += db.changesCount
+                }
+                if !batch.upserts.isEmpty {
+                    let writer = try RowWriter(db)
+                    for record in batch.upserts { try writer.write(record, generation: batch.generation) }
+                }
+                return deleted
             }
             try Self.write(batch.settings, db: db)
             return Applied(upserted: batch.upserts.count, deleted: deleted)
@@ -68,9 +72,11 @@ public final class PhoneIndexStore: Sendable {
     public func sweep(generationsBefore generation: Int, settings: [String: String?] = [:]) throws(StoreError) -> Int {
         try database.write("removing records no longer in the CRM") { db in
             let stale = "SELECT id FROM directory WHERE source = ? AND (syncGeneration IS NULL OR syncGeneration < ?)"
-            try db.execute(sql: "DELETE FROM directoryPhone WHERE recordId IN (\(stale))", arguments: [Self.source, generation])
-            try db.execute(sql: "DELETE FROM directory WHERE id IN (\(stale))", arguments: [Self.source, generation])
-            let removed = db.changesCount
+            let removed = try RingsideDatabase.writingDirectoryInBulk(db) {
+                try db.execute(sql: "DELETE FROM directoryPhone WHERE recordId IN (\(stale))", arguments: [Self.source, generation])
+                try db.execute(sql: "DELETE FROM directory WHERE id IN (\(stale))", arguments: [Self.source, generation])
+                return db.changesCount
+            }
             try Self.write(settings, db: db)
             return removed
         }
@@ -79,8 +85,10 @@ public final class PhoneIndexStore: Sendable {
     /// Removes every synced row and the given settings (e.g. `sync --reset`).
     public func removeAllSynced(settings: [String: String?] = [:]) throws(StoreError) {
         try database.write("clearing the phone index") { db in
-            try db.execute(sql: "DELETE FROM directoryPhone WHERE recordId IN (SELECT id FROM directory WHERE source = ?)", arguments: [Self.source])
-            try db.execute(sql: "DELETE FROM directory WHERE source = ?", arguments: [Self.source])
+            try RingsideDatabase.writingDirectoryInBulk(db) {
+                try db.execute(sql: "DELETE FROM directoryPhone WHERE recordId IN (SELECT id FROM directory WHERE source = ?)", arguments: [Self.source])
+                try db.execute(sql: "DELETE FROM directory WHERE source = ?", arguments: [Self.source])
+            }
             try Self.write(settings, db: db)
         }
     }
@@ -117,22 +125,10 @@ public final class PhoneIndexStore: Sendable {
 
     // MARK: Rows
 
-    /// Inserts or replaces a synced record and its phones (favourite flag kept).
+    /// Inserts or replaces a synced record and its phones (favourite flag kept). Inside `writingDirectoryInBulk` only;
+    /// a batch uses one `RowWriter` for all its records.
     static func upsert(_ record: CRMRecord, generation: Int, db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO directory (id, type, name, accountId, accountName, owner, lastModified, isPersonAccount, url, source, favourite, syncGeneration)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
-            ON CONFLICT(id) DO UPDATE SET type = excluded.type, name = excluded.name, accountId = excluded.accountId,
-                accountName = excluded.accountName, owner = excluded.owner, lastModified = excluded.lastModified,
-                isPersonAccount = excluded.isPersonAccount, url = excluded.url, source = excluded.source,
-                syncGeneration = excluded.syncGeneration
-            """).execute(arguments: [record.id, record.type.rawValue, record.name, record.accountId, record.accountName, record.owner,
-                                     record.lastModified, record.isPersonAccount, record.url, source, generation])
-        try db.cachedStatement(sql: "DELETE FROM directoryPhone WHERE recordId = ?").execute(arguments: [record.id])
-        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO directoryPhone (recordId, field, raw, e164) VALUES (?, ?, ?, ?)")
-        for phone in record.phones {
-            try insert.execute(arguments: [record.id, phone.field, phone.raw, phone.e164])
-        }
+        try RowWriter(db).write(record, generation: generation)
     }
 
     /// Record and number counts, overall and for synced rows.

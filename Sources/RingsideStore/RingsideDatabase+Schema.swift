@@ -210,6 +210,24 @@ extension RingsideDatabase {
             // directory row (80–160 ms at 500k records). A partial index holds only the favourites, in name order.
             try db.execute(sql: "CREATE INDEX directory_favourite ON directory(name) WHERE favourite = 1")
         }
+        migrator.registerMigration("v7-issue16-revision-per-batch") { db in
+            // Issue 16: the v6 triggers bumped the revision once per row (a 100k-record sync ran ~260k extra updates and
+            // statement journals). A bulk writer (a sync page) now bumps it once for its transaction and sets `bulk`
+            // meanwhile, which the triggers skip; every other write still bumps it per row. `bulk` is 0 whenever
+            // committed (see `RingsideDatabase.writingDirectoryInBulk`).
+            try db.execute(sql: "ALTER TABLE directoryRevision ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0")
+            for table in ["directory", "directoryPhone"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    let name = "\(table)Revision\(event.capitalized)"
+                    try db.execute(sql: "DROP TRIGGER \(name)")
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(name) AFTER \(event) ON \(table)
+                        WHEN (SELECT bulk FROM directoryRevision WHERE id = 1) = 0
+                        BEGIN UPDATE directoryRevision SET revision = revision + 1 WHERE id = 1; END
+                        """)
+                }
+            }
+        }
         return migrator
     }
 

@@ -25,6 +25,8 @@ struct Bench: AsyncParsableCommand {
     @Option(help: .hidden) var rssProbe: Int?
     @Flag(help: .hidden) var rssProbeRebuild = false
     @Option(help: .hidden) var syncProbe: String?
+    /// An emulator org of N bench records that stays up, printing its URL: profile `--sync-probe URL` alone with it.
+    @Option(help: .hidden) var syncServe: Int?
 
     func run() async throws {
         HeapPolicy.apply()  // the console's (Agent, Demo): its latency and memory figures are measured under it
@@ -38,6 +40,12 @@ struct Bench: AsyncParsableCommand {
             let figures = try await BenchSync.probe(settings: settings, folder: scratch)
             print(String(decoding: try JSONEncoder().encode(figures), as: UTF8.self))
             return
+        }
+        if let syncServe {
+            let org = try await EmulatorBenchOrg.start()
+            try await BenchSync.fill(org, records: syncServe)
+            FileHandle.standardOutput.write(Data((org.settings.loginURL + "\n").utf8))
+            while true { try await Task.sleep(for: .seconds(3600)) }
         }
         let sizes = quick ? BenchSizes.quick : BenchSizes.full
         let log: @Sendable (String) -> Void = { text in

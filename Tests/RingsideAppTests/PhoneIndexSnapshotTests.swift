@@ -84,6 +84,36 @@ import Testing
         #expect(try PhoneIndexSnapshot.load(store: bench.store, path: bench.snapshot).source == .snapshot)
     }
 
+    /// Issue 16: a sync batch bumps the revision once (not per row); the snapshot must still go stale after a batch,
+    /// stay valid after a batch that changed nothing, and go stale after a single-row edit that follows.
+    @Test func aSyncBatchAndALaterSingleEditEachMakeTheSnapshotStale() throws {
+        let bench = try Bench()
+        _ = try PhoneIndexSnapshot.load(store: bench.store, path: bench.snapshot)
+        let number = try PhoneNumber.parse("07700 900888", defaultRegion: .GB)
+        let synced = CRMRecord(type: .contact, id: "003000000000888AAA", name: "Synced Person",
+                               phones: [PhoneField(field: "Phone", raw: "07700 900888", e164: number.e164)],
+                               lastModified: Date(timeIntervalSince1970: 1_780_000_000.123))
+        try bench.store.apply(.init(upserts: [synced], generation: 1))
+        let afterBatch = try PhoneIndexSnapshot.load(store: bench.store, path: bench.snapshot)
+        guard case .database(rejected: .stale) = afterBatch.source else {
+            Issue.record("a sync batch must make the snapshot stale, got \(afterBatch.source)")
+            return
+        }
+        #expect(afterBatch.index.records(withNumber: number.e164).map(\.name) == ["Synced Person"])
+        try bench.store.apply(.init(deletions: ["003000000000999AAA"], generation: 1, settings: ["phoneIndex.test": "1"]))
+        #expect(try PhoneIndexSnapshot.load(store: bench.store, path: bench.snapshot).source == .snapshot)
+        try bench.database.write("edit") { db in
+            try db.execute(sql: "UPDATE directoryPhone SET raw = '07700900888' WHERE recordId = ?", arguments: [synced.id])
+        }
+        let afterEdit = try PhoneIndexSnapshot.load(store: bench.store, path: bench.snapshot)
+        guard case .database(rejected: .stale) = afterEdit.source else {
+            Issue.record("a single-row edit after a batch must make the snapshot stale, got \(afterEdit.source)")
+            return
+        }
+        #expect(afterEdit.index.records(withNumber: number.e164).first?.phones.map(\.raw) == ["07700900888"])
+        try bench.expectAgreesWithSQLite(afterEdit.index)
+    }
+
     @Test(arguments: ["flipped byte", "truncated", "empty", "other version", "not a snapshot", "lying length"])
     func aDamagedSnapshotIsRebuiltNeverTrusted(damage: String) throws {
         let bench = try Bench()

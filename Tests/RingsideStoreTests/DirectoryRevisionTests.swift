@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import RingsideCore
+import Testing
+@testable import RingsideStore
+
+/// Issue 16: the directory revision (which keeps a saved phone-index snapshot from being trusted once stale) is bumped
+/// once per sync batch instead of once per row, and still by every other write. Real SQLite files.
+@Suite struct DirectoryRevisionTests {
+    static func records(_ count: Int, from first: Int = 0, name: String = "Synced") -> [CRMRecord] {
+        (first..<first + count).map { i in
+            CRMRecord(type: .contact, id: String(format: "003%015d", i), name: "\(name) \(i)",
+                      phones: [PhoneField(field: "Phone", raw: "07700 9\(String(format: "%05d", i))", e164: "+4477009\(String(format: "%05d", i))"),
+                               PhoneField(field: "MobilePhone", raw: "07800 9\(String(format: "%05d", i))", e164: "+4478009\(String(format: "%05d", i))")],
+                      lastModified: Date(timeIntervalSince1970: 1_780_000_000 + Double(i)))
+        }
+    }
+
+    static func bulkFlag(_ database: RingsideDatabase) throws -> Int {
+        try database.read("test") { db in try Int.fetchOne(db, sql: "SELECT bulk FROM directoryRevision WHERE id = 1") ?? -1 }
+    }
+
+    @Test func aSyncBatchBumpsTheRevisionOnceNotPerRow() throws {
+        let dir = TempDir()
+        let store = PhoneIndexStore(database: try RingsideDatabase(path: dir.db))
+        let before = try store.revision()
+        try store.apply(.init(upserts: Self.records(50), generation: 1, settings: ["phoneIndex.test": "1"]))
+        #expect(try store.revision() == before + 1)
+        #expect(try store.counts().syncedNumbers == 100)
+        // The same records again (an update of every row, phones replaced) and a deletion: one bump.
+        try store.apply(.init(upserts: Self.records(50, name: "Renamed"), deletions: [Self.records(1)[0].id], generation: 1))
+        #expect(try store.revision() == before + 2)
+        #expect(try Self.bulkFlag(store.database) == 0)
+    }
+
+    @Test func aBatchThatChangesNoRowKeepsTheRevision() throws {
+        let dir = TempDir()
+        let store = PhoneIndexStore(database: try RingsideDatabase(path: dir.db))
+        try store.apply(.init(upserts: Self.records(10), generation: 1))
+        let before = try store.revision()
+        // A checkpoint only, and deletions of ids the index does not hold: the snapshot stays valid.
+        try store.apply(.init(deletions: ["003999999999999999"], generation: 1, settings: ["phoneIndex.cursor": "x"]))
+        #expect(try store.sweep(generationsBefore: 1) == 0)
+        #expect(try store.revision() == before)
+        // A sweep that removes rows is a change.
+        #expect(try store.sweep(generationsBefore: 2) == 10)
+        #expect(try store.revision() == before + 1)
+    }
+
+    @Test func everyOtherWriteStillBumpsPerRowOnAnyConnection() throws {
+        let dir = TempDir()
+        let database = try RingsideDatabase(path: dir.db)
+        let store = PhoneIndexStore(database: database)
+        try store.apply(.init(upserts: Self.records(3), generation: 1))
+        // A second connection to the same file (another process, say): the triggers are live there too.
+        let other = try RingsideDatabase(path: dir.db)
+        let id = Self.records(1)[0].id
+        var revision = try store.revision()
+        let writes: [(RingsideDatabase, String)] = [
+            (database, "UPDATE directory SET name = 'Edited' WHERE id = '\(id)'"),
+            (other, "UPDATE directory SET name = 'Edited again' WHERE id = '\(id)'"),
+            (other, "UPDATE directory SET favourite = 1 WHERE id = '\(id)'"),
+            (other, "INSERT INTO directoryPhone (recordId, field, raw, e164) VALUES ('\(id)', 'HomePhone', '020 7946 0000', '+442079460000')"),
+            (database, "DELETE FROM directoryPhone WHERE recordId = '\(id)' AND field = 'HomePhone'"),
+            (database, "INSERT INTO directory (id, type, name, lastModified, source) VALUES ('local1', 'Contact', 'New', '2026-01-01 00:00:00.000', 'local')"),
+            (other, "DELETE FROM directory WHERE id = 'local1'"),
+        ]
+        for (connection, sql) in writes {
+            try connection.execute(sql)
+            let now = try store.revision()
+            #expect(now == revision + 1, "\(sql)")
+            revision = now
+        }
+    }
+
+    @Test func aFailedBatchLeavesNoBulkFlagAndNoUncountedRows() throws {
+        let dir = TempDir()
+        let database = try RingsideDatabase(path: dir.db)
+        let store = PhoneIndexStore(database: database)
+        try store.apply(.init(upserts: Self.records(3), generation: 1))
+        let before = try store.revision()
+        // A failure inside the batch rolls the whole transaction back: nothing changed, no flag left.
+        struct Stop: Error {}
+        #expect(throws: StoreError.self) {
+            try database.write("test") { db in
+                try RingsideDatabase.writingDirectoryInBulk(db) {
+                    try PhoneIndexStore.upsert(Self.records(1, from: 10)[0], generation: 1, db: db)
+                    throw Stop()
+                }
+            }
+        }
+        #expect(try store.revision() == before)
+        #expect(try Self.bulkFlag(database) == 0)
+        // A caller that swallows the failure and commits: the rows written before it count as a change.
+        try database.write("test") { db in
+            _ = try? RingsideDatabase.writingDirectoryInBulk(db) {
+                try PhoneIndexStore.upsert(Self.records(1, from: 11)[0], generation: 1, db: db)
+                throw Stop()
+            }
+        }
+        #expect(try store.revision() > before)
+        #expect(try Self.bulkFlag(database) == 0)
+        let after = try store.revision()
+        try database.execute("UPDATE directory SET name = 'After' WHERE id = '\(Self.records(1)[0].id)'")
+        #expect(try store.revision() == after + 1)
+    }
+
+    @Test func aDatabaseFromBeforeTheMigrationGetsTheBatchTriggers() throws {
+        let dir = TempDir()
+        do {
+            let database = try RingsideDatabase(path: dir.db)
+            // Back to the v6 schema: per-row triggers with no bulk flag, this migration not applied.
+            try database.write("test setup") { db in
+                for table in ["directory", "directoryPhone"] {
+                    for event in ["INSERT", "UPDATE", "DELETE"] {
+                        let name = "\(table)Revision\(event.capitalized)"
+                        try db.execute(sql: "DROP TRIGGER \(name)")
+                        try db.execute(sql: """
+                            CREATE TRIGGER \(name) AFTER \(event) ON \(table)
+                            BEGIN UPDATE directoryRevision SET revision = revision + 1 WHERE id = 1; END
+                            """)
+                    }
+                }
+                try db.execute(sql: "ALTER TABLE directoryRevision DROP COLUMN bulk")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v7-issue16-revision-per-batch'")
+            }
+            // Rows written as the older version wrote them: one statement per row, each firing its trigger.
+            try database.write("test setup") { db in
+                for record in Self.records(5) { try PhoneIndexStore.upsert(record, generation: 1, db: db) }
+            }
+        }
+        let store = PhoneIndexStore(database: try RingsideDatabase(path: dir.db))
+        let before = try store.revision()
+        #expect(before == 15)  // per row under the old triggers: 5 records and 10 phones, a revision kept by the migration
+        try store.apply(.init(upserts: Self.records(5, from: 5), generation: 1))
+        #expect(try store.revision() == before + 1)
+        try store.database.execute("DELETE FROM directoryPhone WHERE recordId = '\(Self.records(1)[0].id)'")
+        #expect(try store.revision() == before + 3)
+    }
+}
