@@ -137,4 +137,26 @@ import Testing
         try store.database.execute("DELETE FROM directoryPhone WHERE recordId = '\(Self.records(1)[0].id)'")
         #expect(try store.revision() == before + 3)
     }
+
+    @Test func aCSVImportBumpsTheRevisionOnceAndAFailedOneNotAtAll() throws {
+        let dir = TempDir()
+        let database = try RingsideDatabase(path: dir.db)
+        let store = PhoneIndexStore(database: database)
+        let directory = LocalDirectory(database: database, region: .GB, user: AgentUser(id: "", name: "", timeZone: "UTC"))
+        let before = try store.revision()
+        let good = dir.path + "/good.csv"
+        let rows = (0..<200).map { "Person \($0),07700 9\(String(format: "%05d", $0))" }
+        try ("name,phone\n" + rows.joined(separator: "\n") + "\n").write(toFile: good, atomically: true, encoding: .utf8)
+        #expect(try directory.importCSV(path: good) == DirectoryImportSummary(added: 200))
+        #expect(try store.revision() == before + 1, "one bump for 200 records and 200 numbers")
+        // A bad line rolls the whole file back: no row, no bump, no flag left behind.
+        let bad = dir.path + "/bad.csv"
+        try "name,phone\nNew Person,07700 900999\nBroken,not a number\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try directory.importCSV(path: bad) }
+        #expect(try store.revision() == before + 1)
+        #expect(try Self.bulkFlag(database) == 0)
+        // Importing the same file again changes nothing: the snapshot stays valid.
+        #expect(try directory.importCSV(path: good) == DirectoryImportSummary(unchanged: 200))
+        #expect(try store.revision() == before + 1)
+    }
 }
