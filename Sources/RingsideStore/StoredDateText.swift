@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RingsideCore
 
 /// A date as GRDB stores it — `yyyy-MM-dd HH:mm:ss.SSS` in UTC, to the nearest millisecond (half up, as ICU rounds) — without GRDB's
 /// `DateFormatter` (ICU: several microseconds a date; a sync writes one per record). The text is exactly
@@ -19,16 +20,7 @@ enum StoredDateText {
             days -= 1
             msOfDay += 86_400_000
         }
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm, proleptic Gregorian).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDays.date(days: Int(days))
         let ms = Int(msOfDay)
         return String(unsafeUninitializedCapacity: 23) { buffer in
             func put(_ value: Int, digits: Int, at offset: Int) {
