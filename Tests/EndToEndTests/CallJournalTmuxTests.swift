@@ -26,20 +26,10 @@ struct CallJournalTmuxTests {
         try t.waitFor("Connected 0:0")
     }
 
-    /// `ringside history --json` for the installation in `home`: one dictionary per record.
-    func history(_ home: URL) async throws -> [[String: Any]] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RINGSIDE_") }
-        environment.merge(Tmux.environment(home: home)) { $1 }
-        let result = try await ProcessRunner.run(Tmux.binary, ["history", "--json", "--limit", "100"], environment: environment, timeout: 60)
-        #expect(result.status == 0, "history failed: \(result.stderr)")
-        return result.stdout.split(separator: "\n").compactMap { line in
-            try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        }
-    }
 
     /// The call is in history exactly once, against Fred Bloggs by the agent's choice.
     func expectFredOnce(_ home: URL, _ how: String) async throws {
-        let rows = try await history(home)
+        let rows = try await Tmux.savedCalls(home: home)
         #expect(rows.count == 1, "\(how): \(rows.count) records in history: \(rows)")
         guard let row = rows.first else { return }
         let who = row["who"] as? [String: Any]
@@ -108,7 +98,7 @@ struct CallJournalTmuxTests {
             usleep(900_000)
         }
         try t.waitUntil("the wrap-up saved by itself", timeout: 30) { !$0.contains("Wrap-up") }
-        let rows = try await history(t.home)
+        let rows = try await Tmux.savedCalls(home: t.home)
         #expect(rows.count == 1)
         #expect(rows.first?["notes"] as? String == "quick fax query answered", "\(rows)")
         #expect(rows.first?["delivery"] as? String != "wrap-up", "\(rows)")
@@ -126,7 +116,7 @@ struct CallJournalTmuxTests {
         try t.waitFor("second line")
         try t.keys("Enter")
         try t.waitUntil("the wrap-up saved") { !$0.contains("Wrap-up") }
-        let rows = try await history(t.home)
+        let rows = try await Tmux.savedCalls(home: t.home)
         #expect(rows.first?["notes"] as? String == "first line: q x a\nsecond line", "\(rows)")
     }
 }

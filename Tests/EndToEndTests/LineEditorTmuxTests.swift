@@ -21,15 +21,6 @@ struct LineEditorTmuxTests {
         return t
     }
 
-    func history(_ home: URL) async throws -> [[String: Any]] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RINGSIDE_") }
-        environment.merge(Tmux.environment(home: home)) { $1 }
-        let result = try await ProcessRunner.run(Tmux.binary, ["history", "--json", "--limit", "10"], environment: environment, timeout: 60)
-        #expect(result.status == 0, "history failed: \(result.stderr)")
-        return result.stdout.split(separator: "\n").compactMap { line in
-            try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        }
-    }
 
     @Test func typingAndEditingNotesWithTerminalKeys() async throws {
         let t = try wrapUp("editor-keys")
@@ -57,7 +48,7 @@ struct LineEditorTmuxTests {
         try t.waitFor("ref 42")
         try t.keys("Enter")
         try t.waitUntil("the wrap-up saved") { !$0.contains("Wrap-up") }
-        let rows = try await history(t.home)
+        let rows = try await Tmux.savedCalls(home: t.home)
         // Ctrl-K kept the space before "re"; the saved notes trim only the ends of the whole text.
         #expect(rows.first?["notes"] as? String == "Call back tomorrow \nref 42", "\(rows)")
     }

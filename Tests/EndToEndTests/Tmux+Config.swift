@@ -1,4 +1,5 @@
 import Foundation
+import RingsideTestSupport
 import Testing
 
 /// Helpers for console tests that need a config file or the program's raw output (issue 18).
@@ -31,5 +32,19 @@ extension Tmux {
         }
         Issue.record("the pane output never had \(what): \(text.suffix(400).debugDescription)")
         return text
+    }
+}
+
+extension Tmux {
+    /// `ringside history --json` for the installation in `home` (the agent's saved calls once the console quit):
+    /// one dictionary per record, newest first.
+    static func savedCalls(home: URL, limit: Int = 100) async throws -> [[String: Any]] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("RINGSIDE_") }
+        environment.merge(Tmux.environment(home: home)) { $1 }
+        let result = try await ProcessRunner.run(Tmux.binary, ["history", "--json", "--limit", "\(limit)"], environment: environment, timeout: 60)
+        #expect(result.status == 0, "history failed: \(result.stderr)")
+        return result.stdout.split(separator: "\n").compactMap { line in
+            try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        }
     }
 }

@@ -69,7 +69,7 @@ struct TransferHandoffTmuxTests {
         try bob.keys("Enter")
         try bob.waitUntil("Bob's wrap-up saved") { !$0.contains("saves by itself in") }
 
-        let rows = try await CallJournalTmuxTests().history(bob.home)
+        let rows = try await Tmux.savedCalls(home: bob.home)
         #expect(rows.count == 1, "\(rows)")
         let who = rows.first?["who"] as? [String: Any]
         #expect(who.map { "\($0["name"] ?? "") (Contact)" } == chosen, "\(rows)")
