@@ -6,12 +6,6 @@ import Testing
 private let t0 = Fixtures.t0
 private func at(_ s: TimeInterval) -> Date { t0.addingTimeInterval(s) }
 
-private func stats(_ events: [QueueEvent], settings: QueueSettings = QueueSettings()) -> QueueStats {
-    var s = QueueStats(settings: settings)
-    for e in events { s.apply(e) }
-    return s
-}
-
 /// Offers `id` to every agent at `start` (a ring-all fork per agent, the same Call-ID on each).
 private func offer(_ id: String, to agents: [String], at start: TimeInterval) -> [QueueEvent] {
     agents.map { .offered(callId: id, agentId: $0, at: at(start)) }

@@ -6,12 +6,6 @@ import Testing
 private let t0 = Fixtures.t0
 private func at(_ s: TimeInterval) -> Date { t0.addingTimeInterval(s) }
 
-private func stats(_ events: [QueueEvent], settings: QueueSettings = QueueSettings()) -> QueueStats {
-    var s = QueueStats(settings: settings)
-    for e in events { s.apply(e) }
-    return s
-}
-
 /// A call offered to a1 and a2, answered by a1 after 3 s, a2's fork cancelled; a1 blind-transfers it at 40 s
 /// (talk 37 s, no hold, wrap-up 5 s); the new leg `leg` rings at a3 for 2 s, a3 talks 60 s with 10 s hold and 8 s wrap-up.
 private func transferredCall(linkFirst: Bool = true) -> [QueueEvent] {

@@ -15,12 +15,6 @@ private func abandoned(_ id: String, start: TimeInterval, wait: TimeInterval) ->
     [.arrived(callId: id, at: at(start)), .abandoned(callId: id, at: at(start + wait))]
 }
 
-private func stats(_ events: [QueueEvent], settings: QueueSettings = QueueSettings()) -> QueueStats {
-    var s = QueueStats(settings: settings)
-    for e in events { s.apply(e) }
-    return s
-}
-
 @Suite("QueueStats")
 struct QueueStatsTests {
     @Test func defaultsFollowSeed002() {
