@@ -104,19 +104,16 @@ final class GrowingBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
             // The file can't grow (disk full): on to anonymous memory.
             close(spill)
             spill = -1
-            let old = base, oldBytes = mappedBytes
-            guard let region = Self.map(bytes, noReserve: false) else {
-                preconditionFailure("out of memory: could not map \(bytes) bytes (\(String(cString: strerror(errno))))")
-            }
-            region.initialize(from: old, count: count)
-            munmap(old, oldBytes)
-            base = region
-            mappedBytes = bytes
-            capacity = bytes / MemoryLayout<Element>.stride
+            moveToAnonymousMemory(bytes)
             return
         }
         var bytes = mappedBytes
         while bytes / MemoryLayout<Element>.stride < count + extra { bytes *= 2 }
+        moveToAnonymousMemory(bytes)
+    }
+
+    /// Copies the values into a fresh anonymous mapping of `bytes` and lets the old mapping go.
+    private func moveToAnonymousMemory(_ bytes: Int) {
         guard let region = Self.map(bytes, noReserve: false) else {
             preconditionFailure("out of memory: could not map \(bytes) bytes (\(String(cString: strerror(errno))))")
         }
