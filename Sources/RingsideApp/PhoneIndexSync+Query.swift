@@ -59,7 +59,7 @@ struct PhoneIndexEntity: Hashable, Sendable {
             conditions.append("SystemModstamp >= \(Self.soqlDateTime(since))")
         }
         if full, let fullFilter { conditions.append(fullFilter) }
-        let select = (["Id"] + fields + phoneFields + ["SystemModstamp"]).joined(separator: ", ")
+        let select = selectList.joined(separator: ", ")
         return "SELECT \(select) FROM \(name)" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY SystemModstamp, Id LIMIT \(limit)"
     }
@@ -86,6 +86,9 @@ struct PhoneIndexEntity: Hashable, Sendable {
         String(SalesforceDateTime.format(date).dropLast(6)) + "Z"
     }
 
+    /// The fields a page reads, in select-list order.
+    var selectList: [String] { ["Id"] + fields + phoneFields + ["SystemModstamp"] }
+
     /// What to do with one record of a page.
     enum Outcome {
         case upsert(CRMRecord, unparsed: Int)
@@ -93,37 +96,63 @@ struct PhoneIndexEntity: Hashable, Sendable {
         case remove(String)
     }
 
-    /// Maps a record of a page; nil when it has no Id.
-    func outcome(_ json: JSONValue, instanceURL: String, region: PhoneRegion, internalDigits: Int) -> Outcome? {
-        guard let id = json["Id"]?.stringValue, !id.isEmpty else { return nil }
-        if type == .lead, json["IsConverted"]?.boolValue == true { return .remove(id) }
-        if type == .contact, json["IsPersonAccount"]?.boolValue == true { return .remove(id) }
+    /// A page's columns and where each field the mapping reads is among them.
+    struct PageColumns {
+        let columns: QueryColumns
+        let id: Int
+        let stamp: Int
+        let phones: [(field: String, column: Int)]
+        let name, accountId, accountName, company, owner, lastModified, isConverted, isPersonAccount: Int?
+
+        init(_ entity: PhoneIndexEntity) {
+            let columns = QueryColumns(entity.selectList)
+            self.columns = columns
+            id = 0
+            stamp = entity.selectList.count - 1
+            phones = entity.phoneFields.map { ($0, columns.index(of: $0)!) }
+            name = columns.index(of: "Name")
+            accountId = columns.index(of: "AccountId")
+            accountName = columns.index(of: "Account.Name")
+            company = columns.index(of: "Company")
+            owner = columns.index(of: "Owner.Name")
+            lastModified = columns.index(of: "LastModifiedDate")
+            isConverted = columns.index(of: "IsConverted")
+            isPersonAccount = columns.index(of: "IsPersonAccount")
+        }
+    }
+
+    /// Maps record `row` of a page; nil when it has no Id.
+    func outcome(_ rows: QueryRows, row: Int, columns c: PageColumns, instanceURL: String, region: PhoneRegion, internalDigits: Int) -> Outcome? {
+        func value(_ column: Int?) -> String? { column.flatMap { rows[row, $0] } }
+        guard let id = value(c.id), !id.isEmpty else { return nil }
+        let isPersonAccount = value(c.isPersonAccount) == "true"
+        if type == .lead, value(c.isConverted) == "true" { return .remove(id) }
+        if type == .contact, isPersonAccount { return .remove(id) }
         var phones: [PhoneField] = []
         var unparsed = 0
-        for field in phoneFields {
-            guard let raw = json[field]?.stringValue, raw.contains(where: \.isNumber) else { continue }
+        for (field, column) in c.phones {
+            guard let raw = value(column), raw.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) || raw.contains(where: \.isNumber) else { continue }
             let parsed = try? PhoneNumber.parse(raw, defaultRegion: region, internalNumberDigits: internalDigits)
             if parsed == nil { unparsed += 1 }
             phones.append(PhoneField(field: field, raw: raw, e164: parsed?.e164))
         }
         guard phones.contains(where: { $0.e164 != nil }) else { return .remove(id) }
-        let name = json["Name"]?.stringValue ?? id
+        let name = value(c.name) ?? id
         var accountId: String?
         var accountName: String?
         switch type {
         case .contact:
-            accountId = json["AccountId"]?.stringValue
-            accountName = json["Account"]?["Name"]?.stringValue
+            accountId = value(c.accountId)
+            accountName = value(c.accountName)
         case .lead:
-            accountName = json["Company"]?.stringValue
+            accountName = value(c.company)
         case .account, .caseRecord, .opportunity:
             break
         }
-        let modified = json["LastModifiedDate"]?.stringValue.flatMap(SalesforceDateTime.parse) ?? Date(timeIntervalSince1970: 0)
+        let modified = value(c.lastModified).flatMap(SalesforceDateTime.parse) ?? Date(timeIntervalSince1970: 0)
         let record = CRMRecord(type: type, id: id, name: name.isEmpty ? id : name, accountId: accountId, accountName: accountName,
-                               phones: phones, owner: json["Owner"]?["Name"]?.stringValue, lastModified: modified,
-                               isPersonAccount: json["IsPersonAccount"]?.boolValue ?? false,
-                               url: "\(instanceURL)/lightning/r/\(type.rawValue)/\(id)/view")
+                               phones: phones, owner: value(c.owner), lastModified: modified, isPersonAccount: isPersonAccount,
+                               url: instanceURL + "/lightning/r/" + type.rawValue + "/" + id + "/view")
         return .upsert(record, unparsed: unparsed)
     }
 }

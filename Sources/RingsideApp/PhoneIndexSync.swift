@@ -266,15 +266,17 @@ extension PhoneIndexSync {
                 try await client.auth.currentSession().instanceURL
             }
             var done = 0
+            let columns = PhoneIndexEntity.PageColumns(entity)
             while true {
                 let soql = entity.pageSOQL(after: cursor, since: since, full: full, limit: sync.options.pageSize)
                 let page = try await salesforce("reading \(entity.name) records", resume: resumeText(cursor)) { () async throws(SalesforceError) in
-                    try await client.query(soql)
+                    try await client.queryRows(soql, columns: columns.columns)
                 }
                 var upserts: [CRMRecord] = []
                 var removals: [String] = []
-                for json in page.records {
-                    switch entity.outcome(json, instanceURL: instance, region: sync.region, internalDigits: sync.internalNumberDigits) {
+                for row in 0..<page.count {
+                    switch entity.outcome(page, row: row, columns: columns, instanceURL: instance, region: sync.region,
+                                          internalDigits: sync.internalNumberDigits) {
                     case .upsert(let record, let unparsed)?:
                         upserts.append(record)
                         state.counters.unparsedNumbers += unparsed
@@ -283,14 +285,14 @@ extension PhoneIndexSync {
                     case nil:
                         break
                     }
-                    if let id = json["Id"]?.stringValue, let stamp = json["SystemModstamp"]?.stringValue {
+                    if let id = page[row, columns.id], let stamp = page[row, columns.stamp] {
                         cursor = .init(stamp: stamp, id: id)
                     }
                 }
-                let finished = page.records.count < sync.options.pageSize
+                let finished = page.count < sync.options.pageSize
                 state.cursors[entity.name] = cursor
                 if finished { state.entitiesDone.append(entity.name) }
-                state.counters.fetched += page.records.count
+                state.counters.fetched += page.count
                 state.counters.pages += 1
                 state.counters.upserted += upserts.count
                 state.counters.requests = requestsSoFar
@@ -301,10 +303,10 @@ extension PhoneIndexSync {
                     changes.upserted += upserts
                     changes.removed += removals
                 }
-                done += page.records.count
+                done += page.count
                 await progress(.page(entity: entity.name, done: done, total: total))
                 if finished { return }
-                if page.records.isEmpty || cursor == nil { return }
+                if page.count == 0 || cursor == nil { return }
             }
         }
 

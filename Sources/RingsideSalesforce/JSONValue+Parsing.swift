@@ -32,7 +32,7 @@ struct JSONBytesParser {
         }
     }
 
-    private mutating func literal(_ text: StaticString, _ value: JSONValue) -> JSONValue? {
+    mutating func literal(_ text: StaticString, _ value: JSONValue) -> JSONValue? {
         let count = text.utf8CodeUnitCount
         guard position + count <= bytes.count else { return nil }
         for i in 0..<count where bytes[position + i] != text.utf8Start[i] { return nil }
@@ -87,7 +87,7 @@ struct JSONBytesParser {
         }
     }
 
-    private mutating func number() -> JSONValue? {
+    mutating func number() -> JSONValue? {
         let start = position
         var integral = true
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
@@ -119,16 +119,19 @@ struct JSONBytesParser {
     mutating func string() -> String? {
         position += 1
         let start = position
-        // Fast path: no escapes.
+        // Fast path: no escapes. ASCII text needs no UTF-8 validation (`String(validating:)` is unspecialised here and
+        // was most of the sync's string cost, issue 16).
+        var ascii = true
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                return text
+                return ascii ? String(decoding: raw, as: UTF8.self) : String(validating: raw, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { return nil }
+            if byte >= 0x80 { ascii = false }
             position += 1
         }
         var out = Array(bytes[start..<position])

@@ -1,12 +1,20 @@
+import Foundation
 import RingsideCurl
 
 /// Turns HTTP responses into JSON or typed errors. Never traps on bad input.
 enum ResponseDecoding {
     /// The body of a 2xx response as JSON (204/empty → `.null`), or the error it represents.
     static func json(_ response: HTTPResponse, operation: String, isWrite: Bool) throws(SalesforceError) -> JSONValue {
+        try decoded(response, operation: operation, isWrite: isWrite, empty: .null, JSONValue.parse)
+    }
+
+    /// The body of a 2xx response through `decode` (204/empty → `empty`), or the error it represents; a body `decode`
+    /// refuses is a malformed response.
+    static func decoded<T>(_ response: HTTPResponse, operation: String, isWrite: Bool, empty: T,
+                           _ decode: (Data) -> T?) throws(SalesforceError) -> T {
         guard response.isSuccess else { throw error(for: response, operation: operation, isWrite: isWrite) }
-        if response.body.isEmpty || response.status == 204 { return .null }
-        guard let value = JSONValue.parse(response.body) else {
+        if response.body.isEmpty || response.status == 204 { return empty }
+        guard let value = decode(response.body) else {
             throw .malformedResponse(status: response.status, operation: operation,
                                      reason: "the body (\(response.body.count) bytes, \(response.headers["Content-Type"] ?? "no content type")) is not valid JSON",
                                      processed: isWrite)

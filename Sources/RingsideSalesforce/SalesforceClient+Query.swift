@@ -45,23 +45,50 @@ extension SalesforceClient {
     }
 
     private func runQuery(_ soql: String, resource: String) async throws(SalesforceError) -> QueryResult {
-        var page = try await send(.get, dataPath("/\(resource)/"), query: [("q", soql)], operation: resource)
-        var records: [JSONValue] = []
+        let (total, records, pages) = try await followPages(soql, resource: resource, empty: [JSONValue]()) { body in
+            JSONValue.parse(body).map { page in
+                QueryPage(totalSize: page["totalSize"]?.intValue, done: page["done"]?.boolValue,
+                          nextRecordsUrl: page["nextRecordsUrl"]?.stringValue, records: page["records"]?.arrayValue)
+            }
+        }
+        return QueryResult(totalSize: total, records: records, pages: pages)
+    }
+
+    /// Runs SOQL and follows `nextRecordsUrl` to the end, keeping only `columns` of each record (issue 16: no
+    /// `JSONValue` tree per record). `columns` are field paths of the select list (`Name`, `Account.Name`).
+    public func queryRows(_ soql: String, columns: QueryColumns) async throws(SalesforceError) -> QueryRows {
+        let (total, values, pages) = try await followPages(soql, resource: "query", empty: [String?]()) { body in
+            QueryPage.parse(body, columns: columns)
+        }
+        return QueryRows(columns: columns, totalSize: total, values: values, pages: pages)
+    }
+
+    /// Sends the query, then each `nextRecordsUrl`, decoding every page with `decode`; returns the first page's
+    /// `totalSize`, every page's records and the number of pages.
+    private func followPages<Records: RangeReplaceableCollection>(
+        _ soql: String, resource: String, empty: Records, decode: (Data) -> QueryPage<Records>?
+    ) async throws(SalesforceError) -> (total: Int, records: Records, pages: Int) {
+        func fetch(_ path: String, query: [(String, String)], operation: String) async throws(SalesforceError) -> QueryPage<Records> {
+            let response = try await sendForResponse(.get, path, query: query, operation: operation)
+            return try ResponseDecoding.decoded(response, operation: operation, isWrite: false, empty: QueryPage<Records>(), decode)
+        }
+        var page = try await fetch(dataPath("/\(resource)/"), query: [("q", soql)], operation: resource)
+        var records = empty
         var pages = 1
-        let total = page["totalSize"]?.intValue ?? 0
+        let total = page.totalSize ?? 0
         while true {
-            guard let list = page["records"]?.arrayValue else {
+            guard let list = page.records else {
                 throw .malformedResponse(status: 200, operation: resource, reason: "no records array", processed: false)
             }
             records += list
-            guard page["done"]?.boolValue == false, let next = page["nextRecordsUrl"]?.stringValue else { break }
+            guard page.done == false, let next = page.nextRecordsUrl else { break }
             guard next.hasPrefix("/services/data/"), pages < 100_000 else {
                 throw .malformedResponse(status: 200, operation: resource, reason: "unexpected nextRecordsUrl", processed: false)
             }
-            page = try await send(.get, next, operation: "\(resource) (next page)")
+            page = try await fetch(next, query: [], operation: "\(resource) (next page)")
             pages += 1
         }
-        return QueryResult(totalSize: total, records: records, pages: pages)
+        return (total, records, pages)
     }
 
     /// `PATCH /sobjects/Type/Id` with the given fields.

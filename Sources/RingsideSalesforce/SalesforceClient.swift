@@ -78,6 +78,13 @@ public final class SalesforceClient: CRM, Sendable {
     func sendWithStatus(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
                         operation: String? = nil) async throws(SalesforceError) -> (value: JSONValue, status: Int) {
         let operation = operation ?? "\(method) \(Self.shortPath(path))"
+        let response = try await sendForResponse(method, path, query: query, body: body, operation: operation)
+        return (try ResponseDecoding.json(response, operation: operation, isWrite: method != .get && method != .head), response.status)
+    }
+
+    /// Sends a request (auth, the single retry after a refresh, usage headers) and returns the final response as it is.
+    func sendForResponse(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+                         operation: String) async throws(SalesforceError) -> HTTPResponse {
         var url = path
         if !query.isEmpty {
             url += "?" + query.map { SalesforceEscaping.urlQueryValue($0.0) + "=" + SalesforceEscaping.urlQueryValue($0.1) }
@@ -89,7 +96,7 @@ public final class SalesforceClient: CRM, Sendable {
             session = try await auth.session(replacing: session.accessToken)
             response = try await transmit(method, url, body: body, session: session, operation: operation)
         }
-        return (try ResponseDecoding.json(response, operation: operation, isWrite: method != .get && method != .head), response.status)
+        return response
     }
 
     private func transmit(_ method: HTTPMethod, _ pathAndQuery: String, body: JSONValue?, session: SalesforceSession,

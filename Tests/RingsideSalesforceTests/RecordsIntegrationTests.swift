@@ -181,6 +181,29 @@ struct RecordsIntegrationTests {
         }
     }
 
+    @Test func typedRowsFollowNextRecordsUrlAndMatchTheTreeQuery() async throws {
+        try await withEmulator { h in
+            let rows: [EmulatorRecord] = (0..<2300).map {
+                ["Subject": .string("Rows \($0) \u{1b}[2J Zoë"), "Status": "Completed", "CallObject": .string("rows-\($0)")]
+            }
+            try await h.emulator.addRecords(rows, of: "Task")
+            let client = try h.client(.password)
+            let soql = "SELECT Id, Subject, CallObject, Owner.Name FROM Task WHERE Subject LIKE 'Rows%'"
+            let tree = try await client.query(soql)
+            let typed = try await client.queryRows(soql, columns: QueryColumns(["Id", "Subject", "CallObject", "Owner.Name"]))
+            #expect(typed.totalSize == 2300)
+            #expect(typed.count == 2300)
+            #expect(typed.pages == 2)
+            for (row, record) in tree.records.enumerated() {
+                #expect(typed[row, 0] == record["Id"]?.stringValue)
+                #expect(typed[row, 1] == record["Subject"]?.stringValue)
+                #expect(typed[row, 2] == record["CallObject"]?.stringValue)
+                #expect(typed[row, 3] == record["Owner"]?["Name"]?.stringValue)
+            }
+            #expect(Set((0..<typed.count).compactMap { typed[$0, 2] }).count == 2300)
+        }
+    }
+
     @Test func limitsAndSforceLimitInfo() async throws {
         try await withEmulator { h in
             let client = try h.client(.password)
