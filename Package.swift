@@ -21,13 +21,14 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .systemLibrary(name: "CMosquitto", path: "Sources/CMosquitto"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
+        .systemLibrary(name: "CSQLiteShim", path: "Sources/CSQLiteShim"),
 
         // Pure core: value types, state machines, ports. No I/O.
         .target(name: "RingsideCore"),
 
         // Adapters.
         .target(name: "RingsideStore", dependencies: [
-            "RingsideCore", .product(name: "GRDB", package: "GRDB.swift"),
+            "RingsideCore", "CSQLiteShim", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "RingsideCurl", dependencies: ["CCurl"]),
         .target(name: "RingsideSalesforce", dependencies: ["RingsideCore", "RingsideCurl", "CCrypto"]),

@@ -152,14 +152,7 @@ extension RingsideDatabase {
                 CREATE TABLE directoryRevision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
                 INSERT INTO directoryRevision (id, revision) VALUES (1, 0);
                 """)
-            for table in ["directory", "directoryPhone"] {
-                for event in ["INSERT", "UPDATE", "DELETE"] {
-                    try db.execute(sql: """
-                        CREATE TRIGGER \(table)Revision\(event.capitalized) AFTER \(event) ON \(table)
-                        BEGIN UPDATE directoryRevision SET revision = revision + 1 WHERE id = 1; END
-                        """)
-                }
-            }
+            try createRevisionTriggers(db)
         }
         migrator.registerMigration("v6-issue17-team-log") { db in
             // Issue 17: what a supervisor's wallboard observed (queue events, agent presence), for `ringside report`.
@@ -228,7 +221,30 @@ extension RingsideDatabase {
                 }
             }
         }
+        migrator.registerMigration("v8-issue16-triggers-off-in-bulk") { db in
+            // Issue 16: a bulk writer now turns its own connection's triggers off while it writes (and bumps the revision
+            // once), so the per-row triggers no longer read a `bulk` flag on every write: back to plain triggers.
+            for table in ["directory", "directoryPhone"] {
+                for event in ["INSERT", "UPDATE", "DELETE"] {
+                    try db.execute(sql: "DROP TRIGGER \(table)Revision\(event.capitalized)")
+                }
+            }
+            try db.execute(sql: "ALTER TABLE directoryRevision DROP COLUMN bulk")
+            try createRevisionTriggers(db)
+        }
         return migrator
+    }
+
+    /// The per-row triggers that bump `directoryRevision` on every change to the directory's rows.
+    static func createRevisionTriggers(_ db: Database) throws {
+        for table in ["directory", "directoryPhone"] {
+            for event in ["INSERT", "UPDATE", "DELETE"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)Revision\(event.capitalized) AFTER \(event) ON \(table)
+                    BEGIN UPDATE directoryRevision SET revision = revision + 1 WHERE id = 1; END
+                    """)
+            }
+        }
     }
 
     /// Deletes the demo directory's rows (and their numbers and local post-call updates).

@@ -16,8 +16,9 @@ import Testing
         }
     }
 
-    static func bulkFlag(_ database: RingsideDatabase) throws -> Int {
-        try database.read("test") { db in try Int.fetchOne(db, sql: "SELECT bulk FROM directoryRevision WHERE id = 1") ?? -1 }
+    /// Whether the connection's triggers are on (a bulk write turns them off while it writes).
+    static func triggersOn(_ database: RingsideDatabase) throws -> Bool {
+        try database.read("test") { db in RingsideDatabase.triggersAreOn(db) }
     }
 
     @Test func aSyncBatchBumpsTheRevisionOnceNotPerRow() throws {
@@ -30,7 +31,7 @@ import Testing
         // The same records again (an update of every row, phones replaced) and a deletion: one bump.
         try store.apply(.init(upserts: Self.records(50, name: "Renamed"), deletions: [Self.records(1)[0].id], generation: 1))
         #expect(try store.revision() == before + 2)
-        #expect(try Self.bulkFlag(store.database) == 0)
+        #expect(try Self.triggersOn(store.database))
     }
 
     @Test func aBatchThatChangesNoRowKeepsTheRevision() throws {
@@ -73,13 +74,13 @@ import Testing
         }
     }
 
-    @Test func aFailedBatchLeavesNoBulkFlagAndNoUncountedRows() throws {
+    @Test func aFailedBatchLeavesTheTriggersOnAndNoUncountedRows() throws {
         let dir = TempDir()
         let database = try RingsideDatabase(path: dir.db)
         let store = PhoneIndexStore(database: database)
         try store.apply(.init(upserts: Self.records(3), generation: 1))
         let before = try store.revision()
-        // A failure inside the batch rolls the whole transaction back: nothing changed, no flag left.
+        // A failure inside the batch rolls the whole transaction back: nothing changed, triggers on again.
         struct Stop: Error {}
         #expect(throws: StoreError.self) {
             try database.write("test") { db in
@@ -90,7 +91,7 @@ import Testing
             }
         }
         #expect(try store.revision() == before)
-        #expect(try Self.bulkFlag(database) == 0)
+        #expect(try Self.triggersOn(database))
         // A caller that swallows the failure and commits: the rows written before it count as a change.
         try database.write("test") { db in
             _ = try? RingsideDatabase.writingDirectoryInBulk(db) {
@@ -99,13 +100,13 @@ import Testing
             }
         }
         #expect(try store.revision() > before)
-        #expect(try Self.bulkFlag(database) == 0)
+        #expect(try Self.triggersOn(database))
         let after = try store.revision()
         try database.execute("UPDATE directory SET name = 'After' WHERE id = '\(Self.records(1)[0].id)'")
         #expect(try store.revision() == after + 1)
     }
 
-    @Test func aDatabaseFromBeforeTheMigrationGetsTheBatchTriggers() throws {
+    @Test func aDatabaseFromBeforeTheMigrationsGetsPlainTriggersAndBatchBumps() throws {
         let dir = TempDir()
         do {
             let database = try RingsideDatabase(path: dir.db)
@@ -121,8 +122,7 @@ import Testing
                             """)
                     }
                 }
-                try db.execute(sql: "ALTER TABLE directoryRevision DROP COLUMN bulk")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v7-issue16-revision-per-batch'")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v7-issue16-revision-per-batch', 'v8-issue16-triggers-off-in-bulk')")
             }
             // Rows written as the older version wrote them: one statement per row, each firing its trigger.
             try database.write("test setup") { db in
@@ -136,6 +136,19 @@ import Testing
         #expect(try store.revision() == before + 1)
         try store.database.execute("DELETE FROM directoryPhone WHERE recordId = '\(Self.records(1)[0].id)'")
         #expect(try store.revision() == before + 3)
+        // Through v7 (a `bulk` flag read by every trigger) to v8: plain triggers, no flag.
+        let (triggers, columns) = try store.database.read("test") { db in
+            (try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%Revision%'"),
+             try db.columns(in: "directoryRevision").map(\.name))
+        }
+        #expect(triggers.count == 6)
+        #expect(!triggers.contains { $0.contains("WHEN") || $0.contains("bulk") })
+        #expect(columns == ["id", "revision"])
+    }
+
+    @Test func sqliteMemoryStatisticsAreOffOrSQLiteWasAlreadyStarted() throws {
+        _ = try RingsideDatabase(path: TempDir().db)
+        #expect([ResultCode.SQLITE_OK.rawValue, ResultCode.SQLITE_MISUSE.rawValue].contains(RingsideDatabase.processSettings))
     }
 
     @Test func aCSVImportBumpsTheRevisionOnceAndAFailedOneNotAtAll() throws {
@@ -149,12 +162,12 @@ import Testing
         try ("name,phone\n" + rows.joined(separator: "\n") + "\n").write(toFile: good, atomically: true, encoding: .utf8)
         #expect(try directory.importCSV(path: good) == DirectoryImportSummary(added: 200))
         #expect(try store.revision() == before + 1, "one bump for 200 records and 200 numbers")
-        // A bad line rolls the whole file back: no row, no bump, no flag left behind.
+        // A bad line rolls the whole file back: no row, no bump, triggers on again.
         let bad = dir.path + "/bad.csv"
         try "name,phone\nNew Person,07700 900999\nBroken,not a number\n".write(toFile: bad, atomically: true, encoding: .utf8)
         #expect(throws: (any Error).self) { try directory.importCSV(path: bad) }
         #expect(try store.revision() == before + 1)
-        #expect(try Self.bulkFlag(database) == 0)
+        #expect(try Self.triggersOn(database))
         // Importing the same file again changes nothing: the snapshot stays valid.
         #expect(try directory.importCSV(path: good) == DirectoryImportSummary(unchanged: 200))
         #expect(try store.revision() == before + 1)
