@@ -34,6 +34,22 @@ import Testing
         #expect(try Self.triggersOn(store.database))
     }
 
+    @Test func countsKeepSyncedAndOtherNumbersApart() throws {
+        let dir = TempDir()
+        let store = PhoneIndexStore(database: try RingsideDatabase(path: dir.db))
+        try store.apply(.init(upserts: Self.records(7), generation: 1))
+        // Local records (one with a number that did not parse) and synced ones side by side.
+        try store.database.execute("""
+            INSERT INTO directory (id, type, name, lastModified, source) VALUES ('local1', 'Contact', 'Local', '2026-01-01 00:00:00.000', 'local'),
+                ('local2', 'Account', 'Local Co', '2026-01-01 00:00:00.000', 'import');
+            INSERT INTO directoryPhone (recordId, field, raw, e164) VALUES ('local1', 'Phone', '020 7946 0001', '+442079460001'),
+                ('local1', 'MobilePhone', 'call reception', NULL), ('local2', 'Phone', '020 7946 0002', '+442079460002');
+            UPDATE directoryPhone SET e164 = NULL WHERE recordId = '\(Self.records(1)[0].id)' AND field = 'MobilePhone';
+            """)
+        let counts = try store.counts()
+        #expect(counts == PhoneIndexStore.Counts(records: 9, numbers: 15, syncedRecords: 7, syncedNumbers: 13, syncedByType: ["Contact": 7]))
+    }
+
     @Test func aBatchThatChangesNoRowKeepsTheRevision() throws {
         let dir = TempDir()
         let store = PhoneIndexStore(database: try RingsideDatabase(path: dir.db))
