@@ -2,8 +2,8 @@ import Foundation
 import RingsideApp
 import RingsideSalesforce
 
-/// Decoding a sync page (2,000 records in the REST query shape): the single-pass parser the client uses now,
-/// against the `Decodable` path it used before (a `try?` cascade of trial decodes per value).
+/// Decoding a sync page (2,000 records in the REST query shape): the typed rows the sync reads now (only its columns),
+/// the single-pass `JSONValue` parser it used before them, and the `Decodable` path before that (a `try?` cascade).
 enum BenchJSON {
     static func page(records: Int) -> Data {
         var items: [String] = []
@@ -18,18 +18,21 @@ enum BenchJSON {
 
     static func run(records: Int = 2_000, rounds: Int) -> BenchResults.JSONDecode {
         let data = page(records: records)
-        func time(_ parse: (Data) -> JSONValue?) -> Double {
+        func time(_ parse: (Data) -> Int?) -> Double {
             var best = Double.infinity
             for _ in 0..<rounds {
                 let t = benchNow()
-                let value = parse(data)
+                let count = parse(data)
                 best = min(best, Double(benchNow() - t) / 1e6)
-                precondition(value?["records"]?.arrayValue?.count == records)
+                precondition(count == records)
             }
             return best
         }
-        let singlePass = time(JSONValue.parseSinglePass)
-        let decoder = time(JSONValue.parseWithDecoder)
-        return BenchResults.JSONDecode(records: records, bytes: data.count, singlePassMillis: singlePass, decoderMillis: decoder)
+        let columns = QueryColumns(["Id", "Name", "AccountId", "Account.Name", "Phone", "MobilePhone", "HomePhone", "LastModifiedDate"])
+        let typed = time { QueryRows(page: $0, columns: columns)?.count }
+        let singlePass = time { JSONValue.parseSinglePass($0)?["records"]?.arrayValue?.count }
+        let decoder = time { JSONValue.parseWithDecoder($0)?["records"]?.arrayValue?.count }
+        return BenchResults.JSONDecode(records: records, bytes: data.count, typedRowsMillis: typed, singlePassMillis: singlePass,
+                                       decoderMillis: decoder)
     }
 }

@@ -44,6 +44,15 @@ extension QueryPage<[String?]> {
     }
 }
 
+extension QueryRows {
+    /// One page of a query answer decoded against `columns`; nil when it is not valid JSON or has no `records` array.
+    /// (`SalesforceClient.queryRows` follows the pages of a query itself.)
+    public init?(page data: Data, columns: QueryColumns) {
+        guard let page = QueryPage.parse(data, columns: columns), let values = page.records else { return nil }
+        self.init(columns: columns, totalSize: page.totalSize ?? 0, values: values, pages: 1)
+    }
+}
+
 extension JSONBytesParser {
     /// An object's members: `member` reads each value (the parser is at it) and returns false when it is invalid.
     /// False when the bytes are not an object.

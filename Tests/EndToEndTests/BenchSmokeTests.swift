@@ -88,6 +88,13 @@ import Testing
         for key in ["clientCPUSeconds", "clientSeconds", "clientProcessCPUSeconds", "clientPeakRSSBytes"] {
             #expect((sync[key] as? Double ?? 0) > 0, "sync.\(key)")
         }
+        let runs = try #require(sync["clientCPURuns"] as? [Double], "sync.clientCPURuns")
+        #expect(runs.count == 3 && runs.allSatisfy { $0 > 0 })
+        #expect(runs.sorted()[1] == sync["clientCPUSeconds"] as? Double, "the figure is the median run")
+        let decode = try #require(json["jsonDecode"] as? [String: Any], "jsonDecode")
+        for key in ["typedRowsMillis", "singlePassMillis", "decoderMillis"] {
+            #expect((decode[key] as? Double ?? 0) > 0, "jsonDecode.\(key)")
+        }
         // Wallboard figures (issue 17): frame time now and with the full-sort baseline, CPU per second of updates.
         let wallboard = try #require(json["wallboard"] as? [String: Any], "wallboard")
         for figure in ["frame", "frameBaseline"] {
