@@ -50,6 +50,20 @@ import Testing
         #expect(counts == PhoneIndexStore.Counts(records: 9, numbers: 15, syncedRecords: 7, syncedNumbers: 13, syncedByType: ["Contact": 7]))
     }
 
+    @Test func aStatementPreparedWhileTriggersWereOffFiresThemLater() throws {
+        let dir = TempDir()
+        let store = PhoneIndexStore(database: try RingsideDatabase(path: dir.db))
+        try store.apply(.init(upserts: Self.records(3), generation: 1))
+        // The batch's deletions go through a cached statement, prepared here while the triggers are off.
+        try store.apply(.init(deletions: [Self.records(1)[0].id], generation: 1))
+        let before = try store.revision()
+        // The same cached statement outside a batch: SQLite re-prepares it with the triggers (one bump per phone row).
+        try store.database.write("test") { db in
+            try db.cachedStatement(sql: "DELETE FROM directoryPhone WHERE recordId = ?").execute(arguments: [Self.records(1, from: 1)[0].id])
+        }
+        #expect(try store.revision() == before + 2)
+    }
+
     @Test func aBatchThatChangesNoRowKeepsTheRevision() throws {
         let dir = TempDir()
         let store = PhoneIndexStore(database: try RingsideDatabase(path: dir.db))
