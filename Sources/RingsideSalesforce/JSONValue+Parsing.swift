@@ -46,44 +46,69 @@ struct JSONBytesParser {
         guard position < bytes.count else { return nil }
         switch bytes[position] {
         case UInt8(ascii: "{"):
-            position += 1
             var object: [String: JSONValue] = [:]
-            skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(object) }
-            while true {
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let key = string() else { return nil }
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return nil }
-                position += 1
-                guard let member = value(depth: depth + 1) else { return nil }
-                object[key] = member
-                skipSpace()
-                guard position < bytes.count else { return nil }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(object) }
-                return nil
+            let parsed = withMembers(depth: depth) { parser, key in
+                guard let name = parser.keyString(key), let member = parser.value(depth: depth + 1) else { return false }
+                object[name] = member
+                return true
             }
+            return parsed ? .object(object) : nil
         case UInt8(ascii: "["):
-            position += 1
             var array: [JSONValue] = []
-            skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(array) }
-            while true {
-                guard let element = value(depth: depth + 1) else { return nil }
+            let parsed = withElements(depth: depth) { parser in
+                guard let element = parser.value(depth: depth + 1) else { return false }
                 array.append(element)
-                skipSpace()
-                guard position < bytes.count else { return nil }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(array) }
-                return nil
+                return true
             }
+            return parsed ? .array(array) : nil
         case UInt8(ascii: "\""):
             return string().map(JSONValue.string)
         case UInt8(ascii: "t"): return literal("true", .bool(true))
         case UInt8(ascii: "f"): return literal("false", .bool(false))
         case UInt8(ascii: "n"): return literal("null", .null)
         default: return number()
+        }
+    }
+
+    /// The raw members of an object; `key` is the member name's bytes inside its quotes (escapes undecoded).
+    mutating func withMembers(depth: Int, _ member: (inout JSONBytesParser, Range<Int>) -> Bool) -> Bool {
+        guard depth < Self.maxDepth else { return false }
+        skipSpace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return false }
+        position += 1
+        skipSpace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return true }
+        while true {
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let key = skipString() else { return false }
+            skipSpace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return false }
+            position += 1
+            guard member(&self, key) else { return false }
+            skipSpace()
+            guard position < bytes.count else { return false }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "}") { position += 1; return true }
+            return false
+        }
+    }
+
+    /// The elements of an array: `element` reads each one (the parser is at it) and returns false when it is invalid.
+    /// False when the bytes are not an array.
+    mutating func withElements(depth: Int, _ element: (inout JSONBytesParser) -> Bool) -> Bool {
+        guard depth < Self.maxDepth else { return false }
+        skipSpace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else { return false }
+        position += 1
+        skipSpace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return true }
+        while true {
+            guard element(&self) else { return false }
+            skipSpace()
+            guard position < bytes.count else { return false }
+            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+            if bytes[position] == UInt8(ascii: "]") { position += 1; return true }
+            return false
         }
     }
 

@@ -63,53 +63,20 @@ extension JSONBytesParser {
         }
     }
 
-    /// The raw members of an object; `key` is the member name's bytes inside its quotes (escapes undecoded).
-    private mutating func withMembers(depth: Int, _ member: (inout JSONBytesParser, Range<Int>) -> Bool) -> Bool {
-        guard depth < Self.maxDepth else { return false }
-        skipSpace()
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { return false }
-        position += 1
-        skipSpace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return true }
-        while true {
-            skipSpace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let key = skipString() else { return false }
-            skipSpace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return false }
-            position += 1
-            guard member(&self, key) else { return false }
-            skipSpace()
-            guard position < bytes.count else { return false }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return true }
-            return false
-        }
-    }
-
     /// The `records` array: each record's `columns` values, row-major.
     mutating func records(_ columns: QueryColumns) -> [String?]? {
         let width = columns.paths.count
         var values: [String?] = []
-        skipSpace()
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else { return nil }
-        position += 1
-        skipSpace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return values }
-        while true {
+        let parsed = withElements(depth: 1) { parser in
             let base = values.count
             values.append(contentsOf: repeatElement(nil, count: width))
-            skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "{") {
-                guard fields(columns.root, into: &values, base: base, depth: 2) else { return nil }
-            } else {
-                guard skipValue(depth: 2) else { return nil }  // not a record: a row of nils
+            parser.skipSpace()
+            guard parser.position < parser.bytes.count, parser.bytes[parser.position] == UInt8(ascii: "{") else {
+                return parser.skipValue(depth: 2)  // not a record: a row of nils
             }
-            skipSpace()
-            guard position < bytes.count else { return nil }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "]") { position += 1; return values }
-            return nil
+            return parser.fields(columns.root, into: &values, base: base, depth: 2)
         }
+        return parsed ? values : nil
     }
 
     /// A record (or a relationship's object): the members `node` names go to their columns, the rest are skipped.
@@ -169,17 +136,7 @@ extension JSONBytesParser {
         case UInt8(ascii: "{"):
             return withMembers(depth: depth) { parser, _ in parser.skipValue(depth: depth + 1) }
         case UInt8(ascii: "["):
-            position += 1
-            skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return true }
-            while true {
-                guard skipValue(depth: depth + 1) else { return false }
-                skipSpace()
-                guard position < bytes.count else { return false }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "]") { position += 1; return true }
-                return false
-            }
+            return withElements(depth: depth) { parser in parser.skipValue(depth: depth + 1) }
         case UInt8(ascii: "\""):
             return skipString() != nil
         case UInt8(ascii: "t"): return literal("true", .null) != nil
@@ -190,7 +147,7 @@ extension JSONBytesParser {
     }
 
     /// Skips a string at its opening quote, checking its escapes; returns the bytes between the quotes.
-    private mutating func skipString() -> Range<Int>? {
+    mutating func skipString() -> Range<Int>? {
         position += 1
         let start = position
         while position < bytes.count {
@@ -223,7 +180,7 @@ extension JSONBytesParser {
     }
 
     /// The decoded text of a member name whose bytes (inside the quotes) are `key`.
-    private func keyString(_ key: Range<Int>) -> String? {
+    func keyString(_ key: Range<Int>) -> String? {
         var copy = JSONBytesParser(bytes: bytes)
         copy.position = key.lowerBound - 1
         return copy.string()

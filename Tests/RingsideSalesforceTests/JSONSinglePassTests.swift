@@ -49,4 +49,22 @@ import Testing
         }
         #expect(p(String(repeating: "[", count: 10_000)) == nil)
     }
+
+    @Test func nestingUpToTheLimitParsesOnATasksStack() async {
+        // Objects and arrays alternate down to just under the depth limit, parsed where the client parses: in a task.
+        func nested(_ depth: Int) -> String {
+            (0..<depth).map { $0 % 2 == 0 ? #"{"k":"# : "[" }.joined() + "1" + (0..<depth).reversed().map { $0 % 2 == 0 ? "}" : "]" }.joined()
+        }
+        let depth = JSONBytesParser.maxDepth - 1
+        let text = nested(depth)
+        let data = Data(text.utf8)
+        // In a page the record's own value sits two levels down (page object, records array).
+        let pageData = Data(#"{"records":[{"k":\#(nested(depth - 3))}]}"#.utf8)
+        let (value, page) = await Task.detached { (JSONValue.parse(data), QueryRows(page: pageData, columns: QueryColumns(["k"]))) }.value
+        var level = value
+        for i in 0..<depth { level = i % 2 == 0 ? level?["k"] : level?.arrayValue?.first }
+        #expect(level == .int(1))
+        #expect(page?.count == 1)
+        #expect(JSONValue.parse(Data(("[" + text + "]").utf8)) == nil, "one level more is refused")
+    }
 }
