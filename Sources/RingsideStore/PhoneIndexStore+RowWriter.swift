@@ -41,10 +41,16 @@ extension PhoneIndexStore {
             try Self.bind(s, 9, record.url)
             try Self.bind(s, 10, PhoneIndexStore.source)
             try Self.check(sqlite3_bind_int64(s, 11, Int64(generation)), s)
+            let connection = sqlite3_db_handle(s)
+            let rowBefore = sqlite3_last_insert_rowid(connection)
             try upsertRecord.execute()
-            try Self.check(sqlite3_reset(deletePhones.sqliteStatement), deletePhones.sqliteStatement)
-            try Self.bind(deletePhones.sqliteStatement, 1, record.id)
-            try deletePhones.execute()
+            // Only an insert sets the last rowid, and a new row has no phones (foreign keys are on, so none are left over
+            // from a deleted one): no delete then. A new rowid that happens to equal the previous insert's only costs it.
+            if sqlite3_last_insert_rowid(connection) == rowBefore {
+                try Self.check(sqlite3_reset(deletePhones.sqliteStatement), deletePhones.sqliteStatement)
+                try Self.bind(deletePhones.sqliteStatement, 1, record.id)
+                try deletePhones.execute()
+            }
             let p = insertPhone.sqliteStatement
             for phone in record.phones {
                 try Self.check(sqlite3_reset(p), p)
@@ -58,8 +64,15 @@ extension PhoneIndexStore {
 
         /// SQLite copies the text (`SQLITE_TRANSIENT`), as GRDB's own String binding does.
         static func bind(_ statement: SQLiteStatement, _ index: Int32, _ text: String?) throws {
-            guard let text else { return try check(sqlite3_bind_null(statement, index), statement) }
-            try check(text.withCString { sqlite3_bind_text(statement, index, $0, -1, transient) }, statement)
+            guard var text else { return try check(sqlite3_bind_null(statement, index), statement) }
+            // The UTF-8 bytes with their length (no strlen).
+            try check(text.withUTF8 { bytes in
+                // An empty string has no base address; a NULL pointer would bind SQL NULL.
+                guard let base = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, transient) }
+                return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient)
+                }
+            }, statement)
         }
 
         static func check(_ code: Int32, _ statement: SQLiteStatement) throws {

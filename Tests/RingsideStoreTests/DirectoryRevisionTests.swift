@@ -50,6 +50,40 @@ import Testing
         #expect(counts == PhoneIndexStore.Counts(records: 9, numbers: 15, syncedRecords: 7, syncedNumbers: 13, syncedByType: ["Contact": 7]))
     }
 
+    @Test func anUpdatedRecordsPhonesAreReplacedAndANewOnesAreItsOwn() throws {
+        let dir = TempDir()
+        let store = PhoneIndexStore(database: try RingsideDatabase(path: dir.db))
+        func phones(_ id: String) throws -> [String] {
+            try store.database.read("test") { db in
+                try String.fetchAll(db, sql: "SELECT field || '=' || raw FROM directoryPhone WHERE recordId = ? ORDER BY field", arguments: [id])
+            }
+        }
+        var records = Self.records(3)
+        try store.apply(.init(upserts: records, generation: 1))
+        // Updated records: one loses its mobile, one changes it, one is deleted and written again in the same batch.
+        records[0].phones = [records[0].phones[0]]
+        records[1].phones[1] = PhoneField(field: "HomePhone", raw: "020 7946 0999", e164: "+442079460999")
+        try store.apply(.init(upserts: records, deletions: [records[2].id], generation: 1))
+        #expect(try phones(records[0].id) == ["Phone=07700 900000"])
+        #expect(try phones(records[1].id) == ["HomePhone=020 7946 0999", "Phone=07700 900001"])
+        #expect(try phones(records[2].id) == ["MobilePhone=07800 900002", "Phone=07700 900002"])
+        // New records after updates (the last inserted rowid is not theirs): exactly their own phones.
+        try store.apply(.init(upserts: records + Self.records(2, from: 3), generation: 1))
+        #expect(try phones(Self.records(1, from: 4)[0].id) == ["MobilePhone=07800 900004", "Phone=07700 900004"])
+        #expect(try store.counts().syncedNumbers == 9)
+        // Text is bound with its length: an empty string stays an empty string (not NULL), other text whole.
+        var empty = Self.records(1, from: 9)[0]
+        empty.accountName = ""
+        empty.owner = "Zoë 山田 \u{1b}[2J"
+        try store.apply(.init(upserts: [empty], generation: 1))
+        let row = try store.database.read("test") { db in
+            try Row.fetchOne(db, sql: "SELECT accountName, owner, accountId FROM directory WHERE id = ?", arguments: [empty.id])
+        }
+        #expect(row?["accountName"] as String? == "")
+        #expect(row?["owner"] as String? == "Zoë 山田 \u{1b}[2J")
+        #expect(row?["accountId"] as String? == nil)
+    }
+
     @Test func aStatementPreparedWhileTriggersWereOffFiresThemLater() throws {
         let dir = TempDir()
         let store = PhoneIndexStore(database: try RingsideDatabase(path: dir.db))
