@@ -223,13 +223,13 @@ extension RingsideDatabase {
         }
         migrator.registerMigration("v8-issue16-triggers-off-in-bulk") { db in
             // Issue 16: a bulk writer now turns its own connection's triggers off while it writes (and bumps the revision
-            // once), so the per-row triggers no longer read a `bulk` flag on every write: back to plain triggers.
+            // once), so the per-row triggers no longer read a `bulk` flag on every write: back to plain triggers. The
+            // unused column stays (always 0): DROP COLUMN needs SQLite 3.35.
             for table in ["directory", "directoryPhone"] {
                 for event in ["INSERT", "UPDATE", "DELETE"] {
                     try db.execute(sql: "DROP TRIGGER \(table)Revision\(event.capitalized)")
                 }
             }
-            try db.execute(sql: "ALTER TABLE directoryRevision DROP COLUMN bulk")
             try createRevisionTriggers(db)
         }
         return migrator
