@@ -209,41 +209,38 @@ extension RingsideDatabase {
             // meanwhile, which the triggers skip; every other write still bumps it per row. `bulk` is 0 whenever
             // committed (see `RingsideDatabase.writingDirectoryInBulk`).
             try db.execute(sql: "ALTER TABLE directoryRevision ADD COLUMN bulk INTEGER NOT NULL DEFAULT 0")
-            for table in ["directory", "directoryPhone"] {
-                for event in ["INSERT", "UPDATE", "DELETE"] {
-                    let name = "\(table)Revision\(event.capitalized)"
-                    try db.execute(sql: "DROP TRIGGER \(name)")
-                    try db.execute(sql: """
-                        CREATE TRIGGER \(name) AFTER \(event) ON \(table)
-                        WHEN (SELECT bulk FROM directoryRevision WHERE id = 1) = 0
-                        BEGIN UPDATE directoryRevision SET revision = revision + 1 WHERE id = 1; END
-                        """)
-                }
+            for trigger in revisionTriggers {
+                try db.execute(sql: "DROP TRIGGER \(trigger.name)")
+                try db.execute(sql: """
+                    CREATE TRIGGER \(trigger.name) AFTER \(trigger.event) ON \(trigger.table)
+                    WHEN (SELECT bulk FROM directoryRevision WHERE id = 1) = 0
+                    BEGIN UPDATE directoryRevision SET revision = revision + 1 WHERE id = 1; END
+                    """)
             }
         }
         migrator.registerMigration("v8-issue16-triggers-off-in-bulk") { db in
             // Issue 16: a bulk writer now turns its own connection's triggers off while it writes (and bumps the revision
             // once), so the per-row triggers no longer read a `bulk` flag on every write: back to plain triggers. The
             // unused column stays (always 0): DROP COLUMN needs SQLite 3.35.
-            for table in ["directory", "directoryPhone"] {
-                for event in ["INSERT", "UPDATE", "DELETE"] {
-                    try db.execute(sql: "DROP TRIGGER \(table)Revision\(event.capitalized)")
-                }
-            }
+            for trigger in revisionTriggers { try db.execute(sql: "DROP TRIGGER \(trigger.name)") }
             try createRevisionTriggers(db)
         }
         return migrator
     }
 
-    /// The per-row triggers that bump `directoryRevision` on every change to the directory's rows.
+    /// The per-row triggers that bump `directoryRevision`: one per table and change (`directoryRevisionInsert` …).
+    static let revisionTriggers: [(table: String, event: String, name: String)] =
+        ["directory", "directoryPhone"].flatMap { table in
+            ["INSERT", "UPDATE", "DELETE"].map { event in (table, event, "\(table)Revision\(event.capitalized)") }
+        }
+
+    /// Creates the per-row triggers that bump `directoryRevision` on every change to the directory's rows.
     static func createRevisionTriggers(_ db: Database) throws {
-        for table in ["directory", "directoryPhone"] {
-            for event in ["INSERT", "UPDATE", "DELETE"] {
-                try db.execute(sql: """
-                    CREATE TRIGGER \(table)Revision\(event.capitalized) AFTER \(event) ON \(table)
-                    BEGIN UPDATE directoryRevision SET revision = revision + 1 WHERE id = 1; END
-                    """)
-            }
+        for trigger in revisionTriggers {
+            try db.execute(sql: """
+                CREATE TRIGGER \(trigger.name) AFTER \(trigger.event) ON \(trigger.table)
+                BEGIN UPDATE directoryRevision SET revision = revision + 1 WHERE id = 1; END
+                """)
         }
     }
 
