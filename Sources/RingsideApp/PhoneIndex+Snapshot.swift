@@ -111,11 +111,7 @@ public enum PhoneIndexSnapshot {
     /// Writes `index` (built from the directory at `revision`) to `path` atomically, readable by the owner only.
     /// The arrays are streamed to the file (no second copy of the index in memory).
     public static func write(_ index: PhoneIndex, revision: Int64, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SnapshotError(path: path, reason: String(cString: strerror(errno))) }
-        var writer = Writer(fd: fd)
-        writer.raw(Array(repeating: 0, count: headerSize), hashed: false)  // the header, filled in last
+        var (writer, temporary) = try start(path, mode: O_WRONLY)
         writer.indexArrays(index)
         writer.listArrays(index.storedList ?? PhoneIndexNumberList.Stored(index))
         try finish(&writer, revision: revision, temporary: temporary, path: path)
@@ -127,11 +123,8 @@ public enum PhoneIndexSnapshot {
     /// list is written. On return `index` is served from the file, its list from the heap (read the file back to
     /// serve both from it).
     static func writeBuildingList(_ index: inout PhoneIndex, revision: Int64, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SnapshotError(path: path, reason: String(cString: strerror(errno))) }
-        var writer = Writer(fd: fd)
-        writer.raw(Array(repeating: 0, count: headerSize), hashed: false)  // the header, filled in last
+        var (writer, temporary) = try start(path, mode: O_RDWR)  // read back: the index part is mapped below
+        let fd = writer.fd
         writer.indexArrays(index)
         let indexEnd = headerSize + writer.hashedBytes
         guard writer.ok, let base = mmap(nil, indexEnd, PROT_READ, MAP_SHARED, fd, 0), base != MAP_FAILED else {
@@ -155,6 +148,17 @@ public enum PhoneIndexSnapshot {
         writer.listArrays(list)
         index.storedList = list
         try finish(&writer, revision: revision, temporary: temporary, path: path)
+    }
+
+    /// Opens a temporary file next to `path` (owner-only; `mode`: O_WRONLY or O_RDWR) for a streamed snapshot, with room
+    /// for the header, which `finish` fills in last.
+    private static func start(_ path: String, mode: Int32) throws -> (Writer, temporary: String) {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, mode | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SnapshotError(path: path, reason: String(cString: strerror(errno))) }
+        var writer = Writer(fd: fd)
+        writer.raw(Array(repeating: 0, count: headerSize), hashed: false)
+        return (writer, temporary)
     }
 
     /// Writes the header of a streamed snapshot, closes it and moves it to `path`.
