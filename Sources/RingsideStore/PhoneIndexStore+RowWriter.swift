@@ -10,8 +10,10 @@ extension PhoneIndexStore {
         let upsertRecord: Statement
         let deletePhones: Statement
         let insertPhone: Statement
+        let connection: SQLiteConnection?
 
         init(_ db: Database) throws {
+            connection = db.sqliteConnection
             upsertRecord = try db.makeStatement(sql: """
                 INSERT INTO directory (id, type, name, accountId, accountName, owner, lastModified, isPersonAccount, url, source, favourite, syncGeneration)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
@@ -41,7 +43,6 @@ extension PhoneIndexStore {
             try Self.bind(s, 9, record.url)
             try Self.bind(s, 10, PhoneIndexStore.source)
             try Self.check(sqlite3_bind_int64(s, 11, Int64(generation)), s)
-            let connection = sqlite3_db_handle(s)
             let rowBefore = sqlite3_last_insert_rowid(connection)
             try upsertRecord.execute()
             // Only an insert sets the last rowid, and a new row has no phones (foreign keys are on, so none are left over
