@@ -70,7 +70,7 @@ public struct QueryRows: Sendable {
     /// Requests it took (1 + pages followed).
     public var pages: Int
 
-    init(columns: QueryColumns, totalSize: Int = 0, values: [String?] = [], pages: Int = 0) {
+    init(columns: QueryColumns, totalSize: Int, values: [String?], pages: Int) {
         self.columns = columns
         self.totalSize = totalSize
         self.values = values

@@ -45,7 +45,7 @@ extension SalesforceClient {
     }
 
     private func runQuery(_ soql: String, resource: String) async throws(SalesforceError) -> QueryResult {
-        let (total, records, pages) = try await followPages(soql, resource: resource, empty: [JSONValue]()) { body in
+        let (total, records, pages) = try await followPages(soql, resource: resource) { body -> QueryPage<[JSONValue]>? in
             JSONValue.parse(body).map { page in
                 QueryPage(totalSize: page["totalSize"]?.intValue, done: page["done"]?.boolValue,
                           nextRecordsUrl: page["nextRecordsUrl"]?.stringValue, records: page["records"]?.arrayValue)
@@ -57,7 +57,7 @@ extension SalesforceClient {
     /// Runs SOQL and follows `nextRecordsUrl` to the end, keeping only `columns` of each record (issue 16: no
     /// `JSONValue` tree per record). `columns` are field paths of the select list (`Name`, `Account.Name`).
     public func queryRows(_ soql: String, columns: QueryColumns) async throws(SalesforceError) -> QueryRows {
-        let (total, values, pages) = try await followPages(soql, resource: "query", empty: [String?]()) { body in
+        let (total, values, pages) = try await followPages(soql, resource: "query") { body in
             QueryPage.parse(body, columns: columns)
         }
         return QueryRows(columns: columns, totalSize: total, values: values, pages: pages)
@@ -66,14 +66,14 @@ extension SalesforceClient {
     /// Sends the query, then each `nextRecordsUrl`, decoding every page with `decode`; returns the first page's
     /// `totalSize`, every page's records and the number of pages.
     private func followPages<Records: RangeReplaceableCollection>(
-        _ soql: String, resource: String, empty: Records, decode: (Data) -> QueryPage<Records>?
+        _ soql: String, resource: String, decode: (Data) -> QueryPage<Records>?
     ) async throws(SalesforceError) -> (total: Int, records: Records, pages: Int) {
         func fetch(_ path: String, query: [(String, String)], operation: String) async throws(SalesforceError) -> QueryPage<Records> {
             let response = try await sendForResponse(.get, path, query: query, operation: operation)
             return try ResponseDecoding.decoded(response, operation: operation, isWrite: false, empty: QueryPage<Records>(), decode)
         }
         var page = try await fetch(dataPath("/\(resource)/"), query: [("q", soql)], operation: resource)
-        var records = empty
+        var records = Records()
         var pages = 1
         let total = page.totalSize ?? 0
         while true {
