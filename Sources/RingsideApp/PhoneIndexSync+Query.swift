@@ -108,7 +108,7 @@ struct PhoneIndexEntity: Hashable, Sendable {
             let columns = QueryColumns(entity.selectList)
             self.columns = columns
             id = 0
-            stamp = entity.selectList.count - 1
+            stamp = columns.paths.count - 1
             phones = entity.phoneFields.map { ($0, columns.index(of: $0)!) }
             name = columns.index(of: "Name")
             accountId = columns.index(of: "AccountId")
